@@ -1,0 +1,83 @@
+import { predictedClass, type Dataset } from "./data.js";
+import { BackpropError } from "./errors.js";
+import { checkLoss, lossValue, type LossName } from "./loss.js";
+import type { Mlp } from "./mlp.js";
+import { regularizationLoss, type Regularization } from "./regularization.js";
+import { createWorkspace, forward, type Workspace } from "./workspace.js";
+
+const CHUNK = 256;
+
+/**
+ * Network outputs for n rows of x (n, nIn), streamed through a workspace in
+ * chunks. Writes into `out` (n, nOut) when given and returns it.
+ */
+export function predict(net: Mlp, x: Float64Array, n: number, out?: Float64Array, ws?: Workspace): Float64Array {
+  const nIn = net.layers[0]!.nIn;
+  const nOut = net.layers[net.layers.length - 1]!.nOut;
+  if (x.length < n * nIn) {
+    throw new BackpropError("shape-mismatch", `x has ${x.length} values, ${n} rows of ${nIn} inputs need ${n * nIn}`, { field: "x" });
+  }
+  const result = out ?? new Float64Array(n * nOut);
+  if (result.length < n * nOut) {
+    throw new BackpropError("shape-mismatch", `out has ${result.length} values, needs ${n * nOut}`, { field: "out" });
+  }
+  const work = ws ?? createWorkspace(net, Math.min(CHUNK, Math.max(n, 1)));
+  for (let start = 0; start < n; start += work.capacity) {
+    const m = Math.min(work.capacity, n - start);
+    const a = forward(work, net, x.subarray(start * nIn, (start + m) * nIn), m);
+    result.set(a.subarray(0, m * nOut), start * nOut);
+  }
+  return result;
+}
+
+export interface Evaluation {
+  n: number;
+  loss: number;
+  dataLoss: number;
+  regLoss: number;
+  /** Fraction of rows classified right; null for regression. */
+  accuracy: number | null;
+  /** confusion[actual][predicted] counts; null for regression. */
+  confusion: number[][] | null;
+}
+
+export interface EvaluateOptions {
+  loss?: LossName;
+  regularization?: Regularization;
+}
+
+/** Loss (data and penalty apart), accuracy and confusion matrix over a whole data set. */
+export function evaluate(net: Mlp, data: Dataset, options: EvaluateOptions = {}): Evaluation {
+  const loss = options.loss ?? "mse";
+  checkLoss(loss, net.spec.output);
+  const nIn = net.layers[0]!.nIn;
+  const nOut = net.layers[net.layers.length - 1]!.nOut;
+  if (data.nIn !== nIn || data.nOut !== nOut) {
+    throw new BackpropError("shape-mismatch", `the data has ${data.nIn} inputs and ${data.nOut} outputs, the network ${nIn} and ${nOut}`, {
+      field: "data",
+    });
+  }
+  if (data.n === 0) return { n: 0, loss: Number.NaN, dataLoss: Number.NaN, regLoss: 0, accuracy: null, confusion: null };
+  const ws = createWorkspace(net, Math.min(CHUNK, data.n));
+  const classes = data.labels ? data.classes : 0;
+  const confusion = data.labels ? Array.from({ length: classes }, () => new Array<number>(classes).fill(0)) : null;
+  let sum = 0;
+  let correct = 0;
+  for (let start = 0; start < data.n; start += ws.capacity) {
+    const m = Math.min(ws.capacity, data.n - start);
+    const a = forward(ws, net, data.x.subarray(start * nIn, (start + m) * nIn), m);
+    // lossValue averages over m rows; weight by m to average over all n
+    sum += lossValue(ws, net, data.y.subarray(start * nOut, (start + m) * nOut), m, loss) * m;
+    if (data.labels && confusion) {
+      for (let r = 0; r < m; r++) {
+        const actual = data.labels[start + r]!;
+        const guess = predictedClass(a, r, nOut, data.encoding);
+        confusion[actual]![guess]! += 1;
+        if (actual === guess) correct++;
+      }
+    }
+  }
+  const dataLoss = sum / data.n;
+  const regLoss = regularizationLoss(net, options.regularization ?? { kind: "none", lambda: 0 }, data.n);
+  return { n: data.n, loss: dataLoss + regLoss, dataLoss, regLoss, accuracy: confusion ? correct / data.n : null, confusion };
+}

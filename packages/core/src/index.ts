@@ -1,0 +1,109 @@
+export {
+  activate,
+  activationBackward,
+  activationSlope,
+  HIDDEN_ACTIVATIONS,
+  LEAKY_SLOPE,
+  OUTPUT_ACTIVATIONS,
+  sigmoid,
+  type Activation,
+  type HiddenActivation,
+  type OutputActivation,
+} from "./activations.js";
+export { createBatcher, type Batcher, type BatcherOptions } from "./batcher.js";
+export {
+  classificationDataset,
+  encodeTargets,
+  predictedClass,
+  regressionDataset,
+  selectRows,
+  type Batch,
+  type Dataset,
+  type TargetEncoding,
+} from "./data.js";
+export {
+  applyFeatures,
+  DATASET_NAMES,
+  datasetInfo,
+  datasetToCSV,
+  datasetToJSON,
+  DEFAULT_FEATURES,
+  FEATURE_ASCII_LABELS,
+  FEATURE_LABELS,
+  FEATURE_NAMES,
+  featurizeInto,
+  isDatasetName,
+  isFeatureName,
+  makeDataset,
+  parseDatasetCSV,
+  parseDatasetJSON,
+  splitDataset,
+  type DatasetInfo,
+  type DatasetName,
+  type FeatureName,
+  type MakeDatasetOptions,
+} from "./datasets/index.js";
+export { BackpropError, type BackpropErrorCode } from "./errors.js";
+export { evaluate, predict, type EvaluateOptions, type Evaluation } from "./evaluate.js";
+export { explainStep, type ExplainedLayer, type ExplainSettings, type Explanation, type Matrix } from "./explain.js";
+export { gradientCheck, type GradientCheckOptions, type GradientCheckResult, type ParameterCheck } from "./gradient-check.js";
+export { denseBackward, denseForward } from "./kernels.js";
+export { checkLoss, LOSS_NAMES, lossGradient, lossValue, type LossName } from "./loss.js";
+export {
+  cloneMlp,
+  createGradients,
+  createMlp,
+  INIT_SCHEMES,
+  initializeParams,
+  mlpFromParams,
+  parameterCount,
+  parameterLayout,
+  type CreateMlpOptions,
+  type Gradients,
+  type InitScheme,
+  type Layer,
+  type Mlp,
+} from "./mlp.js";
+export { MODEL_FORMAT, MODEL_VERSION, mlpFromJSON, mlpToJSON, type ModelJSON } from "./model-json.js";
+export {
+  createOptimizerState,
+  normalizeOptimizer,
+  OPTIMIZER_NAMES,
+  optimizerStep,
+  type OptimizerConfig,
+  type OptimizerName,
+  type OptimizerState,
+} from "./optimizers.js";
+export { PRESETS, presetConfig, type Localized, type Preset } from "./presets.js";
+export {
+  addRegularizationGradient,
+  normalizeRegularization,
+  regularizationLoss,
+  type Regularization,
+} from "./regularization.js";
+export { createNumpyRng, createRng, deriveSeed, shuffleInPlace, type Rng } from "./rng.js";
+export {
+  createRun,
+  defaultRunConfig,
+  normalizeRunConfig,
+  RUN_LIMITS,
+  runSeeds,
+  type DataConfig,
+  type NetworkConfig,
+  type Run,
+  type RunConfig,
+  type TrainingConfig,
+} from "./run-config.js";
+export { learningRateAt, normalizeSchedule, SCHEDULE_NAMES, type Schedule, type ScheduleName } from "./schedules.js";
+export { layerActivation, normalizeSpec, SPEC_LIMITS, type MlpSpec } from "./spec.js";
+export {
+  createTrainer,
+  l2Norm,
+  type GradientHook,
+  type HookContext,
+  type ResolvedTrainerOptions,
+  type StepReport,
+  type Trainer,
+  type TrainerOptions,
+} from "./trainer.js";
+export { backward, createWorkspace, forward, type Workspace } from "./workspace.js";

@@ -1,0 +1,81 @@
+import { BackpropError, assertFinite, assertInt } from "./errors.js";
+
+/**
+ * Learning rate η_t at update t (0-based), from the base rate η:
+ * - `constant`: η
+ * - `step`: η·factor^⌊t/every⌋
+ * - `exponential`: η·decayRate^(t/decaySteps)
+ * - `inverse-time`: η / (1 + decayRate·t/decaySteps)
+ * - `cosine`: η_min + (η − η_min)·(1 + cos(π·min(t, T)/T))/2
+ * - `linear`: from η to η_end over T updates, then η_end (micrograd's 1.0 → 0.1)
+ */
+export type Schedule =
+  | { kind: "constant" }
+  | { kind: "step"; every: number; factor: number }
+  | { kind: "exponential"; decayRate: number; decaySteps: number }
+  | { kind: "inverse-time"; decayRate: number; decaySteps: number }
+  | { kind: "cosine"; totalSteps: number; minLearningRate?: number }
+  | { kind: "linear"; totalSteps: number; endLearningRate: number };
+
+export type ScheduleName = Schedule["kind"];
+export const SCHEDULE_NAMES: readonly ScheduleName[] = ["constant", "step", "exponential", "inverse-time", "cosine", "linear"];
+
+export function learningRateAt(schedule: Schedule, base: number, t: number): number {
+  switch (schedule.kind) {
+    case "constant":
+      return base;
+    case "step":
+      return base * Math.pow(schedule.factor, Math.floor(t / schedule.every));
+    case "exponential":
+      return base * Math.pow(schedule.decayRate, t / schedule.decaySteps);
+    case "inverse-time":
+      return base / (1 + (schedule.decayRate * t) / schedule.decaySteps);
+    case "cosine": {
+      const lo = schedule.minLearningRate ?? 0;
+      const p = Math.min(t, schedule.totalSteps) / schedule.totalSteps;
+      return lo + ((base - lo) * (1 + Math.cos(Math.PI * p))) / 2;
+    }
+    case "linear": {
+      const p = Math.min(t, schedule.totalSteps) / schedule.totalSteps;
+      return base + (schedule.endLearningRate - base) * p;
+    }
+  }
+}
+
+export function normalizeSchedule(value: unknown, field = "schedule"): Schedule {
+  if (value === undefined || value === null) return { kind: "constant" };
+  const s = (typeof value === "string" ? { kind: value } : value) as Record<string, unknown>;
+  if (typeof s !== "object" || Array.isArray(s) || !SCHEDULE_NAMES.includes(s.kind as ScheduleName)) {
+    throw new BackpropError("invalid-argument", `${field}.kind must be one of ${SCHEDULE_NAMES.join(", ")}, got ${JSON.stringify(s?.kind)}`, {
+      field: `${field}.kind`,
+    });
+  }
+  const pos = (key: string, dflt: number): number => {
+    const x = s[key] ?? dflt;
+    assertFinite(x, `${field}.${key}`);
+    if (x <= 0) throw new BackpropError("invalid-argument", `${field}.${key} must be > 0, got ${x}`, { field: `${field}.${key}` });
+    return x;
+  };
+  const steps = (key: string, dflt: number): number => {
+    const x = s[key] ?? dflt;
+    assertInt(x, `${field}.${key}`, 1);
+    return x;
+  };
+  switch (s.kind as ScheduleName) {
+    case "constant":
+      return { kind: "constant" };
+    case "step":
+      return { kind: "step", every: steps("every", 1000), factor: pos("factor", 0.5) };
+    case "exponential":
+      return { kind: "exponential", decayRate: pos("decayRate", 0.96), decaySteps: steps("decaySteps", 1000) };
+    case "inverse-time":
+      return { kind: "inverse-time", decayRate: pos("decayRate", 1), decaySteps: steps("decaySteps", 1000) };
+    case "cosine": {
+      const minLearningRate = s.minLearningRate ?? 0;
+      assertFinite(minLearningRate, `${field}.minLearningRate`);
+      return { kind: "cosine", totalSteps: steps("totalSteps", 10000), minLearningRate };
+    }
+    case "linear":
+      return { kind: "linear", totalSteps: steps("totalSteps", 10000), endLearningRate: pos("endLearningRate", 1e-4) };
+  }
+}

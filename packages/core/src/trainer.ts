@@ -1,0 +1,187 @@
+import type { Batch } from "./data.js";
+import { BackpropError, assertFinite } from "./errors.js";
+import { checkLoss, lossGradient, lossValue, type LossName } from "./loss.js";
+import { createGradients, type Gradients, type Mlp } from "./mlp.js";
+import { createOptimizerState, normalizeOptimizer, optimizerStep, type OptimizerConfig, type OptimizerState } from "./optimizers.js";
+import { addRegularizationGradient, normalizeRegularization, regularizationLoss, type Regularization } from "./regularization.js";
+import { learningRateAt, normalizeSchedule, type Schedule } from "./schedules.js";
+import { backward, createWorkspace, forward, type Workspace } from "./workspace.js";
+
+/**
+ * What one training step did. The trainer reuses one report object, so a
+ * caller that keeps reports copies them (`{ ...report }`).
+ */
+export interface StepReport {
+  /** Updates done so far, this one included. */
+  step: number;
+  /** dataLoss + regLoss, measured before this step's update. */
+  loss: number;
+  dataLoss: number;
+  regLoss: number;
+  /** Global L2 norm of the full gradient before any hook changed it. */
+  gradNorm: number;
+  learningRate: number;
+  batchSize: number;
+  /** False when the loss or the gradient holds NaN or ±Infinity. */
+  finite: boolean;
+  /** True when a hook vetoed the update. */
+  skipped: boolean;
+  /** Set by a clipping hook: whether it scaled the gradient, and the norm after. */
+  clipped: boolean;
+  clippedNorm: number;
+}
+
+/** What a gradient hook sees: it may change `grads` in place before the update. */
+export interface HookContext {
+  net: Mlp;
+  grads: Gradients;
+  report: StepReport;
+  workspace: Workspace;
+  batch: Batch;
+}
+
+/**
+ * Runs between backward and update. Returning "skip" vetoes this update (a
+ * divergence guard does that); anything else lets it proceed.
+ */
+export type GradientHook = (ctx: HookContext) => void | "skip";
+
+export interface TrainerOptions {
+  learningRate: number;
+  loss?: LossName;
+  optimizer?: OptimizerConfig | OptimizerConfig["kind"];
+  schedule?: Schedule | Schedule["kind"];
+  regularization?: Regularization;
+  /** Rows the workspace holds; defaults to the first batch's size. */
+  capacity?: number;
+  hooks?: GradientHook[];
+}
+
+export interface Trainer {
+  readonly net: Mlp;
+  readonly grads: Gradients;
+  readonly report: StepReport;
+  /** Updates done so far. */
+  readonly steps: number;
+  /** One forward, loss, backward, hooks and update on exactly this batch. */
+  step(batch: Batch): StepReport;
+  /** Change settings mid-run without resetting the network (optimizer moments reset if the optimizer changes). */
+  configure(options: Partial<TrainerOptions>): void;
+  settings(): Readonly<ResolvedTrainerOptions>;
+  addHook(hook: GradientHook): () => void;
+}
+
+export interface ResolvedTrainerOptions {
+  learningRate: number;
+  loss: LossName;
+  optimizer: OptimizerState["config"];
+  schedule: Schedule;
+  regularization: Regularization;
+}
+
+function resolve(net: Mlp, options: Partial<TrainerOptions>, base?: ResolvedTrainerOptions): ResolvedTrainerOptions {
+  const learningRate = options.learningRate ?? base?.learningRate;
+  assertFinite(learningRate, "learningRate");
+  if (learningRate <= 0) throw new BackpropError("invalid-argument", `learningRate must be > 0, got ${learningRate}`, { field: "learningRate" });
+  const loss = options.loss ?? base?.loss ?? "mse";
+  checkLoss(loss, net.spec.output);
+  return {
+    learningRate,
+    loss,
+    optimizer: options.optimizer !== undefined ? normalizeOptimizer(options.optimizer) : (base?.optimizer ?? normalizeOptimizer("sgd")),
+    schedule: options.schedule !== undefined ? normalizeSchedule(options.schedule) : (base?.schedule ?? { kind: "constant" }),
+    regularization: options.regularization !== undefined ? normalizeRegularization(options.regularization) : (base?.regularization ?? { kind: "none", lambda: 0 }),
+  };
+}
+
+/** Global L2 norm of a buffer. */
+export function l2Norm(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  return Math.sqrt(s);
+}
+
+export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
+  let opts = resolve(net, options);
+  const grads = createGradients(net);
+  let optState = createOptimizerState(opts.optimizer, net.params.length);
+  let ws: Workspace | null = options.capacity !== undefined ? createWorkspace(net, options.capacity) : null;
+  const hooks: GradientHook[] = [...(options.hooks ?? [])];
+  let steps = 0;
+  const report: StepReport = {
+    step: 0,
+    loss: Number.NaN,
+    dataLoss: Number.NaN,
+    regLoss: 0,
+    gradNorm: Number.NaN,
+    learningRate: opts.learningRate,
+    batchSize: 0,
+    finite: true,
+    skipped: false,
+    clipped: false,
+    clippedNorm: Number.NaN,
+  };
+  const ctx: HookContext = { net, grads, report, workspace: null as unknown as Workspace, batch: { x: new Float64Array(0), y: new Float64Array(0), n: 0 } };
+
+  function step(batch: Batch): StepReport {
+    const n = batch.n;
+    const nOut = net.layers[net.layers.length - 1]!.nOut;
+    if (batch.y.length < n * nOut) {
+      throw new BackpropError("shape-mismatch", `y has ${batch.y.length} values, a batch of ${n} rows of ${nOut} outputs needs ${n * nOut}`, {
+        field: "y",
+      });
+    }
+    if (ws === null) ws = createWorkspace(net, n);
+    forward(ws, net, batch.x, n);
+    const lr = learningRateAt(opts.schedule, opts.learningRate, steps);
+    const dataLoss = lossValue(ws, net, batch.y, n, opts.loss);
+    const regLoss = regularizationLoss(net, opts.regularization, n);
+    lossGradient(ws, net, batch.y, n, opts.loss);
+    backward(ws, net, grads, n);
+    addRegularizationGradient(grads, net, opts.regularization, n);
+    const gradNorm = l2Norm(grads.data);
+
+    report.step = steps + 1;
+    report.dataLoss = dataLoss;
+    report.regLoss = regLoss;
+    report.loss = dataLoss + regLoss;
+    report.gradNorm = gradNorm;
+    report.learningRate = lr;
+    report.batchSize = n;
+    report.finite = Number.isFinite(report.loss) && Number.isFinite(gradNorm);
+    report.skipped = false;
+    report.clipped = false;
+    report.clippedNorm = gradNorm;
+
+    ctx.workspace = ws;
+    ctx.batch = batch;
+    for (let h = 0; h < hooks.length; h++) if (hooks[h]!(ctx) === "skip") report.skipped = true;
+    if (!report.skipped) optimizerStep(optState, net.params, grads.data, lr);
+    steps++;
+    return report;
+  }
+
+  return {
+    net,
+    grads,
+    report,
+    get steps() {
+      return steps;
+    },
+    step,
+    configure(partial) {
+      const next = resolve(net, partial, opts);
+      if (next.optimizer.kind !== opts.optimizer.kind) optState = createOptimizerState(next.optimizer, net.params.length);
+      else optState.config = next.optimizer;
+      opts = next;
+    },
+    settings: () => opts,
+    addHook(hook) {
+      hooks.push(hook);
+      return () => {
+        const i = hooks.indexOf(hook);
+        if (i >= 0) hooks.splice(i, 1);
+      };
+    },
+  };
+}

@@ -37,11 +37,20 @@ export {
   makeDataset,
   parseDatasetCSV,
   parseDatasetJSON,
+  MAX_CLASSES,
+  MAX_DATASET_POINTS,
   splitDataset,
+  validateFeatures,
+  type DatasetDomain,
   type DatasetInfo,
   type DatasetName,
+  type DatasetToCSVOptions,
   type FeatureName,
   type MakeDatasetOptions,
+  type ParsedDataset,
+  type ParseDatasetOptions,
+  type SplitDataset,
+  type SplitOptions,
 } from "./datasets/index.js";
 export { BackpropError, type BackpropErrorCode } from "./errors.js";
 export { evaluate, predict, type EvaluateOptions, type Evaluation } from "./evaluate.js";

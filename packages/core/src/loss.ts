@@ -27,13 +27,18 @@ export function checkLoss(loss: unknown, output: OutputActivation, field = "loss
   }
 }
 
-// softplus(z) = log(1 + e^z), without overflow for large |z|
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
+const SCRATCH = new Float64Array(1);
 
 /** Data loss of the first n rows after `forward`; reads the output layer's z and a. */
 export function lossValue(ws: Workspace, net: Mlp, y: Float64Array, n: number, loss: LossName): number {
+  return computeLoss(SCRATCH, ws, net, y, n, loss)[0]!;
+}
+
+/**
+ * `lossValue` written into out[0]: a double returned from a call that is not
+ * inlined is boxed on the heap, so the training step uses this form.
+ */
+export function computeLoss(out: Float64Array, ws: Workspace, net: Mlp, y: Float64Array, n: number, loss: LossName): Float64Array {
   const L = net.layers.length - 1;
   const nOut = net.layers[L]!.nOut;
   const a = ws.a[L]!;
@@ -46,7 +51,8 @@ export function lossValue(ws: Workspace, net: Mlp, y: Float64Array, n: number, l
         const d = y[i]! - a[i]!;
         sum += d * d;
       }
-      return sum / (2 * n);
+      out[0] = sum / (2 * n);
+      return out;
     case "cross-entropy":
       // log p_j = z_j − max − log Σ_k e^(z_k − max), exact even where p underflows
       for (let r = 0; r < len; r += nOut) {
@@ -57,11 +63,17 @@ export function lossValue(ws: Workspace, net: Mlp, y: Float64Array, n: number, l
         const logSum = max + Math.log(s);
         for (let j = 0; j < nOut; j++) if (y[r + j]! !== 0) sum -= y[r + j]! * (z[r + j]! - logSum);
       }
-      return sum / n;
+      out[0] = sum / n;
+      return out;
     case "binary-cross-entropy":
-      // −[y log σ(z) + (1−y) log(1−σ(z))] = softplus(z) − y·z
-      for (let i = 0; i < len; i++) sum += softplus(z[i]!) - y[i]! * z[i]!;
-      return sum / n;
+      // −[y log σ(z) + (1−y) log(1−σ(z))] = softplus(z) − y·z, softplus(z) = log(1 + e^z) without overflow
+      for (let i = 0; i < len; i++) {
+        // softplus inline: a double-returning call in the loop would box
+        const zi = z[i]!;
+        sum += (zi > 0 ? zi + Math.log1p(Math.exp(-zi)) : Math.log1p(Math.exp(zi))) - y[i]! * zi;
+      }
+      out[0] = sum / n;
+      return out;
   }
 }
 

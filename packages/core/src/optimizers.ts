@@ -53,8 +53,21 @@ export function createOptimizerState(config: OptimizerState["config"], size: num
   return { config, m: new Float64Array(moments ? size : 0), v: new Float64Array(config.kind === "adam" ? size : 0), t: 0 };
 }
 
-/** One update of `params` from `grads` with learning rate `lr`; allocates nothing. */
+const LR = new Float64Array(1);
+
+/** One update of `params` from `grads` with learning rate `lr`. */
 export function optimizerStep(state: OptimizerState, params: Float64Array, grads: Float64Array, lr: number): void {
+  LR[0] = lr;
+  applyUpdate(state, params, grads, LR);
+}
+
+/**
+ * `optimizerStep` with the learning rate read from lrBox[0]: a double passed
+ * to a call that is not inlined is boxed on the heap, so the training step
+ * hands it over in a buffer and allocates nothing.
+ */
+export function applyUpdate(state: OptimizerState, params: Float64Array, grads: Float64Array, lrBox: Float64Array): void {
+  const lr = lrBox[0]!;
   const c = state.config;
   state.t++;
   const len = params.length;

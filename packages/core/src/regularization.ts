@@ -42,15 +42,26 @@ export function normalizeRegularization(value: unknown, field = "regularization"
   return gradient === "course-bug" ? { kind, lambda, gradient } : { kind, lambda };
 }
 
+const SCRATCH = new Float64Array(1);
+
 /** The penalty for a batch of n rows. */
 export function regularizationLoss(net: Mlp, reg: Regularization, n: number): number {
-  if (reg.kind === "none" || reg.lambda === 0) return 0;
+  return computePenalty(SCRATCH, net, reg, n)[0]!;
+}
+
+/** `regularizationLoss` written into out[0], so the training step boxes no double. */
+export function computePenalty(out: Float64Array, net: Mlp, reg: Regularization, n: number): Float64Array {
+  out[0] = 0;
+  if (reg.kind === "none" || reg.lambda === 0) return out;
   let sum = 0;
-  for (const { W } of net.layers) {
+  const layers = net.layers;
+  for (let l = 0; l < layers.length; l++) {
+    const W = layers[l]!.W;
     if (reg.kind === "l2") for (let k = 0; k < W.length; k++) sum += W[k]! * W[k]!;
     else for (let k = 0; k < W.length; k++) sum += Math.abs(W[k]!);
   }
-  return reg.kind === "l2" ? (reg.lambda * sum) / (2 * n) : (reg.lambda * sum) / n;
+  out[0] = reg.kind === "l2" ? (reg.lambda * sum) / (2 * n) : (reg.lambda * sum) / n;
+  return out;
 }
 
 /** Adds the penalty's gradient to `grads` (weights only). */

@@ -20,26 +20,46 @@ export type Schedule =
 export type ScheduleName = Schedule["kind"];
 export const SCHEDULE_NAMES: readonly ScheduleName[] = ["constant", "step", "exponential", "inverse-time", "cosine", "linear"];
 
+const SCRATCH = new Float64Array(1);
+
 export function learningRateAt(schedule: Schedule, base: number, t: number): number {
+  SCRATCH[0] = base;
+  return computeLearningRate(SCRATCH, schedule, t)[0]!;
+}
+
+/**
+ * `learningRateAt` in place: reads the base rate from out[0] and writes η_t
+ * there. A double passed to or returned from a call that is not inlined is
+ * boxed on the heap; this form lets the training step allocate nothing.
+ */
+export function computeLearningRate(out: Float64Array, schedule: Schedule, t: number): Float64Array {
+  const base = out[0]!;
   switch (schedule.kind) {
     case "constant":
-      return base;
+      out[0] = base;
+      break;
     case "step":
-      return base * Math.pow(schedule.factor, Math.floor(t / schedule.every));
+      out[0] = base * Math.pow(schedule.factor, Math.floor(t / schedule.every));
+      break;
     case "exponential":
-      return base * Math.pow(schedule.decayRate, t / schedule.decaySteps);
+      out[0] = base * Math.pow(schedule.decayRate, t / schedule.decaySteps);
+      break;
     case "inverse-time":
-      return base / (1 + (schedule.decayRate * t) / schedule.decaySteps);
+      out[0] = base / (1 + (schedule.decayRate * t) / schedule.decaySteps);
+      break;
     case "cosine": {
       const lo = schedule.minLearningRate ?? 0;
       const p = Math.min(t, schedule.totalSteps) / schedule.totalSteps;
-      return lo + ((base - lo) * (1 + Math.cos(Math.PI * p))) / 2;
+      out[0] = lo + ((base - lo) * (1 + Math.cos(Math.PI * p))) / 2;
+      break;
     }
     case "linear": {
       const p = Math.min(t, schedule.totalSteps) / schedule.totalSteps;
-      return base + (schedule.endLearningRate - base) * p;
+      out[0] = base + (schedule.endLearningRate - base) * p;
+      break;
     }
   }
+  return out;
 }
 
 export function normalizeSchedule(value: unknown, field = "schedule"): Schedule {

@@ -1,10 +1,10 @@
 import type { Batch } from "./data.js";
 import { BackpropError, assertFinite } from "./errors.js";
-import { checkLoss, lossGradient, lossValue, type LossName } from "./loss.js";
+import { checkLoss, computeLoss, lossGradient, type LossName } from "./loss.js";
 import { createGradients, type Gradients, type Mlp } from "./mlp.js";
-import { createOptimizerState, normalizeOptimizer, optimizerStep, type OptimizerConfig, type OptimizerState } from "./optimizers.js";
-import { addRegularizationGradient, normalizeRegularization, regularizationLoss, type Regularization } from "./regularization.js";
-import { learningRateAt, normalizeSchedule, type Schedule } from "./schedules.js";
+import { applyUpdate, createOptimizerState, normalizeOptimizer, type OptimizerConfig, type OptimizerState } from "./optimizers.js";
+import { addRegularizationGradient, computePenalty, normalizeRegularization, type Regularization } from "./regularization.js";
+import { computeLearningRate, normalizeSchedule, type Schedule } from "./schedules.js";
 import { backward, createWorkspace, forward, type Workspace } from "./workspace.js";
 
 /**
@@ -96,9 +96,17 @@ function resolve(net: Mlp, options: Partial<TrainerOptions>, base?: ResolvedTrai
 
 /** Global L2 norm of a buffer. */
 export function l2Norm(v: Float64Array): number {
+  return computeNorm(NORM_SCRATCH, v)[0]!;
+}
+
+const NORM_SCRATCH = new Float64Array(1);
+
+/** `l2Norm` written into out[0]: a double returned from a call that is not inlined would be boxed. */
+export function computeNorm(out: Float64Array, v: Float64Array): Float64Array {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
-  return Math.sqrt(s);
+  out[0] = Math.sqrt(s);
+  return out;
 }
 
 export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
@@ -108,6 +116,11 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
   let ws: Workspace | null = options.capacity !== undefined ? createWorkspace(net, options.capacity) : null;
   const hooks: GradientHook[] = [...(options.hooks ?? [])];
   let steps = 0;
+  const scratch = new Float64Array(4);
+  const scratchLr = scratch.subarray(0, 1);
+  const scratchLoss = scratch.subarray(1, 2);
+  const scratchPenalty = scratch.subarray(2, 3);
+  const scratchNorm = scratch.subarray(3, 4);
   const report: StepReport = {
     step: 0,
     loss: Number.NaN,
@@ -133,13 +146,19 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
     }
     if (ws === null) ws = createWorkspace(net, n);
     forward(ws, net, batch.x, n);
-    const lr = learningRateAt(opts.schedule, opts.learningRate, steps);
-    const dataLoss = lossValue(ws, net, batch.y, n, opts.loss);
-    const regLoss = regularizationLoss(net, opts.regularization, n);
+    // scalars go through `scratch`: [learning rate, data loss, penalty, gradient norm]
+    scratchLr[0] = opts.learningRate;
+    computeLearningRate(scratchLr, opts.schedule, steps);
+    computeLoss(scratchLoss, ws, net, batch.y, n, opts.loss);
+    computePenalty(scratchPenalty, net, opts.regularization, n);
     lossGradient(ws, net, batch.y, n, opts.loss);
     backward(ws, net, grads, n);
     addRegularizationGradient(grads, net, opts.regularization, n);
-    const gradNorm = l2Norm(grads.data);
+    computeNorm(scratchNorm, grads.data);
+    const lr = scratch[0]!;
+    const dataLoss = scratch[1]!;
+    const regLoss = scratch[2]!;
+    const gradNorm = scratch[3]!;
 
     report.step = steps + 1;
     report.dataLoss = dataLoss;
@@ -156,7 +175,7 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
     ctx.workspace = ws;
     ctx.batch = batch;
     for (let h = 0; h < hooks.length; h++) if (hooks[h]!(ctx) === "skip") report.skipped = true;
-    if (!report.skipped) optimizerStep(optState, net.params, grads.data, lr);
+    if (!report.skipped) applyUpdate(optState, net.params, grads.data, scratchLr);
     steps++;
     return report;
   }

@@ -38,7 +38,9 @@ export function checkBatch(ws: Workspace, net: Mlp, x: Float64Array, n: number):
       field: "x",
     });
   }
-  if (ws.sizes.length !== net.spec.sizes.length || ws.sizes.some((s, i) => s !== net.spec.sizes[i])) {
+  let sameShape = ws.sizes.length === net.spec.sizes.length;
+  for (let i = 0; sameShape && i < ws.sizes.length; i++) sameShape = ws.sizes[i] === net.spec.sizes[i];
+  if (!sameShape) {
     throw new BackpropError("shape-mismatch", `the workspace was made for sizes [${ws.sizes}], the network has [${net.spec.sizes}]`, {
       field: "workspace",
     });

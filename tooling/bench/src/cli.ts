@@ -1,0 +1,83 @@
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { machineInfo } from "./machine.js";
+import { agreementHolds, formatCheckResult, formatWorkloadResult, renderResultsMarkdown } from "./report.js";
+import { checkWorkload, runWorkload, type WorkloadResult } from "./runner.js";
+import { WORKLOADS } from "./workloads/index.js";
+
+const HELP = `Usage: node --expose-gc dist/cli.js [options]
+
+  --runs N        timed runs per subject (default 5)
+  --warmup N      untimed runs per subject first (default 1)
+  --only A,B      run only these workloads
+  --check         only the fairness checks, no timing
+  --write FILE    also write the results as Markdown (pnpm bench writes RESULTS.md)
+  --help
+`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: "string", default: "5" },
+      warmup: { type: "string", default: "1" },
+      only: { type: "string" },
+      check: { type: "boolean", default: false },
+      write: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const runs = Number(values.runs);
+  const warmup = Number(values.warmup);
+  if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(warmup) || warmup < 0) {
+    process.stderr.write(`--runs must be a positive integer and --warmup a non-negative one\n${HELP}`);
+    return 2;
+  }
+  const wanted = values.only?.split(",").map((s) => s.trim().toUpperCase());
+  const unknown = wanted?.filter((id) => !WORKLOADS.some((w) => w.id === id)) ?? [];
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown workload ${unknown.join(", ")}; there are ${WORKLOADS.map((w) => w.id).join(", ")}\n`);
+    return 2;
+  }
+  const workloads = WORKLOADS.filter((w) => !wanted || wanted.includes(w.id));
+
+  let fair = true;
+  if (values.check) {
+    for (const w of workloads) {
+      const agreements = await checkWorkload(w);
+      fair &&= agreements.every(agreementHolds);
+      process.stdout.write(formatCheckResult(w, agreements));
+    }
+    return fair ? 0 : 1;
+  }
+
+  if (!(globalThis as { gc?: unknown }).gc) process.stderr.write("note: run node with --expose-gc so garbage is collected between runs, off the clock\n");
+  const machine = machineInfo();
+  process.stdout.write(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; ${runs} runs after ${warmup} warm-up, medians\n\n`);
+  const results: WorkloadResult[] = [];
+  for (const w of workloads) {
+    const result = await runWorkload(w, { runs, warmup, log: (line) => process.stderr.write(`${line}\n`) });
+    results.push(result);
+    fair &&= result.agreements.every(agreementHolds);
+    process.stdout.write(`${formatWorkloadResult(result)}\n\n`);
+  }
+  if (values.write) {
+    writeFileSync(values.write, renderResultsMarkdown(results, machine, { runs, warmup }));
+    process.stdout.write(`wrote ${values.write}\n`);
+  }
+  if (!fair) process.stderr.write("a fairness check failed: the peers did not compute the same numbers as ours\n");
+  return fair ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

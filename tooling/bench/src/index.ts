@@ -1,0 +1,12 @@
+export { maxRelativeError, normwiseRelativeError, toFloat32Exact } from "./agreement.js";
+export { gridPoints } from "./grid.js";
+export { machineInfo, type MachineInfo } from "./machine.js";
+export { BRAIN, brainOnlineEpoch, brainTrainingData, createBrainNet, getBrainParams, setBrainParams } from "./peers/brain.js";
+export { OURS, oursFullBatchTrace, oursOnlineEpoch, oursTrainer } from "./peers/ours.js";
+export { createTfMlp, createTfTrainer, TFJS, tfjsFullBatchTrace, useTfjsCpu, type TfMlp, type TfTrainer } from "./peers/tfjs.js";
+export { sizesLabel, xorProblem, type TrainingProblem, type XorProblemOptions } from "./problem.js";
+export { agreementHolds, formatAgreement, formatCheckResult, formatNumber, formatWorkloadResult, renderResultsMarkdown } from "./report.js";
+export { checkWorkload, figureOf, median, runWorkload, TARGETS, type RunOptions, type SubjectResult, type WorkloadResult } from "./runner.js";
+export { CHECK_STEPS, trainingAgreement, trainingProblem, trainingWorkload, type TrainingWorkloadConfig } from "./training.js";
+export type { Agreement, Metric, PreparedWorkload, Subject, Workload } from "./types.js";
+export { WORKLOADS } from "./workloads/index.js";

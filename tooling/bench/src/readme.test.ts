@@ -1,0 +1,13 @@
+import { readFileSync } from "node:fs";
+import { expect, it } from "vitest";
+import { formatCheckResult } from "./report.js";
+import { checkWorkload } from "./runner.js";
+import { workloadA } from "./workloads/a-xor-2-3-2.js";
+
+it("README.md shows exactly what its example prints", async () => {
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  const block = /prints\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(block).toBeDefined();
+  const agreements = await checkWorkload(workloadA);
+  expect(block).toBe(formatCheckResult(workloadA, agreements));
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { gridPoints } from "./grid.js";
+import { machineInfo } from "./machine.js";
+import { formatNumber, renderResultsMarkdown } from "./report.js";
+import { figureOf, median, type WorkloadResult } from "./runner.js";
+
+describe("runner arithmetic", () => {
+  it("takes the median of odd and even counts without reordering the samples", () => {
+    const samples = [5, 1, 3];
+    expect(median(samples)).toBe(3);
+    expect(samples).toEqual([5, 1, 3]);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow();
+  });
+
+  it("turns a run time into steps per second or milliseconds", () => {
+    expect(figureOf({ kind: "rate", perRun: 1000, unit: "steps/s" }, 250)).toBe(4000);
+    expect(figureOf({ kind: "time", unit: "ms/grid" }, 12.5)).toBe(12.5);
+  });
+
+  it("prints three significant digits", () => {
+    expect(formatNumber(12345)).toBe("12,300");
+    expect(formatNumber(183.4)).toBe("183");
+    expect(formatNumber(4.519)).toBe("4.52");
+    expect(formatNumber(0.031234)).toBe("0.0312");
+  });
+});
+
+describe("RESULTS.md", () => {
+  const machine = machineInfo(new Date("2025-01-02T03:04:05Z"));
+  const subject = (name: string, medianMs: number, speedup: number | null, target: number | null) => ({
+    name,
+    library: `${name} lib`,
+    note: `${name} note`,
+    samplesMs: [medianMs],
+    medianMs,
+    minMs: medianMs,
+    maxMs: medianMs,
+    figure: 1000 / medianMs,
+    speedup,
+    target,
+  });
+  const result: WorkloadResult = {
+    id: "A",
+    title: "a title",
+    description: "a description",
+    metric: { kind: "rate", perRun: 1, unit: "steps/s" },
+    subjects: [subject("backprop-lab", 1, null, null), subject("tfjs-cpu", 4, 4, 3), subject("brain.js", 1.5, 1.5, 1.8)],
+    agreements: [{ subject: "tfjs-cpu", quantity: "loss", precision: "float32", relativeError: 7.7e-8, tolerance: 1e-6 }],
+  };
+  const md = renderResultsMarkdown([result], machine, { runs: 5, warmup: 1 });
+
+  it("names the date, the machine and the method", () => {
+    expect(machine.cores).toBeGreaterThanOrEqual(1);
+    expect(machine.cpu.length).toBeGreaterThan(0);
+    expect(md).toContain("on 2025-01-02");
+    expect(md).toContain(`${machine.cpu}, ${machine.cores} logical cores`);
+    expect(md).toContain(`Node ${process.version}`);
+    expect(md).toContain("5 timed runs per subject");
+  });
+
+  it("gives each ratio against its target and lists the misses", () => {
+    expect(md).toContain("| A: a title | 1,000 steps/s | 250 steps/s | 667 steps/s | 4.00× (≥ 3× ✓) | 1.50× (target 1.8× ✗) |");
+    expect(md).toContain("Targets missed: A vs brain.js.");
+    expect(md).toContain("- tfjs-cpu: loss: relative error 7.7e-8 (float32, bound 1.0e-6) ✓");
+  });
+});
+
+describe("gridPoints", () => {
+  it("lays cell centres over [-6, 6]², x1 fastest, top row first, as float32 values", () => {
+    const g = gridPoints(4);
+    expect(g.length).toBe(32);
+    expect(Array.from(g.slice(0, 8))).toEqual([-4.5, 4.5, -1.5, 4.5, 1.5, 4.5, 4.5, 4.5]);
+    expect(Array.from(g.slice(24))).toEqual([-4.5, -4.5, -1.5, -4.5, 1.5, -4.5, 4.5, -4.5]);
+    const h = gridPoints(200);
+    expect(h.every((v) => Math.fround(v) === v && Math.abs(v) < 6)).toBe(true);
+  });
+});

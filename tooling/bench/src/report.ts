@@ -1,0 +1,101 @@
+import type { MachineInfo } from "./machine.js";
+import type { RunOptions, SubjectResult, WorkloadResult } from "./runner.js";
+import type { Agreement } from "./types.js";
+
+/** 3 significant digits, thousands grouped: 12,300 · 183 · 4.52 · 0.0312. */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(x) || 1)));
+  return Number(x.toPrecision(3)).toLocaleString("en-US", { minimumFractionDigits: Math.min(digits, 20), maximumFractionDigits: Math.min(digits, 20) });
+}
+
+/** 1.2e-7, or 0 when exact. */
+export function formatError(x: number): string {
+  return x === 0 ? "0" : x.toExponential(1);
+}
+
+export function formatFigure(result: WorkloadResult, s: SubjectResult): string {
+  return `${formatNumber(s.figure)} ${result.metric.unit}`;
+}
+
+export function formatSpeedup(s: SubjectResult): string {
+  if (s.speedup === null) return "—";
+  const mark = s.target === null ? "" : s.speedup >= s.target ? ` (≥ ${s.target}× ✓)` : ` (target ${s.target}× ✗)`;
+  return `${s.speedup.toFixed(2)}×${mark}`;
+}
+
+export function agreementHolds(a: Agreement): boolean {
+  return a.relativeError <= a.tolerance;
+}
+
+export function formatAgreement(a: Agreement): string {
+  return `${a.subject}: ${a.quantity}: relative error ${formatError(a.relativeError)} (${a.precision}, bound ${formatError(a.tolerance)}) ${agreementHolds(a) ? "✓" : "✗"}`;
+}
+
+/** What `--check` prints for one workload. */
+export function formatCheckResult(workload: { id: string; title: string }, agreements: Agreement[]): string {
+  return `${workload.id}  ${workload.title}\n${agreements.map((a) => `  ${formatAgreement(a)}\n`).join("")}`;
+}
+
+/** The console block for one workload. */
+export function formatWorkloadResult(result: WorkloadResult): string {
+  const rows = result.subjects.map((s) => [
+    s.name,
+    formatFigure(result, s),
+    `${formatNumber(s.medianMs)} ms`,
+    `${formatNumber(s.minMs)}–${formatNumber(s.maxMs)} ms`,
+    formatSpeedup(s),
+  ]);
+  const head = ["subject", result.metric.unit, "median run", "range", "ours is"];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => "  " + cells.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd();
+  return [
+    `${result.id}  ${result.title}`,
+    line(head),
+    ...rows.map(line),
+    ...result.agreements.map((a) => `  check ${formatAgreement(a)}`),
+  ].join("\n");
+}
+
+/** RESULTS.md: the latest figures with the date and the machine. */
+export function renderResultsMarkdown(results: WorkloadResult[], machine: MachineInfo, options: Pick<RunOptions, "runs" | "warmup">): string {
+  const peers = results[0]?.subjects.slice(1).map((s) => s.name) ?? [];
+  const ours = results[0]?.subjects[0]?.name ?? "ours";
+  const out: string[] = [];
+  out.push("# Benchmark results", "");
+  out.push(`Written by \`pnpm bench\` (tooling/bench) on ${machine.date}. Do not edit by hand: run \`pnpm bench\` at the repository root to regenerate.`, "");
+  out.push(`- Machine: ${machine.cpu}, ${machine.cores} logical cores, ${machine.platform}`);
+  out.push(`- Node ${machine.node}`);
+  out.push(
+    `- Method: ${options.warmup} warm-up run(s), then ${options.runs} timed runs per subject, interleaved (each round runs every subject once, the order rotating); figures are from the median run. The machine may be shared, so the min–max range is printed too.`,
+  );
+  out.push("");
+  out.push("## Summary", "");
+  const targetOf = (name: string) => results.flatMap((r) => r.subjects).find((s) => s.name === name)?.target;
+  out.push(
+    `| workload | ${[ours, ...peers].join(" | ")} | ${peers.map((p) => `ours vs ${p}${targetOf(p) ? ` (target ≥ ${targetOf(p)}×)` : ""}`).join(" | ")} |`,
+  );
+  out.push(`|${" --- |".repeat(1 + 1 + 2 * peers.length)}`);
+  for (const r of results) {
+    const figures = r.subjects.map((s) => formatFigure(r, s));
+    const ratios = r.subjects.slice(1).map(formatSpeedup);
+    out.push(`| ${r.id}: ${r.title} | ${figures.join(" | ")} | ${ratios.join(" | ")} |`);
+  }
+  const missed = results.flatMap((r) => r.subjects.filter((s) => s.speedup !== null && s.target !== null && s.speedup < s.target).map((s) => `${r.id} vs ${s.name}`));
+  out.push("", missed.length === 0 ? "Every target is met." : `Targets missed: ${missed.join(", ")}.`, "");
+
+  for (const r of results) {
+    out.push(`## ${r.id}: ${r.title}`, "", r.description, "");
+    out.push(`| subject | library | one run | median run | min–max | ${r.metric.unit} | ours is |`);
+    out.push("| --- | --- | --- | --- | --- | --- | --- |");
+    for (const s of r.subjects) {
+      out.push(
+        `| ${s.name} | ${s.library} | ${s.note} | ${formatNumber(s.medianMs)} ms | ${formatNumber(s.minMs)}–${formatNumber(s.maxMs)} ms | ${formatNumber(s.figure)} | ${formatSpeedup(s)} |`,
+      );
+    }
+    out.push("", "Fairness check (the same numbers from the same start, measured before timing):", "");
+    for (const a of r.agreements) out.push(`- ${formatAgreement(a)}`);
+    out.push("");
+  }
+  return out.join("\n");
+}

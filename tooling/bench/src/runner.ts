@@ -1,0 +1,126 @@
+import type { Agreement, Metric, Workload } from "./types.js";
+
+/** Speed-ups ours must reach over each peer on every workload. */
+export const TARGETS: Readonly<Record<string, number>> = { "tfjs-cpu": 3, "brain.js": 1.8 };
+
+export interface RunOptions {
+  /** Timed runs per subject. */
+  runs: number;
+  /** Untimed runs per subject first, so every JIT has compiled its hot loops. */
+  warmup: number;
+  /** Progress lines (to stderr in the CLI). */
+  log?: (line: string) => void;
+}
+
+export interface SubjectResult {
+  name: string;
+  library: string;
+  note: string;
+  /** Wall time of each timed run, in the order they ran. */
+  samplesMs: number[];
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  /** steps/s for a rate metric, ms for a time metric, from the median run. */
+  figure: number;
+  /** The peer's median time over ours (how many times faster ours is); null for ours. */
+  speedup: number | null;
+  /** The target speed-up over this peer, if any. */
+  target: number | null;
+}
+
+export interface WorkloadResult {
+  id: string;
+  title: string;
+  description: string;
+  metric: Metric;
+  subjects: SubjectResult[];
+  agreements: Agreement[];
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error("median of no values");
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** The figure of merit of a run that took `ms`. */
+export function figureOf(metric: Metric, ms: number): number {
+  return metric.kind === "rate" ? (metric.perRun * 1000) / ms : ms;
+}
+
+// Garbage left by one subject (tfjs allocates a tensor per op) must not be collected on the next one's clock.
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
+ * Checks the workload's fairness contract, then times every subject: warm-up
+ * runs, then `runs` rounds in which each subject runs once, the order rotating
+ * every round so a slow spell on this shared machine hits all subjects alike.
+ */
+export async function runWorkload(workload: Workload, options: RunOptions): Promise<WorkloadResult> {
+  const log = options.log ?? (() => {});
+  log(`${workload.id}: ${workload.title}: setting up`);
+  const prepared = await workload.setup();
+  try {
+    const agreements = await prepared.check();
+    const { subjects } = prepared;
+    for (let w = 0; w < options.warmup; w++) {
+      for (const s of subjects) {
+        s.reset();
+        await s.run();
+      }
+    }
+    const samples: number[][] = subjects.map(() => []);
+    for (let r = 0; r < options.runs; r++) {
+      for (let j = 0; j < subjects.length; j++) {
+        const k = (j + r) % subjects.length;
+        const s = subjects[k]!;
+        s.reset();
+        collectGarbage();
+        const t0 = performance.now();
+        await s.run();
+        samples[k]!.push(performance.now() - t0);
+      }
+      log(`${workload.id}: round ${r + 1}/${options.runs}: ${subjects.map((s, k) => `${s.name} ${samples[k]!.at(-1)!.toFixed(1)} ms`).join(", ")}`);
+    }
+    const ourMedian = median(samples[0]!);
+    return {
+      id: workload.id,
+      title: workload.title,
+      description: workload.description,
+      metric: workload.metric,
+      agreements,
+      subjects: subjects.map((s, k) => {
+        const ms = samples[k]!;
+        const med = median(ms);
+        return {
+          name: s.name,
+          library: s.library,
+          note: s.note,
+          samplesMs: ms,
+          medianMs: med,
+          minMs: Math.min(...ms),
+          maxMs: Math.max(...ms),
+          figure: figureOf(workload.metric, med),
+          speedup: k === 0 ? null : med / ourMedian,
+          target: k === 0 ? null : (TARGETS[s.name] ?? null),
+        };
+      }),
+    };
+  } finally {
+    prepared.dispose?.();
+  }
+}
+
+/** Only the fairness contracts, without timings. */
+export async function checkWorkload(workload: Workload): Promise<Agreement[]> {
+  const prepared = await workload.setup();
+  try {
+    return await prepared.check();
+  } finally {
+    prepared.dispose?.();
+  }
+}

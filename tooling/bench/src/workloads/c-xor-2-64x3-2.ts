@@ -1,0 +1,15 @@
+import { trainingWorkload, type TrainingWorkloadConfig } from "../training.js";
+
+/** A deeper, wider network on more points: the dense kernels dominate. */
+export const configC: TrainingWorkloadConfig = {
+  id: "C",
+  n: 1000,
+  sizes: [2, 64, 64, 64, 2],
+  steps: 200,
+  seed: 1,
+  init: "xavier",
+  learningRate: 1,
+  onlineLearningRate: 0.1,
+};
+
+export const workloadC = trainingWorkload(configC);

@@ -1,0 +1,499 @@
+import {
+  BackpropError,
+  datasetToCSV,
+  datasetToJSON,
+  parseDatasetCSV,
+  parseDatasetJSON,
+  presetConfig,
+  classificationDataset,
+  regressionDataset,
+  type Dataset,
+  type Explanation,
+  type GradientCheckResult,
+  type RunConfig,
+} from "@backprop-lab/core";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactElement } from "react";
+import { createRunClient, type RunClient, type WorkerLike } from "./client/run-client.js";
+import { useStoreValue } from "./client/use-store.js";
+import { DataControls, NetworkOptions, PresetPicker, TrainingControls } from "./components/controls.js";
+import { Curves, type CurveSpec } from "./components/curves.js";
+import { DataModelPanel, download } from "./components/data-model-panel.js";
+import { DiagnosticsPanel } from "./components/diagnostics-panel.js";
+import { Explainer } from "./components/explainer.js";
+import { Heatmap } from "./components/heatmap.js";
+import { Icon } from "./components/icons.js";
+import { LabsPanel } from "./components/labs-panel.js";
+import { NetworkDiagram } from "./components/network-diagram.js";
+import { ShortcutHelp, useShortcuts } from "./components/shortcuts.js";
+import { applyFixToState, type Lab } from "./diagnostics-bridge.js";
+import { formatNumber, formatPercent, translator } from "./i18n.js";
+import {
+  changeKind,
+  fitHeadToData,
+  freshSeed,
+  PANELS,
+  withDataset,
+  withFeature,
+  withLayerCount,
+  withLayerWidth,
+  type AppState,
+  type Panel,
+} from "./state/app-state.js";
+import { reducer } from "./state/reducer.js";
+import { decodeState, encodeState } from "./state/url.js";
+import type { FindingView, PointSet, RunInfo, RunState } from "./worker/protocol.js";
+
+const runState = (s: AppState): RunState => ({ config: s.config, clip: s.clip, guard: s.guard, edits: s.edits });
+
+function initialState(): { state: AppState; errors: string[] } {
+  const hash = window.location.hash;
+  const decoded = decodeState(hash);
+  if (!new URLSearchParams(hash.replace(/^#/, "")).has("lang") && navigator.language.toLowerCase().startsWith("es")) decoded.state.view.locale = "es";
+  return decoded;
+}
+
+/** Train and test points back into one data set, train rows first (for export and for adding points). */
+function pointsDataset(info: RunInfo, extra: { x1: number; x2: number; target: number } | null = null): { data: Dataset; trainRows: number } {
+  const sets: PointSet[] = [info.train, info.test];
+  const n = info.train.n + info.test.n + (extra ? 1 : 0);
+  const x = new Float64Array(n * 2);
+  const target = new Float64Array(n);
+  let k = 0;
+  const push = (x1: number, x2: number, t: number) => {
+    x[2 * k] = x1;
+    x[2 * k + 1] = x2;
+    target[k++] = t;
+  };
+  for (let i = 0; i < info.train.n; i++) push(info.train.x[2 * i]!, info.train.x[2 * i + 1]!, info.train.target[i]!);
+  if (extra) push(extra.x1, extra.x2, extra.target);
+  for (let i = 0; i < sets[1]!.n; i++) push(info.test.x[2 * i]!, info.test.x[2 * i + 1]!, info.test.target[i]!);
+  const data = info.regression
+    ? regressionDataset(x, 2, target, 1)
+    : classificationDataset(x, 2, Int32Array.from(target), Math.max(info.classes, 2));
+  return { data, trainRows: info.train.n + (extra ? 1 : 0) };
+}
+
+/** A config on inline data: these rows, the first `trainRows` for training (so the split stays as shown). */
+function inlineConfig(config: RunConfig, data: Dataset, trainRows: number | null): RunConfig {
+  const x: number[][] = [];
+  for (let i = 0; i < data.n; i++) x.push([data.x[2 * i]!, data.x[2 * i + 1]!]);
+  const y: number[] | number[][] = data.labels ? Array.from(data.labels) : Array.from(data.y, (v) => [v]);
+  const encoding = config.data.encoding;
+  const next: RunConfig = {
+    ...config,
+    data: {
+      source: "inline",
+      x,
+      y,
+      ...(trainRows !== null && trainRows < data.n ? { trainRows } : { testRatio: trainRows === null ? (config.data.testRatio ?? 0.5) : 0 }),
+      ...(data.labels && encoding ? { encoding } : {}),
+    },
+  };
+  return fitHeadToData(next);
+}
+
+export function App({ createWorker }: { createWorker: () => WorkerLike }): ReactElement {
+  const boot = useMemo(initialState, []);
+  const [state, dispatch] = useReducer(reducer, boot.state);
+  const [urlErrors, setUrlErrors] = useState<string[]>(boot.errors);
+  const [playing, setPlaying] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [ioError, setIoError] = useState<string | null>(null);
+  const [gradCheck, setGradCheck] = useState<{ result: GradientCheckResult; step: number } | null>(null);
+  const [explained, setExplained] = useState<{ explanation: Explanation; source: "course" | "current"; row: number } | null>(null);
+  const [explainSource, setExplainSource] = useState<{ source: "course" | "current"; row: number }>({ source: "course", row: 0 });
+  const [help, setHelp] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const t = translator(state.view.locale);
+  const locale = state.view.locale;
+
+  const clientRef = useRef<RunClient | null>(null);
+  const pendingModel = useRef<((json: string) => void) | null>(null);
+  if (clientRef.current === null) {
+    clientRef.current = createRunClient(createWorker(), {
+      onEdited: (edits) => dispatch({ type: "edits", edits }),
+      onError: (message, request) => (request === "import-model" ? setIoError(message) : setError(message)),
+      onGradientCheck: (result, step) => setGradCheck({ result, step }),
+      onExplain: (explanation, source, row) => setExplained({ explanation, source, row }),
+      onModel: (json) => pendingModel.current?.(json),
+      onPlayingChange: setPlaying,
+    });
+  }
+  const client = clientRef.current;
+  const store = client.store;
+  const info = useStoreValue(store, (s) => s.info, (i) => String(i?.runId ?? 0));
+
+  // settings → worker: a rebuild for data/network changes, live for training settings
+  const sent = useRef<AppState | null>(null);
+  useEffect(() => {
+    const before = sent.current;
+    sent.current = state;
+    const kind = before === null ? "rebuild" : changeKind(before, state);
+    if (kind === "rebuild") {
+      setError(null);
+      setGradCheck(null);
+      client.init(runState(state));
+    } else if (kind === "training") {
+      client.configure(runState(state));
+    }
+  }, [state, client]);
+
+  // state → URL (replaceState: settings are not navigation steps)
+  useEffect(() => {
+    const hash = "#" + encodeState(state);
+    if (window.location.hash !== hash) window.history.replaceState(null, "", hash);
+    document.documentElement.lang = state.view.locale;
+    document.title = t("appTitle");
+  }, [state, t]);
+
+  // a pasted or edited link loads that state
+  useEffect(() => {
+    const onHash = () => {
+      if (window.location.hash === "#" + encodeState(sent.current!)) return;
+      const decoded = decodeState(window.location.hash);
+      setUrlErrors(decoded.errors);
+      client.pause();
+      dispatch({ type: "load", state: decoded.state });
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, [client]);
+
+  useEffect(() => () => client.dispose(), [client]);
+
+  useEffect(() => {
+    if (state.view.panel !== "explainer") return;
+    if (explainSource.source === "current" && !info) return;
+    client.explain(explainSource.source, explainSource.row);
+  }, [state.view.panel, explainSource, info, client]);
+
+  const setConfig = useCallback((config: RunConfig) => dispatch({ type: "config", config }), []);
+  const reset = useCallback(() => {
+    client.pause();
+    setGradCheck(null);
+    client.init(runState(sent.current!));
+  }, [client]);
+  const newSeed = useCallback(() => {
+    client.pause();
+    dispatch({ type: "config", config: { ...sent.current!.config, seed: freshSeed() } });
+  }, [client]);
+  const togglePlay = useCallback(() => (client.playing ? client.pause() : client.play()), [client]);
+  const setPanel = useCallback((panel: Panel) => dispatch({ type: "view", view: { panel } }), []);
+
+  useShortcuts({
+    togglePlay,
+    step: () => client.step(),
+    reset,
+    newSeed,
+    toggleTest: () => dispatch({ type: "view", view: { showTest: !sent.current!.view.showTest } }),
+    toggleDiscretize: () => dispatch({ type: "view", view: { discretize: !sent.current!.view.discretize } }),
+    toggleLocale: () => dispatch({ type: "view", view: { locale: sent.current!.view.locale === "en" ? "es" : "en" } }),
+    panel: (i) => setPanel(PANELS[i]!),
+    help: () => setHelp((h) => !h),
+  });
+
+  const onFix = (finding: FindingView) => {
+    if (!finding.fix) return;
+    client.pause();
+    dispatch({ type: "load", state: applyFixToState(sent.current!, finding.fix) });
+  };
+
+  const onLab = (lab: Lab) => {
+    client.pause();
+    dispatch({ type: "load", state: { ...sent.current!, config: lab.config, clip: null, edits: [], view: { ...sent.current!.view, lab: lab.id, panel: "labs" } } });
+  };
+
+  const onAddPoint = (x1: number, x2: number, alternate: boolean) => {
+    const run = store.info;
+    if (!run || (!run.regression && run.classes > 2 && alternate)) return;
+    const target = run.regression ? (alternate ? -1 : 1) : alternate ? 0 : 1;
+    const { data, trainRows } = pointsDataset(run, { x1, x2, target });
+    client.pause();
+    setConfig(inlineConfig(sent.current!.config, data, trainRows));
+  };
+
+  const onExportData = (format: "csv" | "json") => {
+    const run = store.info;
+    if (!run) return;
+    const { data } = pointsDataset(run);
+    if (format === "csv") download(datasetToCSV(data), "backprop-lab-data.csv", "text/csv");
+    else download(datasetToJSON(data), "backprop-lab-data.json", "application/json");
+  };
+
+  const onImportData = (text: string, fileName: string) => {
+    try {
+      const json = fileName.toLowerCase().endsWith(".json") || text.trim().startsWith("{");
+      const data = json ? parseDatasetJSON(text).data : parseDatasetCSV(text).data;
+      if (data.nIn !== 2) throw new BackpropError("invalid-data", `the playground plots 2 inputs (x1, x2); this data has ${data.nIn}`, { field: "x" });
+      setIoError(null);
+      client.pause();
+      const base = { ...sent.current!.config, features: sent.current!.config.features };
+      setConfig(inlineConfig(base, data, null));
+    } catch (e) {
+      setIoError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const onExportModel = () => {
+    pendingModel.current = (json) => {
+      pendingModel.current = null;
+      download(json, "backprop-lab-model.json", "application/json");
+    };
+    client.exportModel();
+  };
+
+  const onImportModel = (text: string) => {
+    setIoError(null);
+    client.pause();
+    client.importModel(text);
+  };
+
+  const curveSets = useMemo(() => {
+    const loss: CurveSpec[] = [
+      { metric: "testLoss", label: t("testLoss"), color: "#000000" },
+      { metric: "trainLoss", label: t("trainLoss"), color: "#999999" },
+      { metric: "learningRate", label: t("lrMarker"), color: "#2ca02c", dash: [4, 3], scale: "lr" },
+    ];
+    const accuracy: CurveSpec[] = [
+      { metric: "testAccuracy", label: t("testAccuracy"), color: "#000000" },
+      { metric: "trainAccuracy", label: t("trainAccuracy"), color: "#999999" },
+    ];
+    const penalty: CurveSpec[] = [
+      { metric: "trainLoss", label: t("dataLoss"), color: "#0877bd" },
+      { metric: "regLoss", label: t("penalty"), color: "#f59322" },
+      { metric: "totalLoss", label: t("totalLoss"), color: "#555555", dash: [2, 2] },
+    ];
+    return { loss, accuracy, penalty };
+  }, [t]);
+
+  const panelLabels: Record<Panel, string> = { diagnostics: t("diagnostics"), labs: t("labs"), explainer: t("explainer"), data: t("dataModel") };
+  const view = state.view;
+  const copyLink = async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    } catch {
+      setCopied(false);
+    }
+  };
+
+  return (
+    <div className="app">
+      <header className="top">
+        <div className="brand">
+          <h1>backprop-lab</h1>
+          <p>{t("tagline")}</p>
+        </div>
+        <div className="transport">
+          <button type="button" className="round" onClick={reset} title={`${t("resetHint")} (R)`} aria-label={t("reset")} data-testid="reset">
+            <Icon name="reset" />
+          </button>
+          <button type="button" className="round big" onClick={togglePlay} title={`${playing ? t("pause") : t("play")} (Space)`} aria-label={playing ? t("pause") : t("play")} data-testid="play" data-playing={String(playing)}>
+            <Icon name={playing ? "pause" : "play"} size={26} />
+          </button>
+          <button type="button" className="round" onClick={() => client.step()} title={`${t("step")} (S)`} aria-label={t("step")} data-testid="step">
+            <Icon name="step" />
+          </button>
+          <Counters store={store} t={t} locale={locale} />
+        </div>
+        <div className="seed">
+          <span>
+            {t("seed")}: <b data-testid="seed">{state.config.seed}</b>
+          </span>
+          <button type="button" onClick={newSeed} title={`${t("newSeedHint")} (N)`} data-testid="new-seed">
+            {t("newSeed")}
+          </button>
+          <button type="button" onClick={copyLink} data-testid="copy-link">
+            {copied ? t("linkCopied") : t("copyLink")}
+          </button>
+          <div className="lang" role="group" aria-label={t("language")}>
+            {(["en", "es"] as const).map((l) => (
+              <button key={l} type="button" aria-pressed={locale === l} onClick={() => dispatch({ type: "view", view: { locale: l } })} data-testid={`lang-${l}`}>
+                {l.toUpperCase()}
+              </button>
+            ))}
+          </div>
+          <button type="button" className="round small" onClick={() => setHelp(true)} aria-label={t("shortcuts")} title={`${t("shortcuts")} (?)`}>
+            ?
+          </button>
+        </div>
+        <TrainingControls
+          state={state}
+          t={t}
+          locale={locale}
+          onConfig={setConfig}
+          onClip={(clip) => dispatch({ type: "clip", clip })}
+          onGuard={(guard) => dispatch({ type: "guard", guard })}
+        />
+      </header>
+      {urlErrors.length > 0 ? (
+        <p className="error banner" role="alert" data-testid="url-errors">
+          {t("urlProblems")} {urlErrors.join("; ")}
+          <button type="button" onClick={() => setUrlErrors([])}>
+            {t("close")}
+          </button>
+        </p>
+      ) : null}
+      {error ? (
+        <p className="error banner" role="alert" data-testid="error">
+          {t("error")}: {error}
+          <button type="button" onClick={() => setError(null)}>
+            {t("close")}
+          </button>
+        </p>
+      ) : null}
+      <main className="playground">
+        <aside className="column data-column">
+          <DataControls
+            config={state.config}
+            t={t}
+            locale={locale}
+            onDataset={(name) => setConfig(withDataset(state.config, name))}
+            onConfig={setConfig}
+            onRegenerate={() => {
+              const c = state.config;
+              if (c.data.source === "generated") setConfig({ ...c, data: { ...c.data, seed: freshSeed() } });
+            }}
+          >
+            <PresetPicker t={t} locale={locale} onPreset={(id) => setConfig(presetConfig(id))} />
+          </DataControls>
+        </aside>
+        <section className="column network-column">
+          <NetworkDiagram
+            store={store}
+            info={info}
+            config={state.config}
+            locale={locale}
+            t={t}
+            discretize={view.discretize}
+            onToggleFeature={(f, on) => setConfig(withFeature(state.config, f, on))}
+            onLayerCount={(d) => setConfig(withLayerCount(state.config, d))}
+            onLayerWidth={(l, w) => setConfig(withLayerWidth(state.config, l, w))}
+            onEdit={(l, r, c, v) => client.edit(l, r, c, v)}
+            onFocus={(n) => client.setFocus(n)}
+          />
+          <NetworkOptions config={state.config} t={t} locale={locale} onConfig={setConfig} />
+          {state.edits.length > 0 ? (
+            <p className="hint" data-testid="edit-count">
+              {state.edits.length} {t("edited")}
+            </p>
+          ) : null}
+        </section>
+        <section className="column output-column">
+          <h2>{t("outputTitle")}</h2>
+          <Losses store={store} t={t} locale={locale} />
+          <Heatmap store={store} info={info} showTest={view.showTest} discretize={view.discretize} t={t} onAddPoint={onAddPoint} />
+          <div className="view-options">
+            <label className="control check">
+              <input type="checkbox" checked={view.showTest} onChange={(e) => dispatch({ type: "view", view: { showTest: e.target.checked } })} data-testid="show-test" />
+              <span>{t("showTest")}</span>
+            </label>
+            <label className="control check">
+              <input type="checkbox" checked={view.discretize} onChange={(e) => dispatch({ type: "view", view: { discretize: e.target.checked } })} data-testid="discretize" />
+              <span>{t("discretize")}</span>
+            </label>
+          </div>
+          <Curves store={store} title={t("lossCurves")} curves={curveSets.loss} locale={locale} t={t} markClipping={state.clip !== null} testId="loss-chart" />
+          {info && !info.regression ? <Curves store={store} title={t("accuracyCurves")} curves={curveSets.accuracy} locale={locale} t={t} testId="accuracy-chart" percent /> : null}
+          <Curves store={store} title={t("penaltyCurves")} curves={curveSets.penalty} locale={locale} t={t} testId="penalty-chart" />
+        </section>
+      </main>
+      <section className="panels">
+        <nav className="tabs" role="tablist">
+          {PANELS.map((p, i) => (
+            <button key={p} type="button" role="tab" aria-selected={view.panel === p} onClick={() => setPanel(p)} data-testid={`tab-${p}`} title={`${panelLabels[p]} (${i + 1})`}>
+              {panelLabels[p]}
+            </button>
+          ))}
+        </nav>
+        <div className="panel" role="tabpanel">
+          {view.panel === "diagnostics" ? (
+            <DiagnosticsPanel store={store} locale={locale} t={t} onFix={onFix} onGradientCheck={() => client.gradientCheck()} gradientCheck={gradCheck} />
+          ) : view.panel === "labs" ? (
+            <LabsPanel state={state} locale={locale} t={t} onLoad={onLab} onFix={(s) => dispatch({ type: "load", state: s })} />
+          ) : view.panel === "explainer" ? (
+            <div>
+              <p className="hint">{t("explainerIntro")}</p>
+              <div className="explain-source">
+                <label>
+                  <input type="radio" checked={explainSource.source === "course"} onChange={() => setExplainSource({ source: "course", row: 0 })} data-testid="explain-course" />{" "}
+                  {t("explainerCourse")}
+                </label>
+                <label>
+                  <input type="radio" checked={explainSource.source === "current"} onChange={() => setExplainSource({ source: "current", row: 0 })} data-testid="explain-current" />{" "}
+                  {t("explainerCurrent")}
+                </label>
+                {explainSource.source === "current" ? (
+                  <input
+                    type="number"
+                    min={0}
+                    max={info ? info.train.n - 1 : 0}
+                    value={explainSource.row}
+                    onChange={(e) => setExplainSource({ source: "current", row: Math.max(0, Number(e.target.value) || 0) })}
+                    aria-label={t("explainerCurrent")}
+                  />
+                ) : null}
+              </div>
+              {explained && explained.source === explainSource.source ? (
+                <Explainer explanation={explained.explanation} course={explained.source === "course"} locale={locale} t={t} />
+              ) : null}
+            </div>
+          ) : (
+            <DataModelPanel t={t} onExportData={onExportData} onImportData={onImportData} onExportModel={onExportModel} onImportModel={onImportModel} error={ioError} />
+          )}
+        </div>
+      </section>
+      {help ? <ShortcutHelp t={t} onClose={() => setHelp(false)} /> : null}
+    </div>
+  );
+}
+
+function Counters({ store, t, locale }: { store: RunClient["store"]; t: ReturnType<typeof translator>; locale: AppState["view"]["locale"] }): ReactElement {
+  const c = useStoreValue(store, (s) => ({ step: s.frame?.step ?? 0, epoch: s.frame?.epoch ?? 0 }));
+  return (
+    <div className="counters">
+      <span>
+        {t("epoch")} <b data-testid="epoch">{formatNumber(locale, c.epoch, 0)}</b>
+      </span>
+      <span>
+        {t("stepCount")} <b data-testid="step-count">{c.step}</b>
+      </span>
+    </div>
+  );
+}
+
+function Losses({ store, t, locale }: { store: RunClient["store"]; t: ReturnType<typeof translator>; locale: AppState["view"]["locale"] }): ReactElement {
+  const m = useStoreValue(store, (s) => s.frame?.metrics ?? null, (m) => (m ? `${m.step}:${m.trainLoss}:${m.testLoss}` : "") + locale);
+  const num = (x: number | undefined) => (x === undefined ? "—" : formatNumber(locale, x, 3));
+  return (
+    <dl className="losses">
+      <div>
+        <dt>{t("testLoss")}</dt>
+        <dd data-testid="test-loss" data-value={String(m?.testLoss ?? "")}>{num(m?.testLoss)}</dd>
+      </div>
+      <div>
+        <dt>{t("trainLoss")}</dt>
+        <dd data-testid="train-loss" data-value={String(m?.trainLoss ?? "")}>{num(m?.trainLoss)}</dd>
+      </div>
+      {m && m.trainAccuracy !== null ? (
+        <div>
+          <dt>{t("trainAccuracy")}</dt>
+          <dd data-testid="train-accuracy">{formatPercent(locale, m.trainAccuracy)}</dd>
+        </div>
+      ) : null}
+      {m && m.testAccuracy !== null ? (
+        <div>
+          <dt>{t("testAccuracy")}</dt>
+          <dd data-testid="test-accuracy">{formatPercent(locale, m.testAccuracy)}</dd>
+        </div>
+      ) : null}
+      {m && m.regLoss > 0 ? (
+        <div>
+          <dt>{t("penalty")}</dt>
+          <dd data-testid="penalty">{num(m.regLoss)}</dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}

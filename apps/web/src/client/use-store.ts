@@ -1,0 +1,19 @@
+import { useRef, useSyncExternalStore } from "react";
+import type { FrameStore } from "./frame-store.js";
+
+/**
+ * A value derived from the frame store, re-rendering only when `key` of the
+ * derived value changes (frames arrive 60 times a second; most panels need
+ * far fewer renders).
+ */
+export function useStoreValue<T>(store: FrameStore, select: (store: FrameStore) => T, key: (value: T) => string = (v) => JSON.stringify(v)): T {
+  const cache = useRef<{ key: string; value: T } | null>(null);
+  const get = () => {
+    const value = select(store);
+    const k = key(value);
+    if (cache.current && cache.current.key === k) return cache.current.value;
+    cache.current = { key: k, value };
+    return value;
+  };
+  return useSyncExternalStore(store.subscribe, get, get);
+}

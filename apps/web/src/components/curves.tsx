@@ -1,0 +1,115 @@
+import { useEffect, useRef, type ReactElement } from "react";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import type { FrameStore, MetricName } from "../client/frame-store.js";
+import { formatNumber, type Translate } from "../i18n.js";
+import type { Locale } from "../state/app-state.js";
+
+export interface CurveSpec {
+  metric: MetricName;
+  label: string;
+  color: string;
+  dash?: number[];
+  /** "y" (left) or "lr" (right, for the learning rate). */
+  scale?: "y" | "lr";
+}
+
+interface Props {
+  store: FrameStore;
+  title: string;
+  curves: CurveSpec[];
+  locale: Locale;
+  t: Translate;
+  /** Draw a tick at the bottom of the plot at every step where updates were clipped. */
+  markClipping?: boolean;
+  testId: string;
+  percent?: boolean;
+}
+
+/** Points drawn per curve: the series are downsampled with packages/viz's LTTB. */
+const POINTS = 300;
+/** Charts refresh at most this often while training; the heatmap redraws every frame. */
+const REFRESH_MS = 120;
+
+/** One uPlot chart of several metric series against the step. */
+export function Curves({ store, title, curves, locale, t, markClipping, testId, percent }: Props): ReactElement {
+  const boxRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const box = boxRef.current;
+    if (!box) return;
+    const fmt = (v: number | null) => (v === null ? "" : percent ? `${formatNumber(locale, v * 100, 0)} %` : formatNumber(locale, v, 3));
+    const hasLr = curves.some((c) => c.scale === "lr");
+    const clipMarks = (u: uPlot) => {
+      if (!markClipping) return;
+      const clipped = store.series.clipped.view(POINTS);
+      const ctx = u.ctx;
+      ctx.save();
+      ctx.fillStyle = "#d62728";
+      for (let i = 0; i < clipped.x.length; i++) {
+        if (!(clipped.y[i]! > 0)) continue;
+        const px = u.valToPos(clipped.x[i]!, "x", true);
+        ctx.fillRect(px - 1, u.bbox.top + u.bbox.height - 8 * devicePixelRatio, 2 * devicePixelRatio, 8 * devicePixelRatio);
+      }
+      ctx.restore();
+    };
+    const opts: uPlot.Options = {
+      width: Math.max(160, box.clientWidth),
+      height: 120,
+      legend: { show: true, live: false },
+      cursor: { show: false },
+      padding: [6, 4, 0, 0],
+      scales: { x: { time: false }, y: { auto: true, ...(percent ? { range: [0, 1] as uPlot.Range.MinMax } : {}) }, ...(hasLr ? { lr: { auto: true, distr: 3 } } : {}) },
+      axes: [
+        { size: 24, font: "10px system-ui", values: (_u, vals) => vals.map((v) => formatNumber(locale, v, 0)) },
+        { size: 44, font: "10px system-ui", values: (_u, vals) => vals.map((v) => fmt(v)) },
+        // the learning rate has its own (log) scale; its value shows in the legend, not on an axis
+        ...(hasLr ? [{ scale: "lr", show: false }] : []),
+      ],
+      series: [
+        { label: "step" },
+        ...curves.map((c) => ({ label: c.label, stroke: c.color, width: 1.5, scale: c.scale ?? "y", spanGaps: true, ...(c.dash ? { dash: c.dash } : {}), value: (_u: uPlot, v: number | null) => fmt(v) })),
+      ],
+      hooks: { draw: [clipMarks] },
+    };
+    const empty: uPlot.AlignedData = [new Float64Array(0), ...curves.map(() => new Float64Array(0))];
+    const plot = new uPlot(opts, empty, box);
+    let last = 0;
+    let timer = 0;
+    const update = () => {
+      timer = 0;
+      last = performance.now();
+      const tables = curves.map((c) => {
+        const v = store.series[c.metric].view(POINTS);
+        // non-finite values break the axis range; they show as a gap
+        const y = Array.from(v.y, (x) => (Number.isFinite(x) ? x : null));
+        return [Array.from(v.x), y] as [number[], (number | null)[]];
+      });
+      const joined = tables.length === 1 ? ([tables[0]![0], tables[0]![1]] as uPlot.AlignedData) : uPlot.join(tables as uPlot.AlignedData[]);
+      plot.setData(joined);
+    };
+    const onChange = () => {
+      if (timer) return;
+      const wait = Math.max(0, REFRESH_MS - (performance.now() - last));
+      timer = window.setTimeout(update, wait);
+    };
+    update();
+    const unsubscribe = store.subscribe(onChange);
+    const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(160, box.clientWidth), height: 120 }));
+    ro.observe(box);
+    return () => {
+      unsubscribe();
+      ro.disconnect();
+      if (timer) clearTimeout(timer);
+      plot.destroy();
+    };
+  }, [store, curves, locale, markClipping, percent]);
+
+  return (
+    <section className="curves" data-testid={testId}>
+      <h3>{title}</h3>
+      <div ref={boxRef} className="chart" />
+      {markClipping ? <small className="legend-note">▮ {t("clipMarker")}</small> : null}
+    </section>
+  );
+}

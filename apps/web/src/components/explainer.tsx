@@ -1,0 +1,202 @@
+import type { Explanation, Matrix } from "@backprop-lab/core";
+import type { ReactElement, ReactNode } from "react";
+import { formatNumber, type Translate } from "../i18n.js";
+import type { Locale } from "../state/app-state.js";
+
+/**
+ * The course's two misprints in its worked example, as it printed them
+ * (8 decimals); the explainer shows the engine's value beside them.
+ */
+export const COURSE_MISPRINTS: Record<string, { printed: Matrix; note: "misprintDh2" | "misprintDz2" }> = {
+  dh2_dz2: { printed: [[-0.23353037, 0.2478971]], note: "misprintDh2" },
+  dL_dz2: { printed: [[0.23353037, 0.2478971]], note: "misprintDz2" },
+};
+
+interface Props {
+  explanation: Explanation;
+  /** The course's example: its names (h for activations) and its misprints flagged. */
+  course: boolean;
+  locale: Locale;
+  t: Translate;
+}
+
+const DIGITS = 8;
+
+function Num({ k, i, j, v, locale }: { k: string; i: number; j: number; v: number; locale: Locale }): ReactElement {
+  return (
+    <td data-key={k} data-i={i} data-j={j} data-value={String(v)} title={String(v)}>
+      {formatNumber(locale, v, DIGITS)}
+    </td>
+  );
+}
+
+function MatrixView({ name, m, locale }: { name: string; m: Matrix; locale: Locale }): ReactElement {
+  return (
+    <table className="matrix" data-matrix={name}>
+      <tbody>
+        {m.map((row, i) => (
+          <tr key={i}>
+            {row.map((v, j) => (
+              <Num key={j} k={name} i={i} j={j} v={v} locale={locale} />
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Scalar({ name, v, locale }: { name: string; v: number; locale: Locale }): ReactElement {
+  return (
+    <table className="matrix scalar" data-matrix={name}>
+      <tbody>
+        <tr>
+          <Num k={name} i={0} j={0} v={v} locale={locale} />
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+function Row({ symbol, formula, children, flag }: { symbol: string; formula: string; children: ReactNode; flag?: ReactNode }): ReactElement {
+  return (
+    <div className="explain-row">
+      <div className="symbol">
+        <b>{symbol}</b> = <span className="formula">{formula}</span>
+      </div>
+      <div className="value">{children}</div>
+      {flag}
+    </div>
+  );
+}
+
+const sub = (n: number) => String(n).replace(/\d/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[Number(d)]!);
+
+/**
+ * One training step, every intermediate with its formula, in the course's
+ * row-vector notation. Each number carries its exact value in data-value, so
+ * the end-to-end test compares it with the golden vectors.
+ */
+export function Explainer({ explanation: e, course, locale, t }: Props): ReactElement {
+  const L = e.layers.length;
+  const h = (l: number) => (l === 0 ? "x" : `h${sub(l)}`);
+  const key = (base: string, l: number) => `${base}${l}`;
+  const misprint = (k: string) => {
+    const m = course ? COURSE_MISPRINTS[k] : undefined;
+    if (!m) return undefined;
+    return (
+      <aside className="misprint" data-misprint={k}>
+        <b>⚠ {t("misprint")}</b> — {t("misprintPrinted")}: <code>[{m.printed[0]!.map((v) => formatNumber(locale, v, DIGITS)).join("  ")}]</code>. {t(m.note)}
+      </aside>
+    );
+  };
+  const act = (name: string) => (name === "sigmoid" ? "σ" : name);
+  const slope = (name: string, l: number) =>
+    name === "sigmoid" ? `${h(l)} ⊙ (1 − ${h(l)})` : name === "tanh" ? `1 − ${h(l)}²` : name === "relu" ? `[z${sub(l)} > 0]` : `${act(name)}′(z${sub(l)})`;
+  const lossFormula = e.loss === "mse" ? `½·Σ(y − ${h(L)})² / n` : e.loss === "cross-entropy" ? `−Σ y·log ${h(L)} / n` : `−Σ[y·log ${h(L)} + (1 − y)·log(1 − ${h(L)})] / n`;
+  return (
+    <div className="explainer" data-testid="explainer">
+      <section>
+        <h3>{t("inputs")}</h3>
+        <Row symbol="x" formula={t("inputs")}>
+          <MatrixView name="X" m={e.x} locale={locale} />
+        </Row>
+        <Row symbol="y" formula={t("target")}>
+          <MatrixView name="y" m={e.y} locale={locale} />
+        </Row>
+        {e.layers.map((layer) => (
+          <Row key={layer.index} symbol={`W${sub(layer.index + 1)}`} formula={`(${layer.nIn} × ${layer.nOut})`}>
+            <MatrixView name={key("W", layer.index + 1)} m={layer.W} locale={locale} />
+            {layer.b ? <MatrixView name={key("b", layer.index + 1)} m={[layer.b]} locale={locale} /> : null}
+          </Row>
+        ))}
+      </section>
+      <section>
+        <h3>{t("forward")}</h3>
+        {e.layers.map((layer) => {
+          const l = layer.index + 1;
+          return (
+            <div key={l}>
+              <Row symbol={`z${sub(l)}`} formula={`${h(l - 1)} · W${sub(l)}${layer.b ? ` + b${sub(l)}` : ""}`}>
+                <MatrixView name={key("z", l)} m={layer.z} locale={locale} />
+              </Row>
+              <Row symbol={h(l)} formula={`${act(layer.activation)}(z${sub(l)})`}>
+                <MatrixView name={key("h", l)} m={layer.a} locale={locale} />
+              </Row>
+            </div>
+          );
+        })}
+      </section>
+      <section>
+        <h3>{t("lossStep")}</h3>
+        <Row symbol="L" formula={lossFormula}>
+          <Scalar name="loss" v={e.dataLoss} locale={locale} />
+        </Row>
+        {e.regLoss !== 0 ? (
+          <Row symbol={t("penalty")} formula="λ·ΣW² / 2n">
+            <Scalar name="reg_loss" v={e.regLoss} locale={locale} />
+          </Row>
+        ) : null}
+      </section>
+      <section>
+        <h3>{t("backward")}</h3>
+        {[...e.layers].reverse().map((layer) => {
+          const l = layer.index + 1;
+          const last = l === L;
+          return (
+            <div key={l}>
+              {last ? (
+                <Row symbol={`∂L/∂${h(l)}`} formula={e.loss === "mse" ? `−(y − ${h(l)}) / n` : `∂L/∂${h(l)}`}>
+                  <MatrixView name={key("dL_dh", l)} m={layer.dL_da} locale={locale} />
+                </Row>
+              ) : null}
+              <Row symbol={`∂${h(l)}/∂z${sub(l)}`} formula={slope(layer.activation, l)} flag={misprint(key("dh", l) + `_dz${l}`)}>
+                <MatrixView name={`dh${l}_dz${l}`} m={layer.da_dz} locale={locale} />
+              </Row>
+              <Row symbol={`∂L/∂z${sub(l)}`} formula={`∂L/∂${h(l)} ⊙ ∂${h(l)}/∂z${sub(l)}`} flag={misprint(key("dL_dz", l))}>
+                <MatrixView name={key("dL_dz", l)} m={layer.dL_dz} locale={locale} />
+              </Row>
+              <Row symbol={`∂L/∂W${sub(l)}`} formula={`${h(l - 1)}ᵀ · ∂L/∂z${sub(l)}`}>
+                <MatrixView name={key("dL_dW", l)} m={layer.dL_dW} locale={locale} />
+              </Row>
+              {layer.dL_db ? (
+                <Row symbol={`∂L/∂b${sub(l)}`} formula={`Σ ∂L/∂z${sub(l)}`}>
+                  <MatrixView name={key("dL_db", l)} m={[layer.dL_db]} locale={locale} />
+                </Row>
+              ) : null}
+              {layer.dL_dinput ? (
+                <Row symbol={`∂L/∂${h(l - 1)}`} formula={`∂L/∂z${sub(l)} · W${sub(l)}ᵀ`}>
+                  <MatrixView name={key("dL_dh", l - 1)} m={layer.dL_dinput} locale={locale} />
+                </Row>
+              ) : null}
+            </div>
+          );
+        })}
+      </section>
+      <section>
+        <h3>{t("update")}</h3>
+        <p className="hint">
+          {t("learningRateSymbol")} = <span data-key="learning_rate" data-value={String(e.learningRate)}>{formatNumber(locale, e.learningRate, 3)}</span>
+        </p>
+        {e.layers.map((layer) => {
+          const l = layer.index + 1;
+          return (
+            <div key={l}>
+              <Row symbol={`W${sub(l)}′`} formula={`W${sub(l)} − η · ∂L/∂W${sub(l)}`}>
+                <MatrixView name={`W${l}_next`} m={layer.W_next} locale={locale} />
+              </Row>
+              {layer.b_next ? (
+                <Row symbol={`b${sub(l)}′`} formula={`b${sub(l)} − η · ∂L/∂b${sub(l)}`}>
+                  <MatrixView name={`b${l}_next`} m={[layer.b_next]} locale={locale} />
+                </Row>
+              ) : null}
+            </div>
+          );
+        })}
+        <Row symbol={`L′`} formula={t("lossAfter")}>
+          <Scalar name="loss_after_update" v={e.lossAfterUpdate} locale={locale} />
+        </Row>
+      </section>
+    </div>
+  );
+}

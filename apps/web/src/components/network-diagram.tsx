@@ -1,0 +1,332 @@
+import { FEATURE_LABELS, FEATURE_NAMES, type FeatureName, type RunConfig } from "@backprop-lab/core";
+import { PLAYGROUND_RAMP, rampColor } from "@backprop-lab/viz";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from "react";
+import type { FrameStore } from "../client/frame-store.js";
+import { drawFocus, drawNeuron, pixelCanvas, type PixelCanvas } from "../draw/canvas.js";
+import { formatNumber, type Translate } from "../i18n.js";
+import { EDITOR_LIMITS, type Locale } from "../state/app-state.js";
+import { HEATMAP_SIZE, THUMBNAIL_SIZE, type RunInfo } from "../worker/protocol.js";
+
+interface Props {
+  store: FrameStore;
+  info: RunInfo | null;
+  config: RunConfig;
+  locale: Locale;
+  t: Translate;
+  discretize: boolean;
+  onToggleFeature(feature: FeatureName, on: boolean): void;
+  onLayerCount(delta: 1 | -1): void;
+  onLayerWidth(layer: number, width: number): void;
+  onEdit(layer: number, row: number, col: number, value: number): void;
+  onFocus(neuron: number | null): void;
+}
+
+interface Node {
+  key: string;
+  x: number;
+  y: number;
+  /** Index into Frame.neurons, or null for an unused input feature. */
+  neuron: number | null;
+  label: string | null;
+}
+
+interface Link {
+  key: string;
+  layer: number;
+  row: number;
+  col: number;
+  from: Node;
+  to: Node;
+}
+
+interface Editing {
+  layer: number;
+  row: number;
+  col: number;
+  x: number;
+  y: number;
+  value: string;
+}
+
+const strokeWidth = (w: number) => Math.min(10, 1 + (Math.abs(w) / 5) * 9);
+const css = (rgb: readonly number[] | null) => (rgb ? `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})` : "#888");
+
+/**
+ * The network as the Playground draws it: input features, hidden layers
+ * with +/− buttons, the output; links whose width and colour follow their
+ * weight, every weight and bias editable by clicking it, and a thumbnail of
+ * every unit's output over the plane (hover to enlarge). The structure is
+ * React; weights and thumbnails are redrawn imperatively on every frame.
+ */
+export function NetworkDiagram(props: Props): ReactElement {
+  const { store, info, config, t, locale } = props;
+  const boxRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(640);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [hover, setHover] = useState<{ neuron: number; x: number; y: number } | null>(null);
+  const linkRefs = useRef(new Map<string, SVGPathElement>());
+  const biasRefs = useRef(new Map<string, HTMLButtonElement>());
+  const canvases = useRef(new Map<number, PixelCanvas>());
+  const focusCanvas = useRef<PixelCanvas | null>(null);
+
+  useLayoutEffect(() => {
+    const el = boxRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    setWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, []);
+
+  // geometry from the configured network; the run's info supplies the neuron numbering
+  const geometry = useMemo(() => {
+    const hidden = info ? info.sizes.slice(1, -1) : config.network.hidden;
+    const nOut = info ? info.sizes[info.sizes.length - 1]! : 1;
+    const features = info ? info.config.features : config.features;
+    const inline = info !== null && info.config.features.join() === "x1,x2" && info.sizes[0] !== 2;
+    const tallest = Math.max(FEATURE_NAMES.length, ...hidden, nOut);
+    const node = tallest > 10 ? 22 : tallest > 8 ? 26 : 32;
+    const gap = tallest > 10 ? 6 : 10;
+    const top = 58;
+    const cols = hidden.length + 2;
+    const left = 56;
+    const right = Math.max(width - node - 12, left + cols * (node + 16));
+    const colX = (c: number) => left + ((right - left) * c) / (cols - 1);
+    const rowY = (r: number) => top + r * (node + gap);
+    const nodes: Node[][] = [];
+    const inputs: Node[] = inline
+      ? Array.from({ length: info!.sizes[0]! }, (_, i) => ({ key: `in${i}`, x: colX(0), y: rowY(i), neuron: i, label: `x${i + 1}` }))
+      : FEATURE_NAMES.map((f, r) => {
+          const i = features.indexOf(f);
+          return { key: `f-${f}`, x: colX(0), y: rowY(r), neuron: i >= 0 ? i : null, label: FEATURE_LABELS[f] };
+        });
+    nodes.push(inputs);
+    let neuron = info ? info.sizes[0]! : features.length;
+    hidden.forEach((w, l) => {
+      nodes.push(Array.from({ length: w }, (_, u) => ({ key: `h${l}-${u}`, x: colX(l + 1), y: rowY(u), neuron: neuron++, label: null })));
+    });
+    nodes.push(Array.from({ length: nOut }, (_, u) => ({ key: `o${u}`, x: colX(cols - 1), y: rowY(u), neuron: neuron++, label: null })));
+    const links: Link[] = [];
+    if (info) {
+      for (let l = 0; l < nodes.length - 1; l++) {
+        const from = nodes[l]!.filter((n) => n.neuron !== null);
+        const ordered = l === 0 ? [...from].sort((a, b) => a.neuron! - b.neuron!) : from;
+        ordered.forEach((a, row) => {
+          nodes[l + 1]!.forEach((b, col) => links.push({ key: `${l}:${row}:${col}`, layer: l, row, col, from: a, to: b }));
+        });
+      }
+    }
+    const height = top + tallest * (node + gap) + 8;
+    return { nodes, links, node, height, colX, hidden, top };
+  }, [info, config.network.hidden, config.features, width]);
+
+  // per-frame redraw: link widths and colours, bias squares, thumbnails
+  useEffect(() => {
+    const redraw = () => {
+      const frame = store.frame;
+      const run = store.info;
+      if (!frame || !run || run !== info) return;
+      for (const link of geometry.links) {
+        const el = linkRefs.current.get(link.key);
+        const off = run.layout[link.layer];
+        if (!el || !off) continue;
+        const w = frame.params[off.w + link.row * run.sizes[link.layer + 1]! + link.col]!;
+        el.style.strokeWidth = String(Number.isFinite(w) ? strokeWidth(w) : 1);
+        el.style.stroke = Number.isFinite(w) ? css(rampColor(PLAYGROUND_RAMP, Math.tanh(w))) : "#d00";
+      }
+      if (run.bias) {
+        geometry.nodes.slice(1).forEach((col, l) =>
+          col.forEach((_, u) => {
+            const el = biasRefs.current.get(`${l}:${u}`);
+            const b = frame.params[run.layout[l]!.b + u]!;
+            if (el) el.style.background = Number.isFinite(b) ? css(rampColor(PLAYGROUND_RAMP, Math.tanh(b))) : "#d00";
+          }),
+        );
+      }
+      for (const [neuron, pc] of canvases.current) if (neuron < run.neuronCount) drawNeuron(pc, run, frame, neuron, props.discretize);
+      if (focusCanvas.current && frame.focusIndex !== null) drawFocus(focusCanvas.current, run, frame, props.discretize);
+    };
+    redraw();
+    return store.subscribe(redraw);
+  }, [store, info, geometry, props.discretize]);
+
+  const attachCanvas = (neuron: number) => (el: HTMLCanvasElement | null) => {
+    if (el) {
+      const pc = pixelCanvas(el, THUMBNAIL_SIZE);
+      if (pc) canvases.current.set(neuron, pc);
+    } else {
+      canvases.current.delete(neuron);
+    }
+  };
+
+  const weightAt = (layer: number, row: number, col: number): number => {
+    const frame = store.frame;
+    if (!frame || !info) return Number.NaN;
+    const off = info.layout[layer]!;
+    return row < 0 ? frame.params[off.b + col]! : frame.params[off.w + row * info.sizes[layer + 1]! + col]!;
+  };
+
+  const startEdit = (layer: number, row: number, col: number, x: number, y: number) => {
+    setEditing({ layer, row, col, x, y, value: String(weightAt(layer, row, col)) });
+  };
+
+  const commit = () => {
+    if (!editing) return;
+    const v = Number(editing.value.replace(",", "."));
+    if (Number.isFinite(v)) props.onEdit(editing.layer, editing.row, editing.col, v);
+    setEditing(null);
+  };
+
+  const { nodes, links, node, height, colX, hidden } = geometry;
+  const path = (a: Node, b: Node) => {
+    const x1 = a.x + node, y1 = a.y + node / 2, x2 = b.x, y2 = b.y + node / 2;
+    const mx = (x1 + x2) / 2;
+    return `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
+  };
+
+  return (
+    <div className="network" ref={boxRef} style={{ height }} data-testid="network">
+      <div className="layer-count" style={{ left: colX(1) - 40 }}>
+        <button type="button" className="round" aria-label={t("addLayer")} title={t("addLayer")} onClick={() => props.onLayerCount(1)} disabled={hidden.length >= EDITOR_LIMITS.maxHiddenLayers}>
+          +
+        </button>
+        <button type="button" className="round" aria-label={t("removeLayer")} title={t("removeLayer")} onClick={() => props.onLayerCount(-1)} disabled={hidden.length === 0}>
+          −
+        </button>
+        <span data-testid="layer-count">
+          {hidden.length} {hidden.length === 1 ? t("hiddenLayer") : t("hiddenLayers")}
+        </span>
+      </div>
+      <div className="column-title" style={{ left: colX(0) - 40, width: node + 60 }}>{t("features")}</div>
+      {hidden.map((w, l) => (
+        <div key={l} className="layer-width" style={{ left: colX(l + 1) + node / 2 - 30 }}>
+          <div>
+            <button type="button" className="round small" aria-label={t("addNeuron")} title={t("addNeuron")} onClick={() => props.onLayerWidth(l, w + 1)} disabled={w >= EDITOR_LIMITS.maxWidth}>
+              +
+            </button>
+            <button type="button" className="round small" aria-label={t("removeNeuron")} title={t("removeNeuron")} onClick={() => props.onLayerWidth(l, w - 1)} disabled={w <= 1}>
+              −
+            </button>
+          </div>
+          <span>
+            {w} {w === 1 ? t("neuron") : t("neurons")}
+          </span>
+        </div>
+      ))}
+      <div className="column-title" style={{ left: colX(nodes.length - 1) - 10, width: node + 20 }}>{t("outputTitle")}</div>
+      <svg className="links" width="100%" height={height} aria-hidden="false">
+        {links.map((link) => (
+          <g key={link.key} className="link" onClick={(e) => startEdit(link.layer, link.row, link.col, e.nativeEvent.offsetX, e.nativeEvent.offsetY)}>
+            <path d={path(link.from, link.to)} className="hit" data-testid={`link-${link.key}`}>
+              <title>{`${t("weightEdit")} ${link.layer + 1}: ${link.row + 1} → ${link.col + 1}`}</title>
+            </path>
+            <path
+              d={path(link.from, link.to)}
+              className="wire"
+              ref={(el) => {
+                if (el) linkRefs.current.set(link.key, el);
+                else linkRefs.current.delete(link.key);
+              }}
+            />
+          </g>
+        ))}
+      </svg>
+      {nodes.map((col, c) =>
+        col.map((n) => {
+          const feature = c === 0 && n.key.startsWith("f-") ? (n.key.slice(2) as FeatureName) : null;
+          const active = n.neuron !== null;
+          return (
+            <div key={n.key} className={`node${active ? "" : " inactive"}${c === 0 ? " input" : ""}`} style={{ left: n.x, top: n.y, width: node, height: node }}>
+              {c === 0 && n.label !== null ? (
+                <button
+                  type="button"
+                  className="feature-label"
+                  aria-pressed={active}
+                  data-testid={feature ? `feature-${feature}` : undefined}
+                  onClick={() => feature && props.onToggleFeature(feature, !active)}
+                  disabled={!feature}
+                >
+                  {n.label}
+                </button>
+              ) : null}
+              {active && info ? (
+                <canvas
+                  ref={attachCanvas(n.neuron!)}
+                  className="thumb"
+                  data-testid={`thumb-${n.neuron}`}
+                  onMouseEnter={() => {
+                    setHover({ neuron: n.neuron!, x: n.x, y: n.y });
+                    props.onFocus(n.neuron);
+                  }}
+                  onMouseLeave={() => {
+                    setHover(null);
+                    props.onFocus(null);
+                  }}
+                  onClick={() => feature && props.onToggleFeature(feature, false)}
+                />
+              ) : (
+                <div className="thumb empty" onClick={() => feature && props.onToggleFeature(feature, true)} />
+              )}
+              {c > 0 && info?.bias ? (
+                <button
+                  type="button"
+                  className="bias"
+                  title={t("biasEdit")}
+                  aria-label={`${t("biasEdit")} ${c}.${n.key}`}
+                  data-testid={`bias-${c - 1}-${col.indexOf(n)}`}
+                  ref={(el) => {
+                    const k = `${c - 1}:${col.indexOf(n)}`;
+                    if (el) biasRefs.current.set(k, el);
+                    else biasRefs.current.delete(k);
+                  }}
+                  onClick={() => startEdit(c - 1, -1, col.indexOf(n), n.x, n.y + node)}
+                />
+              ) : null}
+            </div>
+          );
+        }),
+      )}
+      {hover ? (
+        <div className="focus" style={{ left: Math.min(hover.x + node + 8, width - 210), top: hover.y }}>
+          <canvas
+            ref={(el) => {
+              focusCanvas.current = el ? pixelCanvas(el, HEATMAP_SIZE) : null;
+            }}
+          />
+        </div>
+      ) : null}
+      {editing ? (
+        <form
+          className="weight-editor"
+          style={{ left: Math.min(editing.x, width - 220), top: editing.y }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            commit();
+          }}
+        >
+          <label>
+            {editing.row < 0 ? t("biasEdit") : t("weightEdit")}{" "}
+            <small>
+              {editing.row < 0
+                ? `${t("hiddenLayer")} ${editing.layer + 1}, ${t("neuron")} ${editing.col + 1}`
+                : `${t("weightFrom")} ${editing.row + 1} ${t("weightTo")} ${editing.col + 1}`}
+            </small>
+            <input
+              autoFocus
+              data-testid="weight-input"
+              inputMode="decimal"
+              value={editing.value}
+              onChange={(e) => setEditing({ ...editing, value: e.target.value })}
+              onKeyDown={(e) => e.key === "Escape" && setEditing(null)}
+            />
+          </label>
+          <small>{formatNumber(locale, weightAt(editing.layer, editing.row, editing.col), 4)}</small>
+          <button type="submit">{t("apply")}</button>
+          <button type="button" onClick={() => setEditing(null)}>
+            {t("cancel")}
+          </button>
+        </form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import type { RunConfig } from "@backprop-lab/core";
+import { changeKind, type AppState, type ClipSetting, type ViewOptions, type WeightEdit } from "./app-state.js";
+
+export type Action =
+  /** Any change of the run configuration; a change that rebuilds the run drops the weight edits. */
+  | { type: "config"; config: RunConfig }
+  | { type: "clip"; clip: ClipSetting | null }
+  | { type: "guard"; guard: boolean }
+  | { type: "view"; view: Partial<ViewOptions> }
+  /** Edits the worker applied (their steps are the worker's). */
+  | { type: "edits"; edits: WeightEdit[] }
+  /** A whole new state: a link, a lab, a fix. */
+  | { type: "load"; state: AppState };
+
+export function reducer(state: AppState, action: Action): AppState {
+  switch (action.type) {
+    case "config": {
+      const next = { ...state, config: action.config };
+      return changeKind(state, next) === "rebuild" ? { ...next, edits: [] } : next;
+    }
+    case "clip":
+      return { ...state, clip: action.clip };
+    case "guard":
+      return { ...state, guard: action.guard };
+    case "view":
+      return { ...state, view: { ...state.view, ...action.view } };
+    case "edits": {
+      // a later edit of the same parameter at the same step replaces the earlier one
+      const key = (e: WeightEdit) => `${e.step}:${e.layer}:${e.row}:${e.col}`;
+      const replaced = new Set(action.edits.map(key));
+      return { ...state, edits: [...state.edits.filter((e) => !replaced.has(key(e))), ...action.edits] };
+    }
+    case "load":
+      return action.state;
+  }
+}

@@ -1,0 +1,32 @@
+import type { Run } from "@backprop-lab/core";
+import { attachDiagnostics, type AttachOptions, type Diagnostics, type LayerHealth } from "@backprop-lab/diagnostics";
+import type { FindingView, RunState } from "./protocol.js";
+
+/** packages/diagnostics on the worker's run, re-attached when clip or guard change. */
+export interface RunDiagnostics {
+  findings(): FindingView[];
+  health(): LayerHealth[];
+  /** Clip and guard settings changed mid-run: the hook is replaced (findings start afresh). */
+  configure(state: RunState): void;
+}
+
+function options(state: RunState): AttachOptions {
+  return { guard: state.guard, ...(state.clip ? { clip: { kind: "norm", maxNorm: state.clip.maxNorm } } : {}) };
+}
+
+export function attachRunDiagnostics(run: Run, state: RunState): RunDiagnostics {
+  let d: Diagnostics = attachDiagnostics(run, options(state));
+  let current = JSON.stringify(options(state));
+  return {
+    findings: () => d.findings(),
+    // live objects inside the package: copy them for the frame
+    health: () => d.health().map((h) => ({ ...h })),
+    configure(next) {
+      const key = JSON.stringify(options(next));
+      if (key === current) return;
+      current = key;
+      d.detach();
+      d = attachDiagnostics(run, options(next));
+    },
+  };
+}

@@ -1,0 +1,291 @@
+import {
+  BackpropError,
+  createMlp,
+  createRun,
+  makeDataset,
+  explainStep,
+  gradientCheck,
+  mlpFromJSON,
+  mlpToJSON,
+  type Dataset,
+  type Mlp,
+  type Run,
+} from "@backprop-lab/core";
+import type { WeightEdit } from "../state/app-state.js";
+import { attachRunDiagnostics, type RunDiagnostics } from "./diagnostics.js";
+import { HEATMAP_SIZE, THUMBNAIL_SIZE, frameTransfer, type Frame, type FromWorker, type MetricRow, type PointSet, type RunInfo, type RunState, type ToWorker } from "./protocol.js";
+import { createFrameSampler, type FrameSampler } from "./sampling.js";
+import { domainForDataset, type Domain } from "@backprop-lab/viz";
+
+export type Post = (message: FromWorker, transfer: ArrayBuffer[]) => void;
+
+export interface WorkerHandler {
+  handle(message: ToWorker): void;
+}
+
+interface Active {
+  id: number;
+  state: RunState;
+  run: Run;
+  sampler: FrameSampler;
+  diagnostics: RunDiagnostics;
+  /** Edits still to replay, ordered by step. */
+  pending: WeightEdit[];
+  clipped: number;
+  skipped: number;
+}
+
+function pointSet(points: Dataset): PointSet {
+  const target = new Float64Array(points.n);
+  for (let i = 0; i < points.n; i++) target[i] = points.labels ? points.labels[i]! : points.y[i * points.nOut]!;
+  return { n: points.n, x: points.x.slice(), target };
+}
+
+function domainOf(run: Run): Domain {
+  const d = run.config.data;
+  if (d.source === "generated") return domainForDataset(d.name);
+  // imported or clicked points: their bounding box, train and test together
+  const t = run.points.train;
+  const all = { ...t, x: new Float64Array([...t.x, ...run.points.test.x]), n: t.n + run.points.test.n };
+  return domainForDataset(all);
+}
+
+/**
+ * The course's worked example: its 2-3-2 sigmoid network without biases
+ * (weights U(−1, 1)/√nIn from numpy seed 2017), its first XOR point (both
+ * coordinates positive, so class 0 = [1, 0]) and learning rate 0.001.
+ */
+export function courseExample(): { net: Mlp; x: Float64Array; y: Float64Array; learningRate: number } {
+  const net = createMlp({ sizes: [2, 3, 2], hidden: "sigmoid", output: "sigmoid", bias: false }, { seed: 2017, init: "course" });
+  const data = makeDataset("course-xor", { n: 1 });
+  return { net, x: data.x.slice(0, 2), y: data.y.slice(0, 2), learningRate: 0.001 };
+}
+
+/**
+ * The worker's message handler, a pure module: it owns one run, answers each
+ * message with `post`, and runs no timers, so Node tests drive it directly.
+ * The page paces training: each `tick` runs the updates it asks for, then
+ * samples one frame.
+ */
+export function createWorkerHandler(post: Post): WorkerHandler {
+  let active: Active | null = null;
+  let nextId = 1;
+  /** Buffers handed back by the page, reused when their size fits. */
+  const pool: ArrayBuffer[] = [];
+
+  function take(length: number): Float64Array {
+    const bytes = length * 8;
+    const i = pool.findIndex((b) => b.byteLength === bytes);
+    if (i >= 0) return new Float64Array(pool.splice(i, 1)[0]!);
+    return new Float64Array(length);
+  }
+
+  function takeBytes(length: number): Uint8Array {
+    const i = pool.findIndex((b) => b.byteLength === length);
+    if (i >= 0) return new Uint8Array(pool.splice(i, 1)[0]!);
+    return new Uint8Array(length);
+  }
+
+  function fail(request: ToWorker["type"], error: unknown): void {
+    if (error instanceof BackpropError) post({ type: "error", request, message: error.message, field: error.field ?? null }, []);
+    else post({ type: "error", request, message: error instanceof Error ? error.message : String(error), field: null }, []);
+  }
+
+  function build(state: RunState): void {
+    const run = createRun(state.config);
+    const diagnostics = attachRunDiagnostics(run, state);
+    const id = nextId++;
+    const pending = [...state.edits].sort((a, b) => a.step - b.step);
+    active = { id, state, run, sampler: createFrameSampler(run, domainOf(run)), diagnostics, pending, clipped: 0, skipped: 0 };
+    applyDueEdits(active);
+    const net = run.net;
+    const info: RunInfo = {
+      runId: id,
+      config: run.config,
+      sizes: [net.layers[0]!.nIn, ...net.layers.map((l) => l.nOut)],
+      activations: net.layers.map((l) => l.activation),
+      bias: net.spec.bias !== false,
+      layout: net.layers.map((l) => ({ w: l.wOffset, b: l.b ? l.bOffset : -1 })),
+      classes: run.train.classes,
+      regression: run.train.labels === null,
+      domain: active.sampler.domain,
+      threshold: active.sampler.threshold,
+      nOut: active.sampler.nOut,
+      outputActivation: net.spec.output,
+      neuronCount: active.sampler.neuronCount,
+      train: pointSet(run.points.train),
+      test: pointSet(run.points.test),
+      batchSize: run.batcher.batchSize,
+      stepsPerEpoch: run.batcher.batchesPerEpoch,
+    };
+    post({ type: "run", info }, [info.train.x.buffer as ArrayBuffer, info.train.target.buffer as ArrayBuffer, info.test.x.buffer as ArrayBuffer, info.test.target.buffer as ArrayBuffer]);
+  }
+
+  function setParam(a: Active, e: WeightEdit): boolean {
+    const layer = a.run.net.layers[e.layer];
+    if (!layer || e.col < 0 || e.col >= layer.nOut || e.row < -1 || e.row >= layer.nIn || !Number.isFinite(e.value)) return false;
+    if (e.row === -1) {
+      if (!layer.b) return false;
+      layer.b[e.col] = e.value;
+    } else {
+      layer.W[e.row * layer.nOut + e.col] = e.value;
+    }
+    return true;
+  }
+
+  function applyDueEdits(a: Active): void {
+    while (a.pending.length > 0 && a.pending[0]!.step <= a.run.trainer.steps) setParam(a, a.pending.shift()!);
+  }
+
+  function train(a: Active, steps: number): void {
+    for (let k = 0; k < steps; k++) {
+      applyDueEdits(a);
+      const report = a.run.step();
+      if (report.clipped) a.clipped++;
+      if (report.skipped) a.skipped++;
+    }
+    applyDueEdits(a);
+  }
+
+  function frame(a: Active, focus: number | null): Frame {
+    const run = a.run;
+    const evaluation = run.evaluate();
+    const report = run.trainer.report;
+    const metrics: MetricRow = {
+      step: run.trainer.steps,
+      epoch: run.batcher.epoch,
+      trainLoss: evaluation.train.dataLoss,
+      testLoss: evaluation.test ? evaluation.test.dataLoss : Number.NaN,
+      regLoss: evaluation.train.regLoss,
+      trainAccuracy: evaluation.train.accuracy,
+      testAccuracy: evaluation.test ? evaluation.test.accuracy : null,
+      learningRate: run.trainer.steps > 0 ? report.learningRate : run.trainer.settings().learningRate,
+      gradNorm: report.gradNorm,
+      clipped: a.clipped,
+      skipped: a.skipped,
+      finite: Number.isFinite(evaluation.train.loss) && (run.trainer.steps === 0 || report.finite),
+    };
+    a.clipped = 0;
+    a.skipped = 0;
+    const s = a.sampler;
+    const params = take(run.net.params.length);
+    params.set(run.net.params);
+    const cells = HEATMAP_SIZE * HEATMAP_SIZE;
+    const value = take(cells);
+    const classIndex = takeBytes(cells);
+    const outputs = take(cells * s.nOut);
+    const neurons = take(s.neuronCount * THUMBNAIL_SIZE * THUMBNAIL_SIZE);
+    const focusIndex = focus !== null && focus >= 0 && focus < s.neuronCount ? focus : null;
+    const focusMap = focusIndex === null ? new Float64Array(0) : take(HEATMAP_SIZE * HEATMAP_SIZE);
+    s.sample(run.net, { value, classIndex, outputs, neurons, focus: focusMap }, focusIndex);
+    const d = a.diagnostics;
+    return {
+      runId: a.id,
+      step: metrics.step,
+      epoch: metrics.epoch,
+      params,
+      metrics,
+      value,
+      classIndex,
+      outputs,
+      neurons,
+      focus: focusMap,
+      focusIndex,
+      findings: d.findings(),
+      health: d.health(),
+    };
+  }
+
+  function handle(message: ToWorker): void {
+    try {
+      switch (message.type) {
+        case "init":
+          build(message.state);
+          return;
+        case "configure": {
+          if (!active) return build(message.state);
+          const t = message.state.config.training;
+          active.run.trainer.configure({ learningRate: t.learningRate, optimizer: t.optimizer, schedule: t.schedule, regularization: t.regularization });
+          active.diagnostics.configure(message.state);
+          active.state = { ...active.state, config: { ...active.state.config, training: t }, clip: message.state.clip, guard: message.state.guard };
+          return;
+        }
+        case "tick": {
+          for (const b of message.recycle) if (b.byteLength > 0) pool.push(b);
+          if (pool.length > 16) pool.splice(0, pool.length - 16);
+          if (!active) return;
+          train(active, Math.max(0, Math.floor(message.steps)));
+          const f = frame(active, message.focus);
+          post({ type: "frame", frame: f }, frameTransfer(f));
+          return;
+        }
+        case "edit": {
+          if (!active) return;
+          const edit: WeightEdit = { step: active.run.trainer.steps, layer: message.layer, row: message.row, col: message.col, value: message.value };
+          if (!setParam(active, edit)) {
+            throw new BackpropError("invalid-argument", `no parameter at layer ${edit.layer}, row ${edit.row}, column ${edit.col}`, { field: "edit" });
+          }
+          post({ type: "edited", runId: active.id, edits: [edit] }, []);
+          return;
+        }
+        case "gradient-check": {
+          if (!active) return;
+          const run = active.run;
+          const settings = run.trainer.settings();
+          // the whole training set at most 64 rows: enough to exercise every weight, quick enough for a click
+          const n = Math.min(run.train.n, 64);
+          const batch = { x: run.train.x.subarray(0, n * run.train.nIn), y: run.train.y.subarray(0, n * run.train.nOut), n };
+          const result = gradientCheck(run.net, batch, { loss: settings.loss, regularization: settings.regularization });
+          post({ type: "gradient-check", runId: active.id, step: run.trainer.steps, result }, []);
+          return;
+        }
+        case "explain": {
+          if (message.source === "course") {
+            const c = courseExample();
+            post({ type: "explain", source: "course", row: 0, explanation: explainStep(c.net, c.x, c.y, { learningRate: c.learningRate, loss: "mse" }) }, []);
+            return;
+          }
+          if (!active) return;
+          const run = active.run;
+          const row = Math.max(0, Math.min(run.train.n - 1, Math.floor(message.row)));
+          const { nIn, nOut } = run.train;
+          const settings = run.trainer.settings();
+          const explanation = explainStep(
+            run.net,
+            run.train.x.slice(row * nIn, (row + 1) * nIn),
+            run.train.y.slice(row * nOut, (row + 1) * nOut),
+            { learningRate: settings.learningRate, loss: settings.loss, regularization: settings.regularization },
+          );
+          post({ type: "explain", source: "current", row, explanation }, []);
+          return;
+        }
+        case "export-model":
+          if (!active) return;
+          post({ type: "model", runId: active.id, json: JSON.stringify(mlpToJSON(active.run.net), null, 2) }, []);
+          return;
+        case "import-model": {
+          if (!active) return;
+          const net = mlpFromJSON(JSON.parse(message.json));
+          const current = active.run.net;
+          const sizes = (n: typeof net) => JSON.stringify([n.layers[0]!.nIn, ...n.layers.map((l) => `${l.nOut}:${l.activation}`), n.spec.bias !== false]);
+          if (sizes(net) !== sizes(current)) {
+            throw new BackpropError("invalid-model", `the model's layers ${sizes(net)} do not match this network's ${sizes(current)}`, { field: "spec" });
+          }
+          const step = active.run.trainer.steps;
+          const edits: WeightEdit[] = [];
+          net.layers.forEach((layer, l) => {
+            for (let i = 0; i < layer.nIn; i++) for (let j = 0; j < layer.nOut; j++) edits.push({ step, layer: l, row: i, col: j, value: layer.W[i * layer.nOut + j]! });
+            if (layer.b) for (let j = 0; j < layer.nOut; j++) edits.push({ step, layer: l, row: -1, col: j, value: layer.b[j]! });
+          });
+          for (const e of edits) setParam(active, e);
+          post({ type: "edited", runId: active.id, edits }, []);
+          return;
+        }
+      }
+    } catch (error) {
+      fail(message.type, error);
+    }
+  }
+
+  return { handle };
+}

@@ -1,0 +1,146 @@
+import type { Explanation, GradientCheckResult, OutputActivation, RunConfig } from "@backprop-lab/core";
+import type { LayerHealth } from "@backprop-lab/diagnostics";
+import type { Domain } from "@backprop-lab/viz";
+import type { ClipSetting, WeightEdit } from "../state/app-state.js";
+
+/** The part of the app state that decides the numbers of a run. */
+export interface RunState {
+  config: RunConfig;
+  clip: ClipSetting | null;
+  guard: boolean;
+  edits: WeightEdit[];
+}
+
+/** Side of the decision-boundary heatmap and of each neuron thumbnail, in samples. */
+export const HEATMAP_SIZE = 100;
+export const THUMBNAIL_SIZE = 10;
+
+export type ToWorker =
+  /** Builds a run from scratch (also Reset: the same state replays the same run). */
+  | { type: "init"; state: RunState }
+  /** Training settings changed: applied to the running trainer, the network kept. */
+  | { type: "configure"; state: RunState }
+  /**
+   * Runs `steps` updates, then samples and reports a frame. `focus` asks for
+   * one neuron's map at heatmap resolution; `recycle` hands back the buffers
+   * of an earlier frame so the worker can refill them instead of allocating.
+   */
+  | { type: "tick"; steps: number; focus: number | null; recycle: ArrayBuffer[] }
+  /** Sets one weight (row ≥ 0) or bias (row −1) now; the edit's step is the current one. */
+  | { type: "edit"; layer: number; row: number; col: number; value: number }
+  | { type: "gradient-check" }
+  /**
+   * explainStep on one point: "course" is the course's worked example (its
+   * 2-3-2 network from seed 2017, its first point, learning rate 0.001);
+   * "current" is this run's network on training row `row`.
+   */
+  | { type: "explain"; source: "course" | "current"; row: number }
+  | { type: "export-model" }
+  /** Replaces the network's parameters with a model JSON of the same shape. */
+  | { type: "import-model"; json: string };
+
+/** Points as the page plots them: 2-D inputs and one target value per row. */
+export interface PointSet {
+  n: number;
+  x: Float64Array; // (n, 2)
+  /** Class index (classification) or target value (regression). */
+  target: Float64Array; // (n)
+}
+
+/** What the page needs to draw a run that does not change while it trains. */
+export interface RunInfo {
+  runId: number;
+  config: RunConfig;
+  /** Layer widths, inputs first: [nIn, ...hidden, nOut]. */
+  sizes: number[];
+  activations: string[];
+  bias: boolean;
+  /** Where layer l's W (nIn, nOut) and b (nOut) start in `Frame.params`; b is −1 without biases. */
+  layout: { w: number; b: number }[];
+  classes: number;
+  regression: boolean;
+  /** The plane the heatmap covers. */
+  domain: Domain;
+  /** One-output networks: the output value where the class flips. */
+  threshold: number;
+  nOut: number;
+  outputActivation: OutputActivation;
+  /** Maps in `Frame.neurons`: input features, hidden units, outputs. */
+  neuronCount: number;
+  train: PointSet;
+  test: PointSet;
+  batchSize: number;
+  stepsPerEpoch: number;
+}
+
+/** One row of the training curves, measured on the whole train and test sets. */
+export interface MetricRow {
+  step: number;
+  epoch: number;
+  /** Data loss (penalty left out) on the whole train and test sets; test is NaN without test rows. */
+  trainLoss: number;
+  testLoss: number;
+  /** The regularization penalty, reported apart from the data loss. */
+  regLoss: number;
+  trainAccuracy: number | null;
+  testAccuracy: number | null;
+  learningRate: number;
+  gradNorm: number;
+  /** Updates clipped / skipped since the previous row. */
+  clipped: number;
+  skipped: number;
+  finite: boolean;
+}
+
+/** A diagnostics finding as the page shows it (plain data from packages/diagnostics). */
+export interface FindingView {
+  code: string;
+  severity: string;
+  step: number;
+  firstStep: number;
+  /** Whether it held on the latest step. */
+  active: boolean;
+  numbers: Record<string, number>;
+  message: { en: string; es: string };
+  fix: { id: string; label: { en: string; es: string }; patch: object; clip?: { kind: "norm"; maxNorm: number } } | null;
+}
+
+export interface Frame {
+  runId: number;
+  step: number;
+  epoch: number;
+  /** A copy of every parameter, in core's layout (for the network diagram). */
+  params: Float64Array;
+  metrics: MetricRow;
+  /**
+   * packages/viz's GridSample over the HEATMAP_SIZE² grid, row 0 at the top
+   * (x2 max): decision value, winning class and every output per cell.
+   */
+  value: Float64Array; // (HEATMAP_SIZE²)
+  classIndex: Uint8Array; // (HEATMAP_SIZE²)
+  outputs: Float64Array; // (HEATMAP_SIZE², nOut)
+  /** THUMBNAIL_SIZE² values per neuron, hidden layers then output, neuron by neuron. */
+  neurons: Float64Array;
+  /** The focused neuron's map at HEATMAP_SIZE², or empty. */
+  focus: Float64Array;
+  focusIndex: number | null;
+  findings: FindingView[];
+  /** Per-layer gradient health from packages/diagnostics. */
+  health: LayerHealth[];
+}
+
+export type FromWorker =
+  | { type: "run"; info: RunInfo }
+  | { type: "frame"; frame: Frame }
+  | { type: "error"; request: ToWorker["type"]; message: string; field: string | null }
+  | { type: "gradient-check"; runId: number; step: number; result: GradientCheckResult }
+  | { type: "explain"; source: "course" | "current"; row: number; explanation: Explanation }
+  | { type: "model"; runId: number; json: string }
+  /** Weight edits as applied, with the step they happened at, for the URL (an imported model is one edit per parameter). */
+  | { type: "edited"; runId: number; edits: WeightEdit[] };
+
+/** How a frame's buffers are handed over without a copy. */
+export function frameTransfer(frame: Frame): ArrayBuffer[] {
+  const buffers = [frame.params, frame.value, frame.classIndex, frame.outputs, frame.neurons, frame.focus].map((a) => a.buffer as ArrayBuffer);
+  return buffers.filter((b, i) => b.byteLength > 0 && buffers.indexOf(b) === i);
+}

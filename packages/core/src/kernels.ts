@@ -1,6 +1,12 @@
 /**
  * Dense layer kernels over row-major matrices. Outputs first, then inputs,
  * then sizes; nothing allocates.
+ *
+ * Every sum is taken in one fixed order (z from b then i ascending, dW and db
+ * over rows ascending, dx over j ascending), so results are bit-identical
+ * whatever the loop blocking. The blocking works on four rows at a time: each
+ * weight loaded feeds four rows, and four independent sums keep the CPU busy
+ * where one running sum would wait on each addition.
  */
 
 /** z = x·W + b. x (n, nIn), W (nIn, nOut), b (nOut) or null; returns z (n, nOut). */
@@ -13,15 +19,40 @@ export function denseForward(
   nIn: number,
   nOut: number,
 ): Float64Array {
-  for (let r = 0; r < n; r++) {
-    const zo = r * nOut;
+  // z[r, j] = b[j] + Σ_i x[r, i]·W[i, j], i ascending
+  let r = 0;
+  for (; r + 4 <= n; r += 4) {
+    const x0 = r * nIn;
+    const x1 = x0 + nIn;
+    const x2 = x1 + nIn;
+    const x3 = x2 + nIn;
+    const z0 = r * nOut;
+    for (let j = 0; j < nOut; j++) {
+      const bj = b ? b[j]! : 0;
+      let s0 = bj;
+      let s1 = bj;
+      let s2 = bj;
+      let s3 = bj;
+      for (let i = 0, w = j; i < nIn; i++, w += nOut) {
+        const wij = W[w]!;
+        s0 += x[x0 + i]! * wij;
+        s1 += x[x1 + i]! * wij;
+        s2 += x[x2 + i]! * wij;
+        s3 += x[x3 + i]! * wij;
+      }
+      z[z0 + j] = s0;
+      z[z0 + nOut + j] = s1;
+      z[z0 + 2 * nOut + j] = s2;
+      z[z0 + 3 * nOut + j] = s3;
+    }
+  }
+  for (; r < n; r++) {
     const xo = r * nIn;
-    if (b) for (let j = 0; j < nOut; j++) z[zo + j] = b[j]!;
-    else for (let j = 0; j < nOut; j++) z[zo + j] = 0;
-    for (let i = 0; i < nIn; i++) {
-      const xi = x[xo + i]!;
-      const wo = i * nOut;
-      for (let j = 0; j < nOut; j++) z[zo + j] = z[zo + j]! + xi * W[wo + j]!;
+    const zo = r * nOut;
+    for (let j = 0; j < nOut; j++) {
+      let s = b ? b[j]! : 0;
+      for (let i = 0, w = j; i < nIn; i++, w += nOut) s += x[xo + i]! * W[w]!;
+      z[zo + j] = s;
     }
   }
   return z;
@@ -43,20 +74,73 @@ export function denseBackward(
   nIn: number,
   nOut: number,
 ): void {
-  for (let r = 0; r < n; r++) {
+  // dW[i, j] += Σ_r x[r, i]·dz[r, j] and db[j] += Σ_r dz[r, j], r ascending
+  let r = 0;
+  for (; r + 4 <= n; r += 4) {
+    const z0 = r * nOut;
+    const z1 = z0 + nOut;
+    const z2 = z1 + nOut;
+    const z3 = z2 + nOut;
+    const xo = r * nIn;
+    for (let i = 0; i < nIn; i++) {
+      const a0 = x[xo + i]!;
+      const a1 = x[xo + nIn + i]!;
+      const a2 = x[xo + 2 * nIn + i]!;
+      const a3 = x[xo + 3 * nIn + i]!;
+      const wo = i * nOut;
+      for (let j = 0; j < nOut; j++) dW[wo + j] = dW[wo + j]! + a0 * dz[z0 + j]! + a1 * dz[z1 + j]! + a2 * dz[z2 + j]! + a3 * dz[z3 + j]!;
+    }
+    if (db) for (let j = 0; j < nOut; j++) db[j] = db[j]! + dz[z0 + j]! + dz[z1 + j]! + dz[z2 + j]! + dz[z3 + j]!;
+  }
+  for (; r < n; r++) {
     const zo = r * nOut;
     const xo = r * nIn;
     for (let i = 0; i < nIn; i++) {
-      const xi = x[xo + i]!;
+      const a = x[xo + i]!;
       const wo = i * nOut;
-      let acc = 0;
-      for (let j = 0; j < nOut; j++) {
-        const g = dz[zo + j]!;
-        dW[wo + j] = dW[wo + j]! + xi * g;
-        acc += g * W[wo + j]!;
-      }
-      if (dx) dx[xo + i] = acc;
+      for (let j = 0; j < nOut; j++) dW[wo + j] = dW[wo + j]! + a * dz[zo + j]!;
     }
     if (db) for (let j = 0; j < nOut; j++) db[j] = db[j]! + dz[zo + j]!;
+  }
+  if (dx) denseInputGradient(dx, dz, W, n, nIn, nOut);
+}
+
+/** dx[r, i] = Σ_j dz[r, j]·W[i, j], j ascending. dx (n, nIn). */
+function denseInputGradient(dx: Float64Array, dz: Float64Array, W: Float64Array, n: number, nIn: number, nOut: number): void {
+  let r = 0;
+  for (; r + 4 <= n; r += 4) {
+    const z0 = r * nOut;
+    const z1 = z0 + nOut;
+    const z2 = z1 + nOut;
+    const z3 = z2 + nOut;
+    const xo = r * nIn;
+    for (let i = 0; i < nIn; i++) {
+      const wo = i * nOut;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < nOut; j++) {
+        const w = W[wo + j]!;
+        s0 += dz[z0 + j]! * w;
+        s1 += dz[z1 + j]! * w;
+        s2 += dz[z2 + j]! * w;
+        s3 += dz[z3 + j]! * w;
+      }
+      dx[xo + i] = s0;
+      dx[xo + nIn + i] = s1;
+      dx[xo + 2 * nIn + i] = s2;
+      dx[xo + 3 * nIn + i] = s3;
+    }
+  }
+  for (; r < n; r++) {
+    const zo = r * nOut;
+    const xo = r * nIn;
+    for (let i = 0; i < nIn; i++) {
+      const wo = i * nOut;
+      let s = 0;
+      for (let j = 0; j < nOut; j++) s += dz[zo + j]! * W[wo + j]!;
+      dx[xo + i] = s;
+    }
   }
 }

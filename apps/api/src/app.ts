@@ -1,0 +1,235 @@
+import { DATASET_NAMES, datasetInfo, PRESETS } from "@backprop-lab/core";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { streamSSE } from "hono/streaming";
+import { FAILURE_LABS } from "./engine/diagnose.js";
+import { boundaryGrid, checkGradients, explain, predictRows } from "./engine/model-ops.js";
+import { prepareTraining } from "./engine/train.js";
+import { createInlineExecutor, type TrainExecutor } from "./executor.js";
+import { DEFAULT_LIMITS, type ApiLimits } from "./limits.js";
+import { pickLanguage, TEXT, type Lang, type ProblemKind } from "./messages.js";
+import { ApiError, PROBLEM_CONTENT_TYPE, renderProblem } from "./problem.js";
+import type { RateLimiter } from "./rate-limit.js";
+import {
+  boundaryRoute,
+  datasetsRoute,
+  explainRoute,
+  gradientCheckRoute,
+  limitsRoute,
+  predictRoute,
+  presetsRoute,
+  trainRoute,
+  trainStreamRoute,
+} from "./routes.js";
+import { validationProblem } from "./validation.js";
+
+export const API_VERSION = "0.1.0";
+
+export interface AppOptions {
+  /** Tighter or looser bounds than DEFAULT_LIMITS. */
+  limits?: Partial<ApiLimits>;
+  /** Where training runs; default: inline, in the request's own thread. */
+  executor?: TrainExecutor;
+  /** Wall-clock limit of the default inline executor (and what /v1/limits reports). */
+  trainTimeoutMs?: number;
+  /** null turns rate limiting off. */
+  rateLimiter?: RateLimiter | null;
+  /** What /v1/limits reports about the rate limiter, and the Retry-After of a 429. */
+  rateLimit?: { limit: number; periodSeconds: number } | null;
+  /** The key a client is rate-limited by; default the cf-connecting-ip header. */
+  clientKey?: (c: Context) => string;
+  /** Origins allowed by CORS: "*" (default) or a list. */
+  corsOrigins?: "*" | string[];
+  /** Called with unexpected errors (the 500s); default console.error. */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+export interface AppEnv {
+  Variables: { lang: Lang; requestId: string };
+}
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
+  const lang = c.get("lang") ?? "en";
+  const body = renderProblem(error, lang, new URL(c.req.url).pathname);
+  return c.body(JSON.stringify(body), error.status as 400, {
+    ...error.headers,
+    "Content-Type": PROBLEM_CONTENT_TYPE,
+    "Content-Language": lang,
+  });
+}
+
+function simpleProblem(kind: ProblemKind, detail: { en: string; es: string }, headers: Record<string, string> = {}): ApiError {
+  return new ApiError(kind, detail, { headers });
+}
+
+/** Any thrown value as the problem the client sees: a bad request never becomes a 500. */
+export function toApiError(error: unknown, onUnexpected: (e: unknown) => void): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    if (error.status === 400) return simpleProblem("invalid-json", TEXT.invalidJson);
+    if (error.status === 413) return simpleProblem("body-too-large", { en: TEXT.bodyTooLarge.en(0), es: TEXT.bodyTooLarge.es(0) });
+  }
+  onUnexpected(error);
+  return simpleProblem("internal-error", TEXT.internal);
+}
+
+/**
+ * The whole API as one Hono app: the same object runs under
+ * @hono/node-server, in workerd, and in tests through `app.request`.
+ */
+export function createApp(options: AppOptions = {}) {
+  const limits: ApiLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const trainTimeoutMs = options.trainTimeoutMs ?? 30_000;
+  const executor = options.executor ?? createInlineExecutor({ timeoutMs: trainTimeoutMs });
+  const rateLimiter = options.rateLimiter ?? null;
+  const rateLimit = options.rateLimit ?? null;
+  const clientKey = options.clientKey ?? ((c: Context) => c.req.header("cf-connecting-ip") ?? "anonymous");
+  const onUnexpected = options.onUnexpectedError ?? ((e: unknown) => console.error(e));
+
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationProblem(result.error, (result as { data?: unknown }).data);
+    },
+  });
+
+  app.use("*", requestId());
+  app.use("*", async (c, next) => {
+    c.set("lang", pickLanguage(c.req.header("accept-language")));
+    await next();
+    c.res.headers.append("Vary", "Accept-Language");
+  });
+  app.use("*", secureHeaders());
+  app.use(
+    "*",
+    cors({
+      origin: options.corsOrigins ?? "*",
+      allowMethods: ["GET", "POST", "OPTIONS"],
+      allowHeaders: ["Content-Type", "Accept-Language", "X-Request-Id"],
+      exposeHeaders: ["X-Request-Id", "Retry-After", "Content-Language"],
+      maxAge: 600,
+    }),
+  );
+  app.use("/v1/*", async (c, next) => {
+    if (rateLimiter && c.req.method !== "OPTIONS") {
+      const { success } = await rateLimiter.limit(clientKey(c));
+      if (!success) {
+        throw simpleProblem("rate-limited", TEXT.rateLimited, rateLimit ? { "Retry-After": String(rateLimit.periodSeconds) } : {});
+      }
+    }
+    await next();
+  });
+  app.post(
+    "/v1/*",
+    bodyLimit({
+      maxSize: limits.maxBodyBytes,
+      onError: () => {
+        throw simpleProblem("body-too-large", { en: TEXT.bodyTooLarge.en(limits.maxBodyBytes), es: TEXT.bodyTooLarge.es(limits.maxBodyBytes) });
+      },
+    }),
+    async (c, next) => {
+      const type = c.req.header("content-type");
+      if (type === undefined || type.trim() === "") {
+        // no body at all is fine (every field has a default or is reported missing); a body needs its type
+        if ((await c.req.text()).trim() !== "") throw simpleProblem("unsupported-media-type", { en: TEXT.mediaType.en("none"), es: TEXT.mediaType.es("nada") });
+      } else if (!JSON_TYPE.test(type)) {
+        const shown = type.slice(0, 60);
+        throw simpleProblem("unsupported-media-type", { en: TEXT.mediaType.en(shown), es: TEXT.mediaType.es(shown) });
+      }
+      await next();
+    },
+  );
+
+  app.onError((error, c) => problemResponse(c, toApiError(error, onUnexpected)));
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname.slice(0, 200);
+    return problemResponse(c, simpleProblem("not-found", { en: TEXT.notFound.en(c.req.method, path), es: TEXT.notFound.es(c.req.method, path) }));
+  });
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "backprop-lab API",
+      version: API_VERSION,
+      description: "Train, predict, explain and diagnose small neural networks over HTTP. Errors are application/problem+json (English, or Spanish with Accept-Language: es).",
+    },
+  });
+
+  const routes = app
+    .openapi(datasetsRoute, (c) =>
+      c.json(
+        {
+          datasets: DATASET_NAMES.map((name) => {
+            const info = datasetInfo(name);
+            return {
+              name,
+              kind: info.kind,
+              classes: info.classes,
+              defaultN: info.defaultN,
+              domain: { xMin: info.domain.x1[0], xMax: info.domain.x1[1], yMin: info.domain.x2[0], yMax: info.domain.x2[1] },
+              description: info.description,
+            };
+          }),
+        },
+        200,
+      ),
+    )
+    .openapi(presetsRoute, (c) =>
+      c.json(
+        {
+          presets: PRESETS.map((p) => ({ id: p.id, title: p.title, description: p.description, config: p.config })),
+          failureLabs: FAILURE_LABS.map((l) => ({
+            id: l.id,
+            title: l.title,
+            description: l.description,
+            config: l.config,
+            steps: l.steps,
+            expected: l.expected,
+            fix: l.fix,
+          })),
+        },
+        200,
+      ),
+    )
+    .openapi(limitsRoute, (c) => c.json({ ...limits, rateLimit, trainTimeoutMs }, 200))
+    .openapi(trainRoute, async (c) => {
+      const prepared = prepareTraining(c.req.valid("json"), limits);
+      const result = await executor.run(prepared, { signal: c.req.raw.signal });
+      return c.json(result, 200);
+    })
+    .openapi(trainStreamRoute, (c) => {
+      // everything that can be refused is refused here, as a plain problem response
+      const prepared = prepareTraining(c.req.valid("json"), limits);
+      const lang = c.get("lang");
+      const instance = new URL(c.req.url).pathname;
+      return streamSSE(c, async (stream) => {
+        const stop = new AbortController();
+        stream.onAbort(() => stop.abort());
+        c.req.raw.signal.addEventListener("abort", () => stop.abort(), { once: true });
+        let id = 0;
+        const send = (event: string, data: unknown) => stream.writeSSE({ event, id: String(id++), data: JSON.stringify(data) });
+        try {
+          const result = await executor.run(prepared, { signal: stop.signal, onEvent: (e) => send(e.type, e) });
+          await send("result", result);
+        } catch (error) {
+          if (stop.signal.aborted) return;
+          await send("error", renderProblem(toApiError(error, onUnexpected), lang, instance));
+        }
+      });
+    })
+    .openapi(predictRoute, (c) => c.json(predictRows(c.req.valid("json"), limits), 200))
+    .openapi(boundaryRoute, (c) => c.json(boundaryGrid(c.req.valid("json"), limits), 200))
+    .openapi(gradientCheckRoute, (c) => c.json(checkGradients(c.req.valid("json"), limits), 200))
+    .openapi(explainRoute, (c) => c.json(explain(c.req.valid("json"), limits), 200));
+
+  return routes;
+}
+
+/** The app's type, for `hc<AppType>(baseUrl)`. */
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,63 @@
+import type { Localized, Run, RunConfig } from "@backprop-lab/core";
+import {
+  attachDiagnostics,
+  GRADIENT_CHECK_MAX_PARAMS,
+  GRADIENT_CHECK_ROWS,
+  type ClipStats,
+  type Finding,
+  type LayerHealth,
+} from "@backprop-lab/diagnostics";
+import { gradientCheckCost } from "../limits.js";
+import type { DiagnosticsOptions } from "../schemas.js";
+
+export type { Finding };
+
+/** What training reports about a run's health, as plain JSON. */
+export interface RunDiagnostics {
+  findings(): Finding[];
+  health(): LayerHealth[];
+  clipStats(): ClipStats;
+}
+
+/** The detectors run at most this many gradient checks per run (on the first loss spikes). */
+export const GRADIENT_CHECKS_PER_RUN = 3;
+
+/**
+ * Work of the gradient checks diagnostics may run mid-training: none when
+ * the network is too big for them, else three checks on up to 32 rows.
+ */
+export function diagnosticsCost(parameters: number, batchSize: number, gradientCheck: boolean): number {
+  if (!gradientCheck || parameters > GRADIENT_CHECK_MAX_PARAMS) return 0;
+  return GRADIENT_CHECKS_PER_RUN * gradientCheckCost(Math.min(batchSize, GRADIENT_CHECK_ROWS), parameters);
+}
+
+export interface FailureLab {
+  id: string;
+  title: Localized;
+  description: Localized;
+  config: RunConfig;
+  steps: number;
+  expected: unknown;
+  fix: unknown;
+}
+
+// Until @backprop-lab/diagnostics exports FAILURE_LABS.
+export const FAILURE_LABS: readonly FailureLab[] = [];
+
+export function applyLabFix(config: RunConfig, _fix: unknown): RunConfig {
+  return config;
+}
+
+/** Attaches @backprop-lab/diagnostics to a run; health objects are copied so they survive postMessage and later steps. */
+export function attachRunDiagnostics(run: Run, options: DiagnosticsOptions & { gradientCheck: boolean }): RunDiagnostics {
+  const d = attachDiagnostics(run, {
+    ...(options.clip === undefined ? {} : { clip: options.clip }),
+    guard: options.guard ?? false,
+    gradientCheck: options.gradientCheck,
+  });
+  return {
+    findings: () => d.findings(),
+    health: () => d.health().map((h) => ({ ...h })),
+    clipStats: () => ({ ...d.clipStats() }),
+  };
+}

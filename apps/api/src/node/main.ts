@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { DEFAULT_HOST, DEFAULT_PORT, startServer } from "./server.js";
+
+const HELP = `backprop-lab API server
+
+  --host HOST         address to listen on (env HOST, default ${DEFAULT_HOST})
+  --port PORT         port (env PORT, default ${DEFAULT_PORT}; 0 picks a free one)
+  --workers N         training worker threads (env TRAIN_WORKERS, default min(2, cores))
+  --timeout MS        wall-clock limit of one training run (env TRAIN_TIMEOUT_MS, default 10000)
+  --cors ORIGINS      comma-separated allowed origins, or * (env CORS_ORIGINS, default *)
+  --rate-limit N      requests per minute per client, 0 for none (env RATE_LIMIT, default 600)
+  -h, --help`;
+
+function int(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`${name} must be a whole number ≥ 0, got ${value}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const { values } = parseArgs({
+  options: {
+    host: { type: "string" },
+    port: { type: "string" },
+    workers: { type: "string" },
+    timeout: { type: "string" },
+    cors: { type: "string" },
+    "rate-limit": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const env = process.env;
+const cors = values.cors ?? env.CORS_ORIGINS;
+const perMinute = int(values["rate-limit"] ?? env.RATE_LIMIT, "rate-limit");
+const workers = int(values.workers ?? env.TRAIN_WORKERS, "workers");
+const timeout = int(values.timeout ?? env.TRAIN_TIMEOUT_MS, "timeout");
+const server = await startServer({
+  host: values.host ?? env.HOST ?? DEFAULT_HOST,
+  port: int(values.port ?? env.PORT, "port") ?? DEFAULT_PORT,
+  ...(workers ? { pool: { size: workers } } : {}),
+  ...(timeout ? { trainTimeoutMs: timeout } : {}),
+  ...(cors ? { corsOrigins: cors === "*" ? "*" : cors.split(",").map((o) => o.trim()) } : {}),
+  ...(perMinute === undefined ? {} : { rateLimit: perMinute === 0 ? null : { limit: perMinute, periodSeconds: 60 } }),
+});
+console.log(`backprop-lab API listening on ${server.url} (OpenAPI: ${server.url}/openapi.json)`);
+
+const stop = () => {
+  void server.close().then(() => process.exit(0));
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,164 @@
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { PreparedTraining, TrainResult } from "../engine/train.js";
+import { timeoutProblem, type PublicTrainEvent, type TrainExecutor, type TrainRunOptions } from "../executor.js";
+import { TEXT } from "../messages.js";
+import { ApiError } from "../problem.js";
+import type { JobMessage, WorkerReply } from "./train-worker.js";
+
+export interface WorkerPoolOptions {
+  /** Worker threads; default min(2, cores). */
+  size?: number;
+  /** Wall-clock limit of one run, from the moment a worker takes it; the worker is then terminated (504). */
+  timeoutMs?: number;
+  /** Runs allowed to wait for a worker; one more is refused with 503. */
+  maxQueue?: number;
+}
+
+export interface WorkerPool extends TrainExecutor {
+  readonly size: number;
+  /** Runs training or waiting right now. */
+  pending(): number;
+  close(): Promise<void>;
+}
+
+interface Job {
+  prepared: PreparedTraining;
+  options: TrainRunOptions;
+  resolve: (result: TrainResult) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker | null;
+  busy: boolean;
+}
+
+// From source (tests, tsx) the worker is TypeScript and needs tsx's loader; built, it is plain JS beside this file.
+const fromSource = import.meta.url.endsWith(".ts");
+
+function spawn(): Worker {
+  if (!fromSource) return new Worker(new URL("./train-worker.js", import.meta.url));
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  return new Worker(new URL("./train-worker.ts", import.meta.url), { execArgv: ["--import", tsx] });
+}
+
+const busyProblem = () => new ApiError("server-busy", TEXT.busy, { headers: { "Retry-After": "1" } });
+const crashProblem = () => new ApiError("internal-error", TEXT.internal);
+
+/**
+ * Training off the event loop: a fixed set of worker threads, each running
+ * one job at a time, a bounded queue, and a wall-clock limit that terminates
+ * a worker mid-run (a fresh one is started for the next job).
+ */
+export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
+  const size = options.size ?? Math.max(1, Math.min(2, availableParallelism()));
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxQueue = options.maxQueue ?? 32;
+  const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, busy: false }));
+  const queue: Job[] = [];
+  let nextId = 0;
+  let closed = false;
+
+  function kill(slot: Slot): void {
+    const w = slot.worker;
+    slot.worker = null;
+    if (w) void w.terminate();
+  }
+
+  function start(slot: Slot, job: Job): void {
+    slot.busy = true;
+    const worker = (slot.worker ??= spawn());
+    const id = ++nextId;
+    const { signal, onEvent } = job.options;
+    let chain: Promise<unknown> = Promise.resolve();
+    let done = false;
+
+    const finish = (settle: () => void): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      worker.off("message", onMessage);
+      worker.off("error", onCrash);
+      worker.off("exit", onCrash);
+      signal?.removeEventListener("abort", onAbort);
+      slot.busy = false;
+      settle();
+      pump();
+    };
+    const onMessage = (reply: WorkerReply): void => {
+      if (reply.id !== id) return;
+      if (reply.kind === "event") {
+        chain = chain.then(() => onEvent?.(reply.event as PublicTrainEvent)).catch(() => {
+          kill(slot);
+          finish(() => job.reject(signal?.reason ?? new Error("event consumer failed")));
+        });
+      } else if (reply.kind === "result") {
+        void chain.then(() => finish(() => job.resolve(reply.result as TrainResult)));
+      } else {
+        finish(() => job.reject(new Error(reply.message)));
+      }
+    };
+    const onCrash = (): void => {
+      slot.worker = null;
+      finish(() => job.reject(crashProblem()));
+    };
+    const onAbort = (): void => {
+      kill(slot);
+      finish(() => job.reject(signal?.reason));
+    };
+    const timer = setTimeout(() => {
+      kill(slot);
+      finish(() => job.reject(timeoutProblem(timeoutMs)));
+    }, timeoutMs);
+
+    worker.on("message", onMessage);
+    worker.on("error", onCrash);
+    worker.on("exit", onCrash);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    worker.postMessage({ id, prepared: job.prepared } satisfies JobMessage);
+  }
+
+  function pump(): void {
+    for (const slot of slots) {
+      if (queue.length === 0) return;
+      if (!slot.busy) start(slot, queue.shift()!);
+    }
+  }
+
+  return {
+    size,
+    pending: () => queue.length + slots.filter((s) => s.busy).length,
+    run(prepared, runOptions = {}) {
+      return new Promise<TrainResult>((resolve, reject) => {
+        if (closed) return reject(busyProblem());
+        const signal = runOptions.signal;
+        if (signal?.aborted) return reject(signal.reason);
+        if (slots.every((s) => s.busy) && queue.length >= maxQueue) return reject(busyProblem());
+        const job: Job = { prepared, options: runOptions, resolve, reject };
+        queue.push(job);
+        // a run that leaves the queue before starting just disappears
+        signal?.addEventListener(
+          "abort",
+          () => {
+            const i = queue.indexOf(job);
+            if (i >= 0) {
+              queue.splice(i, 1);
+              reject(signal.reason);
+            }
+          },
+          { once: true },
+        );
+        pump();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const job of queue.splice(0)) job.reject(busyProblem());
+      await Promise.all(slots.map((s) => s.worker?.terminate()));
+      for (const s of slots) s.worker = null;
+    },
+  };
+}

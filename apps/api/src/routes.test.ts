@@ -1,0 +1,314 @@
+// The route suite: runs under Node (vitest.config.ts) and inside workerd
+// (vitest.workers.config.ts), so it uses Web APIs only.
+import {
+  createRun,
+  DATASET_NAMES,
+  makeDataset,
+  mlpFromJSON,
+  mlpToJSON,
+  normalizeRunConfig,
+  PRESETS,
+  presetConfig,
+  predictedClass,
+} from "@backprop-lab/core";
+import { describe, expect, it } from "vitest";
+import golden from "../../../../shared/reference/seed-worked-example.json";
+import { createApp } from "./app.js";
+import { createClient } from "./client.js";
+import { FAILURE_LABS } from "./engine/diagnose.js";
+import { trainCost } from "./limits.js";
+import { memoryRateLimiter } from "./rate-limit.js";
+import { expectAllClose, expectClose, expectProblem, parseSSE, post } from "./test/helpers.js";
+
+const app = createApp();
+
+describe("lists", () => {
+  it("lists every data set with its domain and both languages", async () => {
+    const res = await app.request("/v1/datasets");
+    expect(res.status).toBe(200);
+    const { datasets } = (await res.json()) as { datasets: { name: string; domain: { xMin: number; xMax: number }; description: { en: string; es: string } }[] };
+    expect(datasets.map((d) => d.name)).toEqual([...DATASET_NAMES]);
+    expect(datasets.find((d) => d.name === "xor")!.domain).toEqual({ xMin: -6, xMax: 6, yMin: -6, yMax: 6 });
+    for (const d of datasets) expect(d.description.es.length).toBeGreaterThan(0);
+  });
+
+  it("lists presets and failure labs with full configs", async () => {
+    const res = await app.request("/v1/presets");
+    const body = (await res.json()) as { presets: { id: string; config: unknown }[]; failureLabs: { id: string }[] };
+    expect(body.presets.map((p) => p.id)).toEqual(PRESETS.map((p) => p.id));
+    expect(body.presets[0]!.config).toEqual(normalizeRunConfig(body.presets[0]!.config));
+    expect(body.failureLabs.map((l) => l.id)).toEqual(FAILURE_LABS.map((l) => l.id));
+  });
+
+  it("serves an OpenAPI 3.1 document naming every route and the run config", async () => {
+    const doc = (await (await app.request("/openapi.json")).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      ["/v1/boundary", "/v1/datasets", "/v1/explain", "/v1/gradient-check", "/v1/limits", "/v1/predict", "/v1/presets", "/v1/train", "/v1/train/stream"].sort(),
+    );
+    for (const name of ["RunConfig", "TrainRequest", "Model", "Problem", "TrainResult", "Explanation"]) expect(doc.components.schemas).toHaveProperty(name);
+  });
+});
+
+describe("POST /v1/explain", () => {
+  it("gives the course's worked example by default, to 1e-12 of the reference", async () => {
+    const res = await post(app, "/v1/explain");
+    expect(res.status).toBe(200);
+    const e = (await res.json()) as { x: number[][]; output: number[][]; dataLoss: number; lossAfterUpdate: number; layers: Record<string, unknown>[] };
+    const g = golden.expected as Record<string, unknown>;
+    expectAllClose(e.x, golden.inputs.X, 0, "X");
+    expectAllClose(e.layers[0]!.W, golden.inputs.W1, 0, "W1");
+    expectAllClose(e.layers[1]!.W, golden.inputs.W2, 0, "W2");
+    const pairs: [string, unknown][] = [
+      ["z1", e.layers[0]!.z],
+      ["h1", e.layers[0]!.a],
+      ["z2", e.layers[1]!.z],
+      ["h2", e.output],
+      ["dL_dh2", e.layers[1]!.dL_da],
+      ["dh2_dz2", e.layers[1]!.da_dz],
+      ["dL_dz2", e.layers[1]!.dL_dz],
+      ["dL_dW2", e.layers[1]!.dL_dW],
+      ["dL_dh1", e.layers[1]!.dL_dinput],
+      ["dh1_dz1", e.layers[0]!.da_dz],
+      ["dL_dz1", e.layers[0]!.dL_dz],
+      ["dL_dW1", e.layers[0]!.dL_dW],
+      ["W1_next", e.layers[0]!.W_next],
+      ["W2_next", e.layers[1]!.W_next],
+    ];
+    for (const [key, actual] of pairs) expectAllClose(actual, g[key], 1e-12, key);
+    expectClose(e.dataLoss, g.loss as number, 1e-12, "loss");
+    expectClose(e.lossAfterUpdate, g.loss_after_update as number, 1e-12, "loss_after_update");
+  });
+
+  it("explains a given model and rows, naming a shape mismatch", async () => {
+    const model = mlpToJSON(createRun({ seed: 5, network: { hidden: [2] } }).net);
+    const ok = await post(app, "/v1/explain", { model, x: [[1, 2], [3, 4]], y: [[1, 0], [0, 1]], learningRate: 0.1 });
+    expect(((await ok.json()) as { n: number }).n).toBe(2);
+    const bad = await expectProblem(await post(app, "/v1/explain", { model, x: [[1, 2, 3]], y: [[1, 0]] }), 422);
+    expect(bad.errors[0]!.field).toBe("x[0]");
+  });
+});
+
+describe("POST /v1/train", () => {
+  it("trains exactly as core does, and reports the course network's missing biases", async () => {
+    const res = await post(app, "/v1/train", { preset: "course-2-3-2", steps: 400, reportEvery: 100 });
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as { model: unknown; steps: number; final: { train: { loss: number; accuracy: number } }; findings: { code: string; message: { en: string; es: string } }[]; curves: { loss: { step: number[] }; trainLoss: { step: number[] } } };
+    const run = createRun(presetConfig("course-2-3-2"));
+    for (let i = 0; i < 400; i++) run.step();
+    expect(r.model).toEqual(mlpToJSON(run.net));
+    const ev = run.evaluate();
+    expect(r.final.train.loss).toBe(ev.train.loss);
+    expect(r.final.train.accuracy).toBe(ev.train.accuracy);
+    expect(r.curves.trainLoss.step).toEqual([100, 200, 300, 400]);
+    expect(r.curves.loss.step[0]).toBe(1);
+    expect(r.curves.loss.step.at(-1)).toBe(400);
+    expect(r.curves.loss.step.length).toBeLessThanOrEqual(200);
+  });
+
+  it("finds what goes wrong with a learning rate far too high, in both languages", async () => {
+    const res = await post(app, "/v1/train", { config: { training: { learningRate: 50 } }, steps: 300 });
+    const r = (await res.json()) as { findings: { code: string; severity: string; message: { en: string; es: string } }[] };
+    const codes = r.findings.map((f) => f.code);
+    expect(codes).toContain("learning-rate-too-high");
+    for (const f of r.findings) expect(f.message.es).not.toBe(f.message.en);
+  });
+
+  it("counts the work budget as documented, and returns the boundary grid when asked", async () => {
+    const body = { config: { seed: 9, data: { source: "generated", name: "circle", n: 200, testRatio: 0.25 }, network: { hidden: [5] } }, steps: 40, reportEvery: 10, grid: { resolution: 12 }, diagnostics: { gradientCheck: false } };
+    const r = (await (await post(app, "/v1/train", body)).json()) as { cost: number; parameters: number; grid: { width: number; value: number[]; classIndex: number[]; domain: unknown } };
+    expect(r.parameters).toBe(2 * 5 + 5 + 5 * 2 + 2);
+    expect(r.cost).toBe(trainCost({ steps: 40, batchSize: 10, trainRows: 150, testRows: 50, parameters: 27, evaluations: 5, gridCells: 144 }));
+    expect(r.grid.width).toBe(12);
+    expect(r.grid.value).toHaveLength(144);
+    expect(r.grid.classIndex).toHaveLength(144);
+    expect(r.grid.domain).toEqual({ xMin: -6, xMax: 6, yMin: -6, yMax: 6 });
+  });
+
+  it("is byte-identical for the same body, and different for another seed", async () => {
+    const body = { config: { seed: 11, data: { source: "generated", name: "spiral", n: 120, noise: 0.1 } }, steps: 60, grid: { resolution: 8 } };
+    const a = await (await post(app, "/v1/train", body)).text();
+    const b = await (await post(app, "/v1/train", body)).text();
+    expect(a).toBe(b);
+    const c = await (await post(app, "/v1/train", { ...body, config: { ...body.config, seed: 12 } })).text();
+    expect(c).not.toBe(a);
+  });
+
+  it("trains on inline data in place of a generated set", async () => {
+    const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    const y = [0, 1, 1, 0];
+    const res = await post(app, "/v1/train", { config: { data: { source: "inline", x, y }, network: { hidden: [4] }, training: { batchSize: "full", learningRate: 1 } }, steps: 50 });
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as { final: { train: { n: number } } };
+    expect(r.final.train.n).toBe(4);
+  });
+
+  it("streams progress, findings and the same result as Server-Sent Events", async () => {
+    const body = { preset: "course-2-3-2", steps: 300, reportEvery: 100 };
+    const res = await post(app, "/v1/train/stream", body);
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const events = parseSSE(await res.text());
+    const progress = events.filter((e) => e.event === "progress").map((e) => JSON.parse(e.data) as { step: number });
+    expect(progress.map((p) => p.step)).toEqual([100, 200, 300]);
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => String(i)));
+    const result = events.at(-1)!;
+    expect(result.event).toBe("result");
+    expect(result.data).toBe(await (await post(app, "/v1/train", body)).text());
+  });
+});
+
+describe("model routes", () => {
+  const trained = async () => {
+    const body = { config: { seed: 4, data: { source: "generated", name: "xor", n: 200, testRatio: 0 }, network: { hidden: [6] } }, steps: 300 };
+    return (await (await post(app, "/v1/train", body)).json()) as { model: unknown; final: { train: { accuracy: number } } };
+  };
+
+  it("predicts what training measured: the same accuracy on the training points", async () => {
+    const { model, final } = await trained();
+    const data = makeDataset("xor", { n: 200, seed: 4 });
+    const x = Array.from({ length: data.n }, (_, i) => [data.x[2 * i]!, data.x[2 * i + 1]!]);
+    const res = await post(app, "/v1/predict", { model, x });
+    const p = (await res.json()) as { n: number; outputs: number[][]; classIndex: number[] };
+    expect(p.n).toBe(200);
+    const correct = p.classIndex.filter((c, i) => c === data.labels![i]).length;
+    expect(correct / data.n).toBe(final.train.accuracy);
+    const net = mlpFromJSON(model);
+    const out = Float64Array.from(p.outputs.flat());
+    expect(p.classIndex[7]).toBe(predictedClass(out, 7, net.layers.at(-1)!.nOut, "one-hot"));
+  });
+
+  it("samples the decision boundary over a grid", async () => {
+    const { model } = await trained();
+    const res = await post(app, "/v1/boundary", { model, resolution: 30, dataset: "xor" });
+    const g = (await res.json()) as { width: number; height: number; classIndex: number[]; boundary: number[][] };
+    expect([g.width, g.height]).toEqual([30, 30]);
+    expect(new Set(g.classIndex)).toEqual(new Set([0, 1]));
+    expect(g.boundary.length).toBeGreaterThan(0);
+    for (const line of g.boundary) expect(line.length % 2).toBe(0);
+  });
+
+  it("gradient-checks a run's network, and catches the course's L2 bug", async () => {
+    const config = { seed: 2, network: { hidden: [3] }, training: { regularization: { kind: "l2", lambda: 0.5 } } };
+    const good = (await (await post(app, "/v1/gradient-check", { config, rows: 8 })).json()) as { ok: boolean; maxRelativeError: number; parameters: unknown[] };
+    expect(good.ok).toBe(true);
+    expect(good.parameters).toHaveLength(2 * 3 + 3 + 3 * 2 + 2);
+    const buggy = { ...config, training: { regularization: { kind: "l2", lambda: 0.5, gradient: "course-bug" } } };
+    const bad = (await (await post(app, "/v1/gradient-check", { config: buggy, rows: 8 })).json()) as { ok: boolean; maxRelativeError: number; worst: { kind: string } };
+    expect(bad.ok).toBe(false);
+    expect(bad.maxRelativeError).toBeGreaterThan(1e-3);
+    expect(bad.worst.kind).toBe("W");
+  });
+});
+
+describe("problems", () => {
+  it("answers unknown routes with a 404 problem", async () => {
+    const p = await expectProblem(await app.request("/v2/nothing"), 404);
+    expect(p.instance).toBe("/v2/nothing");
+    await expectProblem(await app.request("/v1/train"), 404);
+  });
+
+  it("names the offending field, in Spanish when asked", async () => {
+    const body = { config: { network: { hidden: [3, 0] } } };
+    const en = await expectProblem(await post(app, "/v1/train", body), 422);
+    expect(en.errors.map((e) => e.field)).toEqual(["config.network.hidden[1]"]);
+    const es = await expectProblem(await post(app, "/v1/train", body, { "accept-language": "es-ES,es;q=0.9,en;q=0.5" }), 422);
+    expect(es.title).toBe("Petición no válida");
+    expect(es.errors[0]!.field).toBe("config.network.hidden[1]");
+    expect(es.errors[0]!.message).not.toBe(en.errors[0]!.message);
+  });
+
+  it("reports the closest branch of a union, and unknown fields by name", async () => {
+    const p = await expectProblem(await post(app, "/v1/train", { config: { data: { name: "xorr" }, trainig: {} } }), 422);
+    expect(p.errors.map((e) => e.field).sort()).toEqual(["config.data.name", "config.trainig"]);
+  });
+
+  it("keeps core's validation as the final word", async () => {
+    const rows = await expectProblem(await post(app, "/v1/train", { config: { data: { name: "course-xor", trainRows: 400 } } }), 422);
+    expect(rows.errors[0]).toMatchObject({ field: "config.data.trainRows", code: "invalid-config" });
+    const loss = await expectProblem(await post(app, "/v1/train", { config: { training: { loss: "cross-entropy" } } }), 422);
+    expect(loss.errors[0]!.field).toBe("config.training.loss");
+    const data = await expectProblem(await post(app, "/v1/train", { config: { data: { x: [[1, 2], [3]], y: [0, 1] } } }), 422);
+    expect(data.errors[0]!.field).toMatch(/^config\.data/);
+    const model = await expectProblem(await post(app, "/v1/predict", { model: { ...mlpToJSON(createRun({}).net), weights: [] }, x: [[1, 2]] }), 422);
+    expect(model.errors[0]!.field).toBe("model.weights");
+  });
+
+  it("refuses work over the budget before doing any, with the budget and the cost", async () => {
+    const small = createApp({ limits: { workBudget: 1000 } });
+    const p = await expectProblem(await post(small, "/v1/train", { steps: 10 }), 422);
+    expect(p.type).toBe("urn:backprop-lab:problem:work-budget-exceeded");
+    expect(p.budget).toBe(1000);
+    expect(p.cost).toBeGreaterThan(1000);
+    const grid = await expectProblem(await post(small, "/v1/boundary", { model: mlpToJSON(createRun({}).net), resolution: 100 }), 422);
+    expect(grid.cost).toBe(100 * 100 * createRun({}).net.params.length);
+  });
+
+  it("checks size limits with the limit and the value", async () => {
+    const steps = await expectProblem(await post(app, "/v1/train", { steps: 1_000_000 }), 422);
+    expect(steps).toMatchObject({ type: "urn:backprop-lab:problem:limit-exceeded", limit: 100_000, value: 1_000_000 });
+    expect(steps.errors[0]!.field).toBe("steps");
+    const width = await expectProblem(await post(app, "/v1/train", { config: { network: { hidden: [65] } } }), 422);
+    expect(width.errors[0]!.field).toBe("config.network.hidden[0]");
+    const n = await expectProblem(await post(app, "/v1/train", { config: { data: { name: "xor", n: 5001 } } }), 422);
+    expect(n.errors[0]!.field).toBe("config.data.n");
+  });
+
+  it("answers malformed JSON with 400, other media types with 415 and large bodies with 413", async () => {
+    await expectProblem(await post(app, "/v1/train", "{not json"), 400);
+    await expectProblem(await post(app, "/v1/train", "steps=1", { "content-type": "application/x-www-form-urlencoded" }), 415);
+    const small = createApp({ limits: { maxBodyBytes: 100 } });
+    const p = await expectProblem(await post(small, "/v1/predict", { x: Array.from({ length: 50 }, () => [1, 2]) }), 413);
+    expect(p.detail).toContain("100");
+  });
+
+  it("rejects preset and config together, and unknown presets", async () => {
+    const both = await expectProblem(await post(app, "/v1/train", { preset: "course-2-3-2", config: {} }), 422);
+    expect(both.errors[0]!.field).toBe("preset");
+    const unknown = await expectProblem(await post(app, "/v1/train", { preset: "nope" }), 422);
+    expect(unknown.errors[0]!.field).toBe("preset");
+  });
+
+  it("stops a run at the wall-clock limit with a 504", async () => {
+    const impatient = createApp({ trainTimeoutMs: 0 });
+    const p = await expectProblem(await post(impatient, "/v1/train", { preset: "course-2-50-2", steps: 200 }), 504);
+    expect(p.timeoutMs).toBe(0);
+  });
+});
+
+describe("headers", () => {
+  it("sets a request id (echoing a client's), security headers and CORS", async () => {
+    const res = await app.request("/v1/limits", { headers: { "x-request-id": "abc-123", origin: "https://example.org" } });
+    expect(res.headers.get("x-request-id")).toBe("abc-123");
+    expect((await app.request("/v1/limits")).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    const only = createApp({ corsOrigins: ["https://lab.example"] });
+    const pre = await only.request("/v1/train", { method: "OPTIONS", headers: { origin: "https://lab.example", "access-control-request-method": "POST" } });
+    expect(pre.headers.get("access-control-allow-origin")).toBe("https://lab.example");
+    const other = await only.request("/v1/limits", { headers: { origin: "https://evil.example" } });
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("rate-limits per client with a 429 problem and Retry-After", async () => {
+    const limited = createApp({ rateLimiter: memoryRateLimiter({ limit: 2, periodMs: 60_000 }), rateLimit: { limit: 2, periodSeconds: 60 } });
+    const get = (ip: string) => limited.request("/v1/limits", { headers: { "cf-connecting-ip": ip } });
+    expect((await get("1.1.1.1")).status).toBe(200);
+    expect((await get("1.1.1.1")).status).toBe(200);
+    const res = await get("1.1.1.1");
+    await expectProblem(res, 429);
+    expect(res.headers.get("retry-after")).toBe("60");
+    expect((await get("2.2.2.2")).status).toBe(200);
+  });
+});
+
+describe("typed client", () => {
+  it("calls the routes through hc with typed bodies", async () => {
+    const api = createClient("http://local", { fetch: (input: Request | string | URL, init?: RequestInit) => app.request(input instanceof Request ? input : String(input), init) });
+    const res = await api.v1.explain.$post({ json: {} });
+    const step = await res.json();
+    if (!("layers" in step)) throw new Error("expected an explanation");
+    expect(step.layers).toHaveLength(2);
+    const limits = await (await api.v1.limits.$get()).json();
+    expect(limits.workBudget).toBe(100_000_000);
+  });
+});

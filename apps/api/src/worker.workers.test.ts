@@ -1,0 +1,31 @@
+// Runs only inside workerd: the Worker entry with its bindings from wrangler.jsonc.
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createApp } from "./app.js";
+import { expectProblem } from "./test/helpers.js";
+
+const fetchWorker = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`http://api.test${path}`, init));
+
+describe("the Worker entry", () => {
+  it("runs in workerd and answers like the app", async () => {
+    expect((globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent).toBe("Cloudflare-Workers");
+    const res = await fetchWorker("/v1/explain", { method: "POST", headers: { "cf-connecting-ip": "10.0.0.1" } });
+    expect(res.status).toBe(200);
+    const direct = await createApp().request("/v1/explain", { method: "POST" });
+    expect(await res.text()).toBe(await direct.text());
+  });
+
+  it("rate-limits through the Rate Limiting binding, simulated by Miniflare", async () => {
+    // vitest.workers.config.ts sets the binding to 5 requests a minute
+    const get = () => fetchWorker("/v1/limits", { headers: { "cf-connecting-ip": "10.0.0.2" } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await get()).status);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    const res = await get();
+    const p = await expectProblem(res, 429);
+    expect(p.type).toBe("urn:backprop-lab:problem:rate-limited");
+    expect(res.headers.get("retry-after")).toBe("60");
+    expect((await fetchWorker("/v1/limits", { headers: { "cf-connecting-ip": "10.0.0.3" } })).status).toBe(200);
+  });
+});

@@ -96,6 +96,32 @@ describe("downsampleLTTB", () => {
     expect(compared).toBeGreaterThan(30);
   });
 
+  test("property: with NaN and ±Infinity mixed in, the first non-finite point and the finite extremes survive", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double({ min: -100, max: 100, noNaN: true }), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY)), { minLength: 3, maxLength: 200 }),
+        fc.integer({ min: 5, max: 50 }),
+        (y, threshold) => {
+          const x = y.map((_, i) => i);
+          const d = downsampleLTTB(x, y, threshold);
+          expect(d.x.length).toBeLessThanOrEqual(threshold);
+          const kept = Array.from(d.x);
+          expect([kept[0], kept.at(-1)]).toEqual([0, y.length - 1]);
+          const firstBad = y.findIndex((v) => !Number.isFinite(v));
+          if (firstBad >= 0) expect(kept).toContain(firstBad);
+          const finite = y.filter(Number.isFinite);
+          const keptFinite = Array.from(d.y).filter(Number.isFinite);
+          if (finite.length > 0) {
+            expect(Math.min(...keptFinite)).toBe(Math.min(...finite));
+            expect(Math.max(...keptFinite)).toBe(Math.max(...finite));
+          }
+          expect(kept.every((v, i) => i === 0 || v > kept[i - 1]!)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   test("a diverged curve keeps the first non-finite value and the finite extremes", () => {
     const n = 10_000;
     const x = Array.from({ length: n }, (_, i) => i);

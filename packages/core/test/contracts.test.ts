@@ -7,6 +7,8 @@ import {
   createRun,
   createTrainer,
   createWorkspace,
+  FEATURE_NAMES,
+  featurizeInto,
   forward,
   makeDataset,
   predict,
@@ -83,6 +85,15 @@ describe("allocation contracts", () => {
     expect(forward(ws, net, x, 10)).toBe(first);
     expect(first).toBe(ws.a[2]);
     expect(bytesAllocated(() => forward(ws, net, x, 64), 3000)).toBeLessThan(3000);
+  });
+
+  it("featurizeInto allocates nothing per point", () => {
+    const n = 4096;
+    const x = new Float64Array(2 * n).map((_, i) => Math.cos(i));
+    const out = new Float64Array(n * FEATURE_NAMES.length);
+    expect(featurizeInto(out, x, n, FEATURE_NAMES)).toBe(out);
+    // one boxed number per value would be 16 bytes × 28,672 values per call
+    expect(bytesAllocated(() => featurizeInto(out, x, n, FEATURE_NAMES), 200, 2000)).toBeLessThan(200 * 512);
   });
 });
 

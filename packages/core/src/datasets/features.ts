@@ -68,34 +68,33 @@ export function featurizeInto(out: Float64Array, x: Float64Array, n: number, fea
   if (!Number.isInteger(n) || n < 0 || x.length < n * 2 || out.length < n * k) {
     throw new BackpropError("shape-mismatch", `featurizeInto needs x of n·2 = ${n * 2} and out of n·k = ${n * k} values, got ${x.length} and ${out.length}`, { field: "out" });
   }
+  // one loop per feature: a double returned from a per-point call would be boxed on the heap
   for (let j = 0; j < k; j++) {
-    const f = features[j]!;
-    for (let i = 0, o = j; i < n; i++, o += k) {
-      const x1 = x[2 * i]!;
-      const x2 = x[2 * i + 1]!;
-      out[o] = featureValue(f, x1, x2);
+    switch (features[j]!) {
+      case "x1":
+        for (let i = 0, o = j; i < n; i++, o += k) out[o] = x[2 * i]!;
+        break;
+      case "x2":
+        for (let i = 0, o = j; i < n; i++, o += k) out[o] = x[2 * i + 1]!;
+        break;
+      case "x1sq":
+        for (let i = 0, o = j; i < n; i++, o += k) out[o] = x[2 * i]! * x[2 * i]!;
+        break;
+      case "x2sq":
+        for (let i = 0, o = j; i < n; i++, o += k) out[o] = x[2 * i + 1]! * x[2 * i + 1]!;
+        break;
+      case "x1x2":
+        for (let i = 0, o = j; i < n; i++, o += k) out[o] = x[2 * i]! * x[2 * i + 1]!;
+        break;
+      case "sinx1":
+        for (let i = 0, o = j; i < n; i++, o += k) out[o] = Math.sin(x[2 * i]!);
+        break;
+      case "sinx2":
+        for (let i = 0, o = j; i < n; i++, o += k) out[o] = Math.sin(x[2 * i + 1]!);
+        break;
     }
   }
   return out;
-}
-
-function featureValue(f: FeatureName, x1: number, x2: number): number {
-  switch (f) {
-    case "x1":
-      return x1;
-    case "x2":
-      return x2;
-    case "x1sq":
-      return x1 * x1;
-    case "x2sq":
-      return x2 * x2;
-    case "x1x2":
-      return x1 * x2;
-    case "sinx1":
-      return Math.sin(x1);
-    case "sinx2":
-      return Math.sin(x2);
-  }
 }
 
 /**

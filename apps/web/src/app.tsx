@@ -77,7 +77,7 @@ function pointsDataset(info: RunInfo, extra: { x1: number; x2: number; target: n
 function inlineConfig(config: RunConfig, data: Dataset, trainRows: number | null): RunConfig {
   const x: number[][] = [];
   for (let i = 0; i < data.n; i++) x.push([data.x[2 * i]!, data.x[2 * i + 1]!]);
-  const y: number[] | number[][] = data.labels ? Array.from(data.labels) : Array.from(data.y, (v) => [v]);
+  const y: number[] | number[][] = data.labels ? Array.from(data.labels, (c) => c) : Array.from(data.y, (v): number[] => [v]);
   const encoding = config.data.encoding;
   const next: RunConfig = {
     ...config,
@@ -159,7 +159,23 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
     return () => window.removeEventListener("hashchange", onHash);
   }, [client]);
 
-  useEffect(() => () => client.dispose(), [client]);
+  // the App lives as long as the page, so its worker does too (no dispose on unmount:
+  // StrictMode's trial unmount in development would kill the worker)
+
+  // read by the end-to-end tests (frames drawn, for the frame-rate measurement)
+  useEffect(() => {
+    (window as unknown as { __backpropLab: object }).__backpropLab = {
+      get framesDrawn() {
+        return client.framesDrawn;
+      },
+      get drawMs() {
+        return client.drawMs;
+      },
+      get workMs() {
+        return client.workMs;
+      },
+    };
+  }, [client]);
 
   useEffect(() => {
     if (state.view.panel !== "explainer") return;
@@ -379,6 +395,10 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
               {state.edits.length} {t("edited")}
             </p>
           ) : null}
+          <div className="charts-row">
+            {info && !info.regression ? <Curves store={store} title={t("accuracyCurves")} curves={curveSets.accuracy} locale={locale} t={t} testId="accuracy-chart" percent /> : null}
+            <Curves store={store} title={t("penaltyCurves")} curves={curveSets.penalty} locale={locale} t={t} testId="penalty-chart" />
+          </div>
         </section>
         <section className="column output-column">
           <h2>{t("outputTitle")}</h2>
@@ -395,8 +415,6 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
             </label>
           </div>
           <Curves store={store} title={t("lossCurves")} curves={curveSets.loss} locale={locale} t={t} markClipping={state.clip !== null} testId="loss-chart" />
-          {info && !info.regression ? <Curves store={store} title={t("accuracyCurves")} curves={curveSets.accuracy} locale={locale} t={t} testId="accuracy-chart" percent /> : null}
-          <Curves store={store} title={t("penaltyCurves")} curves={curveSets.penalty} locale={locale} t={t} testId="penalty-chart" />
         </section>
       </main>
       <section className="panels">

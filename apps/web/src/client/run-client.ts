@@ -38,24 +38,30 @@ export interface RunClient {
   explain(source: "course" | "current", row: number): void;
   exportModel(): void;
   importModel(json: string): void;
-  /** Frames drawn since the page loaded. */
+  /** Frames drawn since the page loaded, the milliseconds the page spent drawing them, and the worker's milliseconds for them. */
   readonly framesDrawn: number;
+  readonly drawMs: number;
+  readonly workMs: number;
   dispose(): void;
 }
 
 export function createRunClient(worker: WorkerLike, events: RunEvents): RunClient {
   const store = createFrameStore();
   let playing = false;
-  let inFlight = false;
+  // two ticks in flight: the worker computes the next frame while the page draws this one
+  const MAX_IN_FLIGHT = 2;
+  let inFlight = 0;
   let raf = 0;
   let focus: number | null = null;
   let framesDrawn = 0;
+  let drawMs = 0;
+  let workMs = 0;
   let stepsQueued = 0;
 
   const send = (message: ToWorker, transfer: Transferable[] = []) => worker.postMessage(message, transfer);
 
   function tick(steps: number): void {
-    inFlight = true;
+    inFlight++;
     const recycle = store.takeRecycled();
     send({ type: "tick", steps, focus, recycle }, recycle);
   }
@@ -63,7 +69,7 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
   function loop(): void {
     raf = 0;
     if (!playing) return;
-    if (!inFlight && store.info) tick(store.info.stepsPerEpoch);
+    while (inFlight < MAX_IN_FLIGHT && store.info) tick(store.info.stepsPerEpoch);
     raf = requestAnimationFrame(loop);
   }
 
@@ -72,13 +78,18 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
     switch (m.type) {
       case "run":
         store.setRun(m.info);
-        inFlight = false;
+        inFlight = 0;
         tick(0);
         return;
       case "frame":
-        inFlight = false;
-        store.setFrame(m.frame);
+        inFlight = Math.max(0, inFlight - 1);
+        {
+          const t0 = performance.now();
+          store.setFrame(m.frame);
+          drawMs += performance.now() - t0;
+        }
         framesDrawn++;
+        workMs += m.frame.workMs;
         if (!m.frame.metrics.finite && playing) setPlaying(false);
         if (stepsQueued > 0 && !playing) {
           const n = stepsQueued;
@@ -88,10 +99,10 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
         return;
       case "edited":
         events.onEdited(m.edits);
-        if (!playing && !inFlight) tick(0);
+        if (!playing && inFlight === 0) tick(0);
         return;
       case "error":
-        if (m.request === "tick") inFlight = false;
+        if (m.request === "tick") inFlight = Math.max(0, inFlight - 1);
         events.onError(m.message, m.request);
         return;
       case "gradient-check":
@@ -121,20 +132,27 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
     get framesDrawn() {
       return framesDrawn;
     },
+    get drawMs() {
+      return drawMs;
+    },
+    get workMs() {
+      return workMs;
+    },
     init(state) {
-      inFlight = true;
+      // frames still on their way belong to the old run; the store drops them
+      inFlight = MAX_IN_FLIGHT;
       stepsQueued = 0;
       send({ type: "init", state });
     },
     configure(state) {
       send({ type: "configure", state });
-      if (!playing && !inFlight) tick(0);
+      if (!playing && inFlight === 0) tick(0);
     },
     play: () => setPlaying(true),
     pause: () => setPlaying(false),
     step() {
       setPlaying(false);
-      if (inFlight) stepsQueued++;
+      if (inFlight > 0) stepsQueued++;
       else tick(1);
     },
     edit(layer, row, col, value) {
@@ -142,7 +160,7 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
     },
     setFocus(neuron) {
       focus = neuron;
-      if (!playing && !inFlight) tick(0);
+      if (!playing && inFlight === 0) tick(0);
     },
     gradientCheck: () => send({ type: "gradient-check" }),
     explain: (source, row) => send({ type: "explain", source, row }),

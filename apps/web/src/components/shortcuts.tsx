@@ -66,7 +66,15 @@ export function useShortcuts(actions: ShortcutActions): void {
 
 export function ShortcutHelp({ t, onClose }: { t: Translate; onClose(): void }): ReactElement {
   return (
-    <div className="modal" role="dialog" aria-modal="true" aria-label={t("shortcuts")} onClick={onClose} data-testid="shortcut-help">
+    <div
+      className="modal"
+      role="dialog"
+      aria-modal="true"
+      aria-label={t("shortcuts")}
+      onClick={onClose}
+      onKeyDown={(e) => e.key === "Escape" && onClose()}
+      data-testid="shortcut-help"
+    >
       <div className="modal-body" onClick={(e) => e.stopPropagation()}>
         <h2>{t("shortcuts")}</h2>
         <table>

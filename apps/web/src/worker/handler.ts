@@ -193,6 +193,7 @@ export function createWorkerHandler(post: Post): WorkerHandler {
       focusIndex,
       findings: d.findings(),
       health: d.health(),
+      workMs: 0,
     };
   }
 
@@ -214,8 +215,10 @@ export function createWorkerHandler(post: Post): WorkerHandler {
           for (const b of message.recycle) if (b.byteLength > 0) pool.push(b);
           if (pool.length > 16) pool.splice(0, pool.length - 16);
           if (!active) return;
+          const t0 = performance.now();
           train(active, Math.max(0, Math.floor(message.steps)));
           const f = frame(active, message.focus);
+          f.workMs = performance.now() - t0;
           post({ type: "frame", frame: f }, frameTransfer(f));
           return;
         }

@@ -125,6 +125,8 @@ export interface Frame {
   focus: Float64Array;
   focusIndex: number | null;
   findings: FindingView[];
+  /** Milliseconds the worker spent on this tick: training, evaluation and sampling (for the frame-time report). */
+  workMs: number;
   /** Per-layer gradient health from packages/diagnostics. */
   health: LayerHealth[];
 }

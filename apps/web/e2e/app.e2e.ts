@@ -1,0 +1,335 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { expectClose } from "../test-support/expect-close.js";
+import { ARTIFACTS, DOCS, launch, openPage, readReference, serveDist, waitForFrame, type Problems } from "./harness.js";
+
+let server: Awaited<ReturnType<typeof serveDist>>;
+let browser: Awaited<ReturnType<typeof launch>>;
+let context: BrowserContext;
+const open: { page: Page; problems: Problems }[] = [];
+
+beforeAll(async () => {
+  server = await serveDist();
+  browser = await launch();
+  context = browser.context;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Every test ends with no page error and no console error on any page it opened. */
+afterEach(async () => {
+  const errors = open.flatMap((o) => o.problems.errors);
+  for (const o of open) await o.page.close();
+  open.length = 0;
+  expect(errors).toEqual([]);
+});
+
+async function page(hash = "", viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const o = await openPage(context, server.url + hash, viewport);
+  open.push(o);
+  return o.page;
+}
+
+const stepCount = async (p: Page) => Number(await p.getByTestId("step-count").textContent());
+const trainLoss = async (p: Page) => Number(await p.getByTestId("train-loss").getAttribute("data-value"));
+
+/** Clicks Step n times, waiting for each frame. */
+async function steps(p: Page, n: number): Promise<void> {
+  const start = await stepCount(p);
+  for (let i = 1; i <= n; i++) {
+    await p.getByTestId("step").click();
+    await p.waitForFunction((s) => document.querySelector('[data-testid="step-count"]')?.textContent === String(s), start + i);
+  }
+}
+
+async function playUntil(p: Page, step: number): Promise<void> {
+  await p.getByTestId("play").click();
+  await p.waitForFunction((s) => Number(document.querySelector('[data-testid="step-count"]')?.textContent) >= s, step, { timeout: 60_000 });
+  await p.getByTestId("play").click();
+  await p.waitForFunction(() => document.querySelector('[data-testid="play"]')?.getAttribute("data-playing") === "false");
+}
+
+describe("the playground in Chromium", () => {
+  it("starts, pauses and steps (buttons and keyboard)", async () => {
+    const p = await page();
+    expect(await stepCount(p)).toBe(0);
+    await steps(p, 3);
+    expect(await stepCount(p)).toBe(3);
+    const before = await trainLoss(p);
+    await p.getByTestId("play").click();
+    await p.waitForFunction(() => Number(document.querySelector('[data-testid="step-count"]')?.textContent) >= 200);
+    await p.getByTestId("play").click();
+    await p.waitForTimeout(200);
+    const paused = await stepCount(p);
+    await p.waitForTimeout(400);
+    expect(await stepCount(p)).toBe(paused);
+    // one epoch (25 batches of 10) per frame, as in the Playground
+    expect((paused - 3) % 25).toBe(0);
+    expect(await trainLoss(p)).toBeLessThan(before);
+
+    await p.keyboard.press("s");
+    await p.waitForFunction((s) => document.querySelector('[data-testid="step-count"]')?.textContent === String(s), paused + 1);
+    await p.keyboard.press(" ");
+    await p.waitForFunction((s) => Number(document.querySelector('[data-testid="step-count"]')?.textContent) > s + 25, paused + 1);
+    await p.keyboard.press(" ");
+    await p.keyboard.press("?");
+    await p.getByTestId("shortcut-help").waitFor();
+    await p.keyboard.press("Escape");
+    await p.getByTestId("shortcut-help").waitFor({ state: "detached" });
+    // reset replays the identical run from step 0
+    await p.keyboard.press("r");
+    await p.waitForFunction(() => document.querySelector('[data-testid="step-count"]')?.textContent === "0");
+    await waitForFrame(p);
+    await steps(p, 3);
+    expect(await trainLoss(p)).toBe(before);
+  });
+
+  it("a link reproduces the run: same URL, same numbers", async () => {
+    const a = await page("#seed=42&data=xor&noise=0.1&ratio=0.3&features=x1,x2,x1x2&hidden=3&act=relu&out=tanh&encoding=signed&lr=0.1&batch=5");
+    await a.getByTestId("learning-rate").selectOption({ label: "0.3" });
+    await a.waitForFunction(() => window.location.hash.includes("lr=0.3"));
+    await steps(a, 25);
+    const url = a.url();
+    const lossA = await trainLoss(a);
+    const testA = await a.getByTestId("test-loss").getAttribute("data-value");
+    expect(url).toContain("seed=42");
+    expect(url).toContain("features=x1,x2,x1x2");
+
+    const b = await page(url.slice(url.indexOf("#")));
+    expect(await b.getByTestId("seed").textContent()).toBe("42");
+    expect(await b.getByTestId("learning-rate").evaluate((el: HTMLSelectElement) => el.selectedOptions[0]!.textContent)).toBe("0.3");
+    await steps(b, 25);
+    expect(await trainLoss(b)).toBe(lossA);
+    expect(await b.getByTestId("test-loss").getAttribute("data-value")).toBe(testA);
+
+    // "new seed" starts another run; its link reproduces that one
+    await b.getByTestId("new-seed").click();
+    await b.waitForFunction(() => !window.location.hash.includes("seed=42&"));
+    await waitForFrame(b);
+    await steps(b, 25);
+    expect(await trainLoss(b)).not.toBe(lossA);
+  });
+
+  it("switches language: labels, number format and the URL", async () => {
+    const p = await page();
+    await steps(p, 1);
+    expect(await p.getByTestId("tab-diagnostics").textContent()).toBe("Diagnostics");
+    expect(await p.getByTestId("train-loss").textContent()).toMatch(/^\d\.\d{3}$/);
+    await p.getByTestId("lang-es").click();
+    expect(await p.getByTestId("tab-diagnostics").textContent()).toBe("Diagnóstico");
+    expect(await p.getByTestId("play").getAttribute("aria-label")).toBe("Iniciar");
+    expect(await p.getByTestId("train-loss").textContent()).toMatch(/^\d,\d{3}$/);
+    expect(await p.evaluate(() => document.documentElement.lang)).toBe("es");
+    await p.waitForFunction(() => window.location.hash.includes("lang=es"));
+    await p.reload();
+    await waitForFrame(p);
+    expect(await p.getByTestId("tab-labs").textContent()).toBe("Laboratorios de fallos");
+    await p.keyboard.press("l");
+    expect(await p.getByTestId("tab-labs").textContent()).toBe("Failure labs");
+  });
+
+  it("a finding's one-click fix turns a diverging run into a healthy one", async () => {
+    // relu layers on a linear output at learning rate 3 overflow within 20 epochs
+    const p = await page("#seed=1&data=reg-plane&hidden=8,8&act=relu&out=linear&lr=3&batch=10&ratio=0.5");
+    await p.getByTestId("play").click();
+    await p.getByTestId("diverged").waitFor({ timeout: 60_000 });
+    await p.waitForFunction(() => document.querySelector('[data-testid="play"]')?.getAttribute("data-playing") === "false");
+    const fix = p.getByTestId("fix-non-finite");
+    await fix.waitFor();
+    expect(await fix.textContent()).toMatch(/3 → /);
+    await fix.click();
+    await p.waitForFunction(() => !window.location.hash.includes("lr=3&"));
+    await waitForFrame(p);
+    await playUntil(p, 1500);
+    expect(Number.isFinite(await trainLoss(p))).toBe(true);
+    expect(await p.getByTestId("diverged").count()).toBe(0);
+  });
+
+  it("loads a failure lab, shows its failure, and its fix repairs it", async () => {
+    const p = await page();
+    await p.getByTestId("tab-labs").click();
+    const labs = p.locator('[data-testid^="lab-load-"]');
+    expect(await labs.count()).toBeGreaterThan(0);
+    const id = (await labs.first().getAttribute("data-testid"))!.slice("lab-load-".length);
+    await labs.first().click();
+    await p.waitForFunction((lab) => window.location.hash.includes(`lab=${lab}`), id);
+    await waitForFrame(p);
+    const urlBefore = p.url();
+    await playUntil(p, 600);
+    await p.getByTestId(`lab-fix-${id}`).click();
+    await p.waitForFunction((u) => window.location.href !== u, urlBefore);
+    await waitForFrame(p);
+    await playUntil(p, 600);
+    expect(Number.isFinite(await trainLoss(p))).toBe(true);
+  });
+
+  it("the explainer shows the course's worked example with the golden numbers and flags its misprints", async () => {
+    const ref = readReference("seed-worked-example.json");
+    const p = await page("#panel=explainer");
+    await p.getByTestId("explainer").waitFor();
+    const cells = await p.locator("[data-key]").evaluateAll((els) =>
+      els.map((el) => ({ key: el.getAttribute("data-key")!, i: Number(el.getAttribute("data-i") ?? 0), j: Number(el.getAttribute("data-j") ?? 0), value: Number(el.getAttribute("data-value")), text: el.textContent })),
+    );
+    const matrix = (key: string) => {
+      const mine = cells.filter((c) => c.key === key);
+      expect(mine.length, `the explainer shows ${key}`).toBeGreaterThan(0);
+      const rows = Math.max(...mine.map((c) => c.i)) + 1;
+      const cols = Math.max(...mine.map((c) => c.j)) + 1;
+      const m = Array.from({ length: rows }, () => new Array<number>(cols).fill(Number.NaN));
+      for (const c of mine) m[c.i]![c.j] = c.value;
+      return m;
+    };
+    const tol = ref.tolerance.expected_abs as number;
+    expectClose(matrix("X"), ref.inputs.X, 0, "X");
+    expectClose(matrix("W1"), ref.inputs.W1, 0, "W1");
+    expectClose(matrix("W2"), ref.inputs.W2, 0, "W2");
+    for (const [key, expected] of Object.entries(ref.expected)) {
+      const shown = typeof expected === "number" ? matrix(key)[0]![0] : matrix(key);
+      expectClose(shown, expected, tol, key);
+    }
+    // printed like the course, 8 decimals
+    expect(cells.find((c) => c.key === "z1" && c.i === 0 && c.j === 0)!.text).toBe("−1.40982136");
+    for (const erratum of ref.article_errata as { key: string; printed: number[][] }[]) {
+      const flag = p.locator(`[data-misprint="${erratum.key}"]`);
+      expect(await flag.count(), `misprint ${erratum.key} is flagged`).toBe(1);
+      expect(await flag.textContent()).toContain(erratum.printed[0]![0]!.toFixed(8).replace("-", "−"));
+    }
+    // Spanish numbers, same values
+    await p.getByTestId("lang-es").click();
+    await p.waitForFunction(() => document.querySelector('[data-key="z1"]')?.textContent === "−1,40982136");
+  });
+
+  it("data export → import and model export → import round-trip", async () => {
+    const p = await page("#seed=3&data=moons&noise=0.2&ratio=0.4&panel=data");
+    const save = async (testId: string): Promise<{ text: string; path: string }> => {
+      const [download] = await Promise.all([p.waitForEvent("download"), p.getByTestId(testId).click()]);
+      const path = await download.path();
+      return { text: readFileSync(path, "utf8"), path };
+    };
+    const rows = (csv: string) => csv.trim().split("\n").slice(1).sort();
+    const csv = await save("export-csv");
+    expect(csv.text.split("\n")[0]).toBe("x1,x2,label");
+    expect(rows(csv.text)).toHaveLength(500);
+    await p.getByTestId("import-data").setInputFiles({ name: "points.csv", mimeType: "text/csv", buffer: Buffer.from(csv.text) });
+    await p.waitForFunction(() => window.location.hash.includes("data=inline"));
+    await waitForFrame(p);
+    const again = await save("export-csv");
+    expect(rows(again.text)).toEqual(rows(csv.text));
+    const json = await save("export-json");
+    await p.getByTestId("import-data").setInputFiles({ name: "points.json", mimeType: "application/json", buffer: Buffer.from(json.text) });
+    await waitForFrame(p);
+    expect(rows((await save("export-csv")).text)).toEqual(rows(csv.text));
+
+    await steps(p, 20);
+    const model = await save("export-model");
+    const lossAtExport = await trainLoss(p);
+    expect(JSON.parse(model.text).format).toBe("backprop-lab/mlp");
+    await steps(p, 20);
+    expect(await trainLoss(p)).not.toBe(lossAtExport);
+    await p.getByTestId("import-model").setInputFiles(model.path);
+    await p.waitForFunction(() => window.location.hash.includes("edits="));
+    await p.waitForFunction((l) => document.querySelector('[data-testid="train-loss"]')?.getAttribute("data-value") === String(l), lossAtExport);
+    expect((await save("export-model")).text).toBe(model.text);
+
+    await p.getByTestId("import-model").setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format": "something else"}') });
+    await p.getByTestId("io-error").waitFor();
+  });
+
+  it("edits a weight by clicking its link, and the link replays the edit", async () => {
+    const p = await page();
+    await steps(p, 2);
+    // click a point on the curve near its start (the middle may be where links cross)
+    const at = await p.getByTestId("link-1:0:1").evaluate((el: SVGPathElement) => {
+      const pt = el.getPointAtLength(el.getTotalLength() * 0.2);
+      const m = el.getScreenCTM()!;
+      return { x: m.a * pt.x + m.c * pt.y + m.e, y: m.b * pt.x + m.d * pt.y + m.f };
+    });
+    await p.mouse.click(at.x, at.y);
+    await p.getByTestId("weight-input").fill("2.5");
+    await p.getByTestId("weight-input").press("Enter");
+    await p.waitForFunction(() => window.location.hash.includes("edits=2_1_0_1_2.5"));
+    await steps(p, 5);
+    const loss = await trainLoss(p);
+    const url = p.url();
+    const q = await page(url.slice(url.indexOf("#")));
+    await steps(q, 7);
+    expect(await trainLoss(q)).toBe(loss);
+  });
+
+  it("measures frame times while a 6×8 tanh network trains (reported, not asserted)", async () => {
+    const p = await page("#seed=1&data=spiral&noise=0&ratio=0.5&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2&hidden=8,8,8,8,8,8&act=tanh&out=tanh&encoding=signed&lr=0.03&batch=10");
+    await p.getByTestId("thumb-49").waitFor();
+    const result = await p.evaluate(async () => {
+      const lab = (window as unknown as { __backpropLab: { framesDrawn: number; drawMs: number; workMs: number } }).__backpropLab;
+      const stamps: number[] = [];
+      const btn = document.querySelector('[data-testid="play"]') as HTMLButtonElement;
+      btn.click();
+      await new Promise((r) => setTimeout(r, 500));
+      const frames0 = lab.framesDrawn;
+      const draw0 = lab.drawMs;
+      const work0 = lab.workMs;
+      const step0 = Number(document.querySelector('[data-testid="step-count"]')!.textContent);
+      const t0 = performance.now();
+      await new Promise<void>((done) => {
+        const tick = (t: number) => {
+          stamps.push(t);
+          if (t - t0 < 5000) requestAnimationFrame(tick);
+          else done();
+        };
+        requestAnimationFrame(tick);
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      const frames = lab.framesDrawn - frames0;
+      const drawMs = lab.drawMs - draw0;
+      const workMs = lab.workMs - work0;
+      const steps = Number(document.querySelector('[data-testid="step-count"]')!.textContent) - step0;
+      btn.click();
+      return { stamps, seconds, frames, steps, drawMs, workMs };
+    });
+    const intervals = result.stamps.slice(1).map((t, i) => t - result.stamps[i]!);
+    const sorted = [...intervals].sort((x, y) => x - y);
+    const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
+    const report = {
+      network: "6 hidden layers × 8 tanh, 7 input features, 1 tanh output (56 unit thumbnails)",
+      heatmap: "100×100, all thumbnails 10×10, redrawn on every worker frame",
+      seconds: result.seconds,
+      animationFrames: result.stamps.length,
+      animationFps: result.stamps.length / result.seconds,
+      frameIntervalMs: { median: q(0.5), p90: q(0.9), p99: q(0.99), max: sorted[sorted.length - 1] },
+      workerFramesDrawn: result.frames,
+      drawnFps: result.frames / result.seconds,
+      trainingStepsPerSecond: result.steps / result.seconds,
+      pageDrawMsPerFrame: result.drawMs / Math.max(1, result.frames),
+      workerMsPerFrame: result.workMs / Math.max(1, result.frames),
+      loadAverage: loadavg(),
+      cores: cpus().length,
+      intervalsMs: intervals.map((x) => Math.round(x * 100) / 100),
+    };
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, "frame-times.json"), JSON.stringify(report, null, 2) + "\n");
+    const { intervalsMs: _omit, ...summary } = report;
+    process.stdout.write(`frame times: ${JSON.stringify(summary)}\n`);
+    expect(result.frames).toBeGreaterThan(0);
+  });
+
+  it("saves screenshots at 1280×800 and 390×844", async () => {
+    mkdirSync(DOCS, { recursive: true });
+    const desk = await page("#seed=1&data=spiral&noise=0&ratio=0.5&features=x1,x2,x1sq,x2sq,sinx1,sinx2&hidden=8,6&act=tanh&out=tanh&encoding=signed&lr=0.03&batch=10&showTest=1");
+    await playUntil(desk, 3000);
+    await desk.screenshot({ path: join(DOCS, "playground-1280x800.png") });
+    await desk.getByTestId("tab-explainer").click();
+    await desk.getByTestId("explainer").waitFor();
+    await desk.getByTestId("explainer").scrollIntoViewIfNeeded();
+    await desk.screenshot({ path: join(DOCS, "explainer-1280x800.png") });
+    const phone = await page("#seed=1&data=circle&noise=0.1&ratio=0.5&hidden=4,2&act=tanh&out=tanh&encoding=signed&lr=0.03&batch=10", { width: 390, height: 844 });
+    await playUntil(phone, 1500);
+    await phone.screenshot({ path: join(DOCS, "playground-390x844.png") });
+    await phone.screenshot({ path: join(DOCS, "playground-390x844-full.png"), fullPage: true });
+  });
+});

@@ -152,13 +152,21 @@ export function createApp(options: AppOptions = {}) {
     return problemResponse(c, simpleProblem("not-found", { en: TEXT.notFound.en(c.req.method, path), es: TEXT.notFound.es(c.req.method, path) }));
   });
 
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "backprop-lab API",
-      version: API_VERSION,
-      description: "Train, predict, explain and diagnose small neural networks over HTTP. Errors are application/problem+json (English, or Spanish with Accept-Language: es).",
-    },
+  // generated once, on first request: every route is registered by then
+  let openapi: string | null = null;
+  app.get("/openapi.json", (c) => {
+    openapi ??= JSON.stringify(
+      app.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "backprop-lab API",
+          version: API_VERSION,
+          description:
+            "Train, predict, explain and diagnose small neural networks over HTTP. Errors are application/problem+json (English, or Spanish with Accept-Language: es).",
+        },
+      }),
+    );
+    return c.body(openapi, 200, { "Content-Type": "application/json" });
   });
 
   const routes = app

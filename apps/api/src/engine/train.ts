@@ -1,8 +1,8 @@
 import { mlpToJSON, type Evaluation, type ModelJSON, type Run, type RunConfig } from "@backprop-lab/core";
 import type { ClipStats, LayerHealth } from "@backprop-lab/diagnostics";
-import { domainForDataset, downsampleLTTB, type Domain } from "@backprop-lab/viz";
+import { createGridSampler, domainForDataset, downsampleLTTB, type Domain } from "@backprop-lab/viz";
 import { trainCost, type ApiLimits } from "../limits.js";
-import { budgetProblem, limitProblem } from "../problem.js";
+import { budgetProblem, limitProblem, withCoreErrors } from "../problem.js";
 import type { DiagnosticsOptions, TrainRequest } from "../schemas.js";
 import { attachRunDiagnostics, diagnosticsCost, type Finding } from "./diagnose.js";
 import { sampleBoundary, type GridResult } from "./grid.js";
@@ -49,6 +49,10 @@ export function prepareTraining(body: TrainRequest, limits: ApiLimits): Prepared
   if (body.grid) {
     const domain = body.grid.domain ?? domainForDataset(config.data.source === "generated" ? config.data.name : run.points.train);
     grid = { resolution: body.grid.resolution, domain: { xMin: domain.xMin, xMax: domain.xMax, yMin: domain.yMin, yMax: domain.yMax } };
+    // a sampler checks the domain and that the network reads 2-D points; build one now so training never fails at the end
+    const { resolution } = grid;
+    const encoding = config.data.encoding;
+    withCoreErrors("grid", () => createGridSampler(run.net, { resolution, domain, features: config.features, ...(encoding === undefined ? {} : { encoding }) }));
   }
   const base = trainCost({
     steps,

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { PreparedTraining, TrainResult } from "../engine/train.js";
@@ -11,7 +12,7 @@ import type { JobMessage, WorkerReply } from "./train-worker.js";
 export interface WorkerPoolOptions {
   /** Worker threads; default min(2, cores). */
   size?: number;
-  /** Wall-clock limit of one run, from the moment a worker takes it; the worker is then terminated (504). */
+  /** Wall-clock limit of one run, from the moment its worker starts it (a new thread's start-up is not counted); the worker is then terminated (504). */
   timeoutMs?: number;
   /** Runs allowed to wait for a worker; one more is refused with 503. */
   maxQueue?: number;
@@ -36,13 +37,17 @@ interface Slot {
   busy: boolean;
 }
 
-// From source (tests, tsx) the worker is TypeScript and needs tsx's loader; built, it is plain JS beside this file.
+// Built, the worker is plain JS beside this file. From source (tests, `pnpm dev`) it is TypeScript:
+// a one-line bootstrap registers tsx's loader in the thread and then imports it (Node 20 does not
+// apply --import hooks to a worker's entry module).
 const fromSource = import.meta.url.endsWith(".ts");
 
 function spawn(): Worker {
   if (!fromSource) return new Worker(new URL("./train-worker.js", import.meta.url));
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-  return new Worker(new URL("./train-worker.ts", import.meta.url), { execArgv: ["--import", tsx] });
+  const tsxDir = dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
+  const api = pathToFileURL(join(tsxDir, "dist/esm/api/index.mjs")).href;
+  const entry = new URL("./train-worker.ts", import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
 }
 
 const busyProblem = () => new ApiError("server-busy", TEXT.busy, { headers: { "Retry-After": "1" } });
@@ -79,7 +84,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     const finish = (settle: () => void): void => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      if (timer) clearTimeout(timer);
       worker.off("message", onMessage);
       worker.off("error", onCrash);
       worker.off("exit", onCrash);
@@ -90,7 +95,12 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     };
     const onMessage = (reply: WorkerReply): void => {
       if (reply.id !== id) return;
-      if (reply.kind === "event") {
+      if (reply.kind === "started") {
+        timer = setTimeout(() => {
+          kill(slot);
+          finish(() => job.reject(timeoutProblem(timeoutMs)));
+        }, timeoutMs);
+      } else if (reply.kind === "event") {
         chain = chain.then(() => onEvent?.(reply.event as PublicTrainEvent)).catch(() => {
           kill(slot);
           finish(() => job.reject(signal?.reason ?? new Error("event consumer failed")));
@@ -109,10 +119,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       kill(slot);
       finish(() => job.reject(signal?.reason));
     };
-    const timer = setTimeout(() => {
-      kill(slot);
-      finish(() => job.reject(timeoutProblem(timeoutMs)));
-    }, timeoutMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
 
     worker.on("message", onMessage);
     worker.on("error", onCrash);

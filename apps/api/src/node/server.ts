@@ -3,7 +3,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createApp, type AppOptions } from "../app.js";
 import { memoryRateLimiter } from "../rate-limit.js";
-import { createWorkerPool, type WorkerPoolOptions } from "./pool.js";
+import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "./pool.js";
 
 export interface ServerOptions extends Omit<AppOptions, "executor" | "rateLimiter" | "clientKey"> {
   host?: string;
@@ -17,6 +17,8 @@ export interface RunningServer {
   host: string;
   port: number;
   server: ServerType;
+  /** The training workers (e.g. `pool.pending()`). */
+  pool: WorkerPool;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     host,
     port,
     server,
+    pool,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -10,6 +10,7 @@ export interface JobMessage {
 }
 
 export type WorkerReply =
+  | { id: number; kind: "started" }
   | { id: number; kind: "event"; event: unknown }
   | { id: number; kind: "result"; result: unknown }
   | { id: number; kind: "error"; message: string };
@@ -17,6 +18,7 @@ export type WorkerReply =
 const port = parentPort;
 if (port) {
   port.on("message", ({ id, prepared }: JobMessage) => {
+    port.postMessage({ id, kind: "started" } satisfies WorkerReply);
     try {
       const events = trainingEvents(prepared);
       for (;;) {

@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { prepareTraining, runTraining } from "../engine/train.js";
+import { DEFAULT_LIMITS } from "../limits.js";
+import { ApiError } from "../problem.js";
+import { createWorkerPool } from "./pool.js";
+
+const unlimited = { ...DEFAULT_LIMITS, workBudget: Infinity, maxSteps: Infinity };
+const small = prepareTraining({ preset: "course-2-3-2", steps: 200, reportEvery: 50 }, DEFAULT_LIMITS);
+// minutes of work: only ever stopped by a timeout, an abort or close()
+const endless = prepareTraining({ preset: "course-2-50-2", steps: 10_000_000 }, unlimited);
+
+describe("worker pool", () => {
+  const pool = createWorkerPool({ size: 1, timeoutMs: 60_000, maxQueue: 1 });
+  afterAll(() => pool.close());
+
+  it("trains in a worker thread exactly as in this thread, streaming every event", async () => {
+    const events: unknown[] = [];
+    const result = await pool.run(small, { onEvent: (e) => void events.push(e) });
+    expect(JSON.stringify(result)).toBe(JSON.stringify(runTraining(small)));
+    expect(events.filter((e) => (e as { type: string }).type === "progress")).toHaveLength(4);
+  });
+
+  it("stops a run when its signal aborts, and refuses work past the queue with 503", async () => {
+    const stop = new AbortController();
+    const running = pool.run(endless, { signal: stop.signal });
+    const waiting = pool.run(small);
+    const refused = pool.run(small).catch((e: unknown) => e);
+    expect(await refused).toBeInstanceOf(ApiError);
+    expect(((await refused) as ApiError).status).toBe(503);
+    stop.abort(new Error("client left"));
+    await expect(running).rejects.toThrow("client left");
+    // the queued run gets a fresh worker and completes
+    expect((await waiting).steps).toBe(200);
+    expect(pool.pending()).toBe(0);
+  });
+});
+
+describe("wall-clock limit", () => {
+  it("terminates a run past its limit with a 504 and keeps serving", async () => {
+    const pool = createWorkerPool({ size: 1, timeoutMs: 200 });
+    try {
+      const error = await pool.run(endless).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).kind).toBe("training-timeout");
+      expect((error as ApiError).status).toBe(504);
+      expect((await pool.run(small)).steps).toBe(200);
+    } finally {
+      await pool.close();
+    }
+  });
+});

@@ -1,0 +1,81 @@
+// A real Node server on loopback (a free port): training in worker threads,
+// Server-Sent Events over a socket, and a client that hangs up.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createApp } from "../app.js";
+import { createClient } from "../client.js";
+import { parseSSE } from "../test/helpers.js";
+import { startServer, type RunningServer } from "./server.js";
+
+let server: RunningServer;
+const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+// far more work than the default budget allows: this server lifts it so a run lasts until stopped
+const endless = { preset: "course-2-50-2", steps: 50_000_000, reportEvery: 10 };
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, pool: { size: 2 }, limits: { workBudget: Number.MAX_SAFE_INTEGER, maxSteps: 100_000_000 } });
+});
+afterAll(() => server.close());
+
+/** Reads an event stream until `stop` says so, then hangs up. */
+async function readEvents(res: Response, stop: (events: ReturnType<typeof parseSSE>) => boolean, abort: AbortController) {
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+    const complete = text.slice(0, text.lastIndexOf("\n\n") + 2);
+    if (stop(parseSSE(complete))) {
+      abort.abort();
+      break;
+    }
+  }
+  return parseSSE(text.slice(0, text.lastIndexOf("\n\n") + 2));
+}
+
+describe("Node server on loopback", () => {
+  it("listens on 127.0.0.1 and answers with a request id", async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${server.url}/v1/limits`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-request-id")).toBeTruthy();
+  });
+
+  it("trains in a worker thread byte-identically to the in-process app", async () => {
+    const body = { preset: "course-2-3-2", steps: 300, grid: { resolution: 10 } };
+    const overHttp = await (await fetch(`${server.url}/v1/train`, json(body))).text();
+    const inline = await (await createApp().request("/v1/train", json(body))).text();
+    expect(overHttp).toBe(inline);
+  });
+
+  it("streams a run as Server-Sent Events to the end", async () => {
+    const res = await fetch(`${server.url}/v1/train/stream`, json({ preset: "course-2-3-2", steps: 200, reportEvery: 50 }));
+    const events = parseSSE(await res.text());
+    const steps = events.filter((e) => e.event === "progress").map((e) => (JSON.parse(e.data) as { step: number }).step);
+    expect(steps).toEqual([50, 100, 150, 200]);
+    for (const e of events.filter((x) => x.event === "finding")) expect(JSON.parse(e.data)).toHaveProperty("finding.code");
+    expect(events.at(-1)!.event).toBe("result");
+    expect((JSON.parse(events.at(-1)!.data) as { steps: number }).steps).toBe(200);
+  });
+
+  it("stops training when the client of a stream disconnects", async () => {
+    const abort = new AbortController();
+    const res = await fetch(`${server.url}/v1/train/stream`, { ...json(endless), signal: abort.signal });
+    const events = await readEvents(res, (e) => e.some((x) => x.event === "progress"), abort);
+    expect(events[0]!.event).toBe("progress");
+    await vi.waitFor(() => expect(server.pool.pending()).toBe(0), { timeout: 10_000, interval: 20 });
+  });
+
+  it("keeps answering while a heavy run trains, and stops that run when its client leaves", async () => {
+    const abort = new AbortController();
+    const heavy = fetch(`${server.url}/v1/train`, { ...json(endless), signal: abort.signal }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(server.pool.pending()).toBe(1), { timeout: 10_000, interval: 10 });
+    const api = createClient(server.url);
+    const res = await api.v1.explain.$post({ json: {} });
+    expect(res.status).toBe(200);
+    expect(server.pool.pending()).toBe(1);
+    abort.abort();
+    expect(await heavy).toBeInstanceOf(Error);
+    await vi.waitFor(() => expect(server.pool.pending()).toBe(0), { timeout: 10_000, interval: 20 });
+  });
+});

@@ -241,6 +241,54 @@ describe("the playground in Chromium", () => {
     await p.getByTestId("io-error").waitFor();
   });
 
+  it("controls reshape the run: data set, features, layers, neurons, activation, regenerate", async () => {
+    const p = await page();
+    const thumbs = () => p.locator('[data-testid^="thumb-"]').count();
+    expect(await thumbs()).toBe(2 + 4 + 2 + 1);
+    await p.getByTestId("dataset-spiral3").click();
+    await p.waitForFunction(() => window.location.hash.includes("data=spiral3") && window.location.hash.includes("out=softmax"));
+    await waitForFrame(p);
+    expect(await thumbs()).toBe(2 + 4 + 2 + 3);
+    await p.getByTestId("feature-x1sq").click();
+    await p.getByRole("button", { name: "Add a hidden layer" }).click();
+    await p.getByRole("button", { name: "Add a neuron" }).first().click();
+    await p.waitForFunction(() => window.location.hash.includes("hidden=5,2,2") && window.location.hash.includes("features=x1,x2,x1sq"));
+    await waitForFrame(p);
+    expect(await thumbs()).toBe(3 + 5 + 2 + 2 + 3);
+    expect(await p.getByTestId("layer-count").textContent()).toBe("3 hidden layers");
+    await p.getByTestId("activation").selectOption({ label: "ReLU" });
+    await p.waitForFunction(() => window.location.hash.includes("act=relu"));
+    await p.getByTestId("dataset-reg-gauss").click();
+    await p.waitForFunction(() => window.location.hash.includes("data=reg-gauss") && window.location.hash.includes("out=linear"));
+    await waitForFrame(p);
+    expect(await p.getByTestId("train-accuracy").count()).toBe(0);
+    await p.getByTestId("regenerate").click();
+    await p.waitForFunction(() => window.location.hash.includes("dataSeed="));
+    await waitForFrame(p);
+    await steps(p, 2);
+    expect(Number.isFinite(await trainLoss(p))).toBe(true);
+  });
+
+  it("a click on the plot adds a training point (shift: the other class)", async () => {
+    const p = await page("#panel=data");
+    const box = (await p.getByTestId("points").boundingBox())!;
+    await p.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25);
+    await p.waitForFunction(() => window.location.hash.includes("data=inline") && window.location.hash.includes("trainRows=251"));
+    await waitForFrame(p);
+    await p.keyboard.down("Shift");
+    await p.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.75);
+    await p.keyboard.up("Shift");
+    await p.waitForFunction(() => window.location.hash.includes("trainRows=252"));
+    await waitForFrame(p);
+    const [download] = await Promise.all([p.waitForEvent("download"), p.getByTestId("export-csv").click()]);
+    const lines = readFileSync(await download.path(), "utf8").trim().split("\n");
+    expect(lines).toHaveLength(1 + 502);
+    // train rows come first: the clicked points are rows 251 and 252, near (3, 3) → class 1 and (−3, −3) → class 0
+    const row = (i: number) => lines[i]!.split(",").map(Number);
+    expectClose(row(251), [3, 3, 1], 0.05);
+    expectClose(row(252), [-3, -3, 0], 0.05);
+  });
+
   it("edits a weight by clicking its link, and the link replays the edit", async () => {
     const p = await page();
     await steps(p, 2);

@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { build } from "vite";
 import { APP_DIR, DIST } from "./harness.js";
 
-/** Newest modification time under `dir` (0 when it does not exist). */
+/** Newest modification time of a file, or of anything under a folder (0 when it does not exist). */
 function newest(dir: string): number {
   if (!existsSync(dir)) return 0;
   let t = statSync(dir).mtimeMs;
+  if (!statSync(dir).isDirectory()) return t;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
     t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);

@@ -50,6 +50,15 @@ describe("URL round trip", () => {
     expect(back.state.config.data).toEqual(s.config.data);
   });
 
+  it("fills what a hand-written link leaves out from the defaults, with an output that suits the data", () => {
+    expect(decodeState("#panel=data").state.config).toEqual(defaultAppState().config);
+    const spiral3 = decodeState("#data=spiral3").state.config;
+    expect([spiral3.network.output, spiral3.training.loss, spiral3.data.encoding]).toEqual(["softmax", "cross-entropy", "one-hot"]);
+    expect(spiral3.data.testRatio).toBe(0.5);
+    const reg = decodeState("#data=reg-plane&hidden=3").state.config;
+    expect([reg.network.output, reg.network.hidden]).toEqual(["linear", [3]]);
+  });
+
   it("writes readable keys", () => {
     const hash = encodeState(defaultAppState());
     expect(hash).toContain("data=circle");

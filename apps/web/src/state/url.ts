@@ -1,5 +1,5 @@
 import { BackpropError, normalizeRunConfig, type RunConfig } from "@backprop-lab/core";
-import { defaultAppState, LOCALES, PANELS, type AppState, type Locale, type Panel, type WeightEdit } from "./app-state.js";
+import { classCount, defaultAppState, fitHeadToData, LOCALES, PANELS, type AppState, type Locale, type Panel, type WeightEdit } from "./app-state.js";
 
 /*
  * The whole state lives in the URL hash as readable key=value pairs, e.g.
@@ -121,14 +121,16 @@ export function decodeState(hash: string): DecodeResult {
     } catch {
       errors.push("points: not valid JSON");
     }
-  } else if (dataName === null && p.size === 0) {
+  } else if (dataName === null) {
+    // a hand-written link without data keeps the default data set
     data = { ...base.config.data };
   } else {
-    data = { source: "generated", name: dataName ?? "circle" };
+    data = { source: "generated", name: dataName };
     for (const [key, field] of [["n", "n"], ["noise", "noise"], ["dataSeed", "seed"]] as const) {
       const x = number(key);
       if (x !== undefined) data[field] = x;
     }
+    if (!p.has("ratio") && !p.has("trainRows")) data.testRatio = base.config.data.testRatio;
   }
   const ratio = number("ratio");
   if (ratio !== undefined) data.testRatio = ratio;
@@ -169,6 +171,8 @@ export function decodeState(hash: string): DecodeResult {
   let config: RunConfig;
   try {
     config = normalizeRunConfig(raw);
+    // a link that leaves out the output or the label encoding gets the ones that suit its data
+    if (!p.has("out") || !p.has("loss") || (!p.has("encoding") && classCount(config) > 0)) config = fitHeadToData(config);
   } catch (error) {
     if (!(error instanceof BackpropError)) throw error;
     errors.push(error.message);

@@ -1,0 +1,91 @@
+import { createRun, presetConfig, type RunConfig } from "@backprop-lab/core";
+import { describe, expect, it } from "vitest";
+import { attachDiagnostics } from "./attach.js";
+import { FINDING_CODES, FINDING_NUMBERS } from "./findings.js";
+import { createDivergingRun } from "./test-helpers.js";
+import { LOW_UPDATE_RATIO, SATURATED_FRACTION } from "./thresholds.js";
+
+function withRate(id: string, learningRate: number): RunConfig {
+  const config = presetConfig(id);
+  config.training.learningRate = learningRate;
+  return config;
+}
+
+function diagnose(config: RunConfig, steps: number) {
+  const run = createRun(config);
+  const diagnostics = attachDiagnostics(run);
+  for (let i = 0; i < steps; i++) run.step();
+  const findings = diagnostics.findings();
+  return { run, diagnostics, findings, byCode: new Map(findings.map((f) => [f.code, f])) };
+}
+
+describe("detectors on real runs", () => {
+  it("the explosion detector fires before the first NaN", () => {
+    const run = createDivergingRun();
+    const diagnostics = attachDiagnostics(run);
+    let firstBad = -1;
+    for (let i = 0; i < 30; i++) {
+      const report = run.step();
+      if (!report.finite && firstBad < 0) firstBad = report.step;
+    }
+    expect(firstBad).toBeGreaterThan(0);
+    const byCode = new Map(diagnostics.findings().map((f) => [f.code, f]));
+    const exploding = byCode.get("exploding-gradients")!;
+    expect(exploding.severity).toBe("error");
+    expect(exploding.firstStep).toBeLessThan(firstBad);
+    expect(exploding.numbers.growth).toBeGreaterThanOrEqual(10);
+    expect(exploding.fix!.clip).toEqual({ kind: "norm", maxNorm: Number(exploding.numbers.gradNormAtBest!.toPrecision(3)) });
+    expect(byCode.get("loss-spike")!.firstStep).toBeLessThan(firstBad);
+    expect(byCode.get("non-finite")!.firstStep).toBe(firstBad);
+    expect(byCode.get("non-finite")!.fix!.id).toBe("lower-learning-rate");
+  });
+
+  it("healthy presets raise no warning or error", () => {
+    for (const id of ["playground-xor", "playground-circle", "playground-gauss", "playground-spiral", "course-2-3-2-bias", "course-2-4-2-bias"]) {
+      const { findings } = diagnose(presetConfig(id), 2000);
+      expect(findings.filter((f) => f.severity !== "info").map((f) => f.code), id).toEqual([]);
+    }
+  });
+
+  it("learning rate too low: a plateau of tiny updates; the fix raises the rate", () => {
+    const slow = diagnose(withRate("course-2-3-2-bias", 0.0003), 600).byCode.get("learning-rate-too-low");
+    expect(slow).toBeDefined();
+    expect(slow!.active).toBe(true);
+    expect(slow!.numbers.updateRatio).toBeLessThan(LOW_UPDATE_RATIO);
+    expect(slow!.fix!.patch).toEqual({ training: { learningRate: 0.001 } });
+    expect(diagnose(presetConfig("course-2-3-2-bias"), 600).byCode.has("learning-rate-too-low")).toBe(false);
+  });
+
+  it("saturated units: the course's 50-neuron net at 400× its rate pins its sigmoid outputs", () => {
+    const { byCode, run } = diagnose(withRate("course-2-50-2", 60), 300);
+    const saturated = byCode.get("saturated-units")!;
+    expect(saturated.numbers.layer).toBe(1);
+    expect(saturated.numbers.saturatedFraction).toBeGreaterThanOrEqual(SATURATED_FRACTION);
+    expect(run.trainer.report.loss).toBeGreaterThan(0.45);
+    expect(byCode.get("loss-spike")!.numbers.ratio).toBeGreaterThan(1.9);
+  });
+
+  it("a real explosion with a correct gradient passes the gradient check the spike triggers", () => {
+    const { byCode, diagnostics } = diagnose(withRate("course-2-3-2-bias", 30), 300);
+    expect(byCode.has("exploding-gradients") || byCode.has("loss-spike")).toBe(true);
+    const checks = diagnostics.gradientChecks();
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.every((c) => c.ok)).toBe(true);
+    expect(byCode.has("gradient-check-failed")).toBe(false);
+  });
+
+  it("findings: one per code, errors first, the numbers named per code, messages in both languages", () => {
+    const { findings } = diagnose(withRate("course-2-50-2", 60), 300);
+    expect(new Set(findings.map((f) => f.code)).size).toBe(findings.length);
+    const rank = { error: 0, warning: 1, info: 2 };
+    for (let i = 1; i < findings.length; i++) expect(rank[findings[i]!.severity]).toBeGreaterThanOrEqual(rank[findings[i - 1]!.severity]);
+    for (const f of findings) {
+      expect(FINDING_CODES).toContain(f.code);
+      expect(Object.keys(f.numbers)).toEqual([...FINDING_NUMBERS[f.code]]);
+      expect(f.firstStep).toBeLessThanOrEqual(f.step);
+      expect(f.message.en).not.toBe(f.message.es);
+      expect(f.message.es.length).toBeGreaterThan(40);
+      expect(JSON.parse(JSON.stringify(f))).toEqual(f);
+    }
+  });
+});

@@ -1,0 +1,441 @@
+import { gradientCheck, type GradientHook, type HookContext, type Trainer } from "@backprop-lab/core";
+import { FINDING_CODES, FINDING_NUMBERS, FINDING_SEVERITY, findingMessage, type Finding, type FindingCode } from "./findings.js";
+import { fixFor } from "./advice.js";
+import { createHealthMonitor, type HealthMonitor } from "./health.js";
+import { findNonFinite } from "./non-finite.js";
+import {
+  DEAD_FRACTION,
+  GRAD_GROWTH_LOSS_RISE,
+  GRAD_GROWTH_RATIO,
+  GRADIENT_CHECK_MAX_PARAMS,
+  GRADIENT_CHECK_ROWS,
+  GRADIENT_CHECK_TOLERANCE,
+  LOSS_SPIKE_RATIO,
+  LOW_UPDATE_RATIO,
+  NOISE_SIGMAS,
+  OSCILLATION_PROGRESS,
+  OSCILLATION_UP_FRACTION,
+  OSCILLATION_WINDOW,
+  PLATEAU_IMPROVEMENT,
+  PLATEAU_LOSS_FRACTION,
+  PLATEAU_WINDOW,
+  RISE_RATIO,
+  RISE_WINDOW,
+  SATURATED_FRACTION,
+  SATURATION_PATIENCE,
+  VANISHING_PATIENCE,
+  VANISHING_RATIO,
+  WEIGHT_COLLAPSE_RATIO,
+} from "./thresholds.js";
+
+export interface DetectorOptions {
+  /** A monitor already installed elsewhere; without one the detectors run their own inside their hook. */
+  monitor?: HealthMonitor;
+  /** Updates per pass over the training data (run.batcher.batchesPerEpoch); 1 means full-batch gradient descent. */
+  stepsPerEpoch?: number;
+  /** Run a gradient check when the loss first spikes (default true). */
+  gradientCheck?: boolean;
+}
+
+/** A gradient check the detectors ran when the loss spiked. */
+export interface GradientCheckRecord {
+  step: number;
+  ok: boolean;
+  maxRelativeError: number;
+  rows: number;
+}
+
+export interface Detectors {
+  /** Install with trainer.addHook(detectors.hook) (attachDiagnostics does it for a run). */
+  hook: GradientHook;
+  /** One finding per code seen so far, errors first; fresh objects on every call. */
+  findings(): Finding[];
+  /** The gradient checks run so far (at most 3 per run, on loss spikes). */
+  gradientChecks(): readonly GradientCheckRecord[];
+  readonly monitor: HealthMonitor;
+}
+
+interface Slot {
+  seen: boolean;
+  active: boolean;
+  firstStep: number;
+  step: number;
+  values: Float64Array;
+  tensor: string;
+}
+
+/**
+ * The detectors of exploding and vanishing gradients, dead and saturated
+ * units, a learning rate too high or too low, missing biases, a penalty too
+ * strong and a wrong gradient, fed every step by a gradient hook. They keep
+ * a smoothed loss (an EMA over about an epoch; the raw loss for full-batch
+ * descent), its running minimum and its noise, and ring buffers allocated
+ * once: a step allocates nothing unless a finding needs a gradient check or
+ * a non-finite value needs locating. Thresholds: see thresholds.ts.
+ */
+export function createDetectors(trainer: Trainer, options: DetectorOptions = {}): Detectors {
+  const net = trainer.net;
+  const ownMonitor = options.monitor === undefined;
+  const monitor = options.monitor ?? createHealthMonitor(net);
+  const stepsPerEpoch = Math.max(1, Math.floor(options.stepsPerEpoch ?? 1));
+  const fullBatch = stepsPerEpoch === 1;
+  const runCheck = options.gradientCheck ?? true;
+  const alpha = fullBatch ? 1 : Math.min(0.1, 2 / (stepsPerEpoch + 1));
+  const warmup = fullBatch ? 1 : Math.ceil(2 / alpha);
+  const riseWindow = fullBatch ? RISE_WINDOW : Math.max(RISE_WINDOW, 2 * stepsPerEpoch);
+  const plateauWindow = Math.max(PLATEAU_WINDOW, 10 * stepsPerEpoch);
+  const history = new Float64Array(plateauWindow + 1); // smoothed loss, ring indexed by count
+  const ups = new Uint8Array(OSCILLATION_WINDOW); // 1 where the loss went up, ring
+  const last = net.layers.length - 1;
+  const hiddenUnits = net.spec.sizes.slice(1, -1).reduce((s, w) => s + w, 0);
+  let weightCount = 0;
+  for (const layer of net.layers) weightCount += layer.W.length;
+
+  const slots = {} as Record<FindingCode, Slot>;
+  for (const code of FINDING_CODES) {
+    slots[code] = { seen: false, active: false, firstStep: 0, step: 0, values: new Float64Array(FINDING_NUMBERS[code].length), tensor: "" };
+  }
+  const mark = (slot: Slot, step: number): void => {
+    if (!slot.seen) slot.firstStep = step;
+    slot.seen = true;
+    slot.active = true;
+    slot.step = step;
+  };
+
+  let count = 0; // finite steps seen
+  // The running doubles live in a Float64Array: a closure variable holding a
+  // double is boxed by V8, so every write to it would allocate.
+  // [L̃, EMA of (L − L̃)², smoothed gradient norm, starting loss, best L̃,
+  //  smoothed gradient norm at the best, previous loss, starting weight RMS, (1 − α)^count]
+  const state = new Float64Array([0, 0, 0, 0, Infinity, 0, Number.NaN, Number.NaN, 1]);
+  let bestStep = 0;
+  let upCount = 0;
+  let vanishingFor = 0;
+  let saturatedFor = 0;
+  const checks: GradientCheckRecord[] = [];
+  let spikeFor = 0;
+  let riseFor = 0;
+  // a mini-batch finding about the loss must hold for an epoch: one bad batch is not a trend
+  const persist = fullBatch ? 1 : stepsPerEpoch;
+  let lastBatchSize = 0;
+
+  function checkGradient(ctx: HookContext): void {
+    if (!runCheck || checks.length >= 3 || net.params.length > GRADIENT_CHECK_MAX_PARAMS) return;
+    const { batch } = ctx;
+    const rows = Math.min(batch.n, GRADIENT_CHECK_ROWS);
+    const nIn = net.layers[0]!.nIn;
+    const nOut = net.layers[last]!.nOut;
+    const s = trainer.settings();
+    const result = gradientCheck(
+      net,
+      { x: batch.x.subarray(0, rows * nIn), y: batch.y.subarray(0, rows * nOut), n: rows },
+      { loss: s.loss, regularization: s.regularization, tolerance: GRADIENT_CHECK_TOLERANCE },
+    );
+    checks.push({ step: ctx.report.step, ok: result.ok, maxRelativeError: result.maxRelativeError, rows });
+    const worst = result.worst;
+    if (result.ok || worst === null) return;
+    const slot = slots["gradient-check-failed"];
+    const v = slot.values;
+    v[0] = result.maxRelativeError;
+    v[1] = worst.layer;
+    v[2] = worst.kind === "b" ? -1 : worst.row;
+    v[3] = worst.col;
+    v[4] = worst.analytic;
+    v[5] = worst.numeric;
+    mark(slot, ctx.report.step);
+  }
+
+  function hook(ctx: HookContext): void {
+    if (ownMonitor) monitor.hook(ctx);
+    const report = ctx.report;
+    const step = report.step;
+    const health = monitor.health();
+    lastBatchSize = report.batchSize;
+
+    let wSq = 0;
+    for (const layer of net.layers) {
+      const W = layer.W;
+      for (let k = 0; k < W.length; k++) wSq += W[k]! * W[k]!;
+    }
+    const weightRms = Math.sqrt(wSq / weightCount);
+
+    const nonFinite = slots["non-finite"];
+    if (!report.finite || !Number.isFinite(weightRms)) {
+      if (!nonFinite.active) {
+        const where = findNonFinite({ net, grads: ctx.grads, workspace: ctx.workspace, n: ctx.batch.n, loss: report.loss });
+        const v = nonFinite.values;
+        v[0] = report.loss;
+        v[1] = report.gradNorm;
+        v[2] = where ? where.layer : -1;
+        v[3] = where ? where.index : -1;
+        v[4] = where ? where.value : Number.NaN;
+        // the loss itself is already in the message
+        nonFinite.tensor = where && where.tensor !== "loss" ? where.tensor : "";
+        mark(nonFinite, step);
+      } else nonFinite.step = step;
+      return;
+    }
+    nonFinite.active = false;
+
+    // smoothed loss and its noise
+    let smooth = state[0]!;
+    let variance = state[1]!;
+    let gradSmooth = state[2]!;
+    let initialLoss = state[3]!;
+    let best = state[4]!;
+    let gradAtBest = state[5]!;
+    const prevLoss = state[6]!;
+    let initialWeightRms = state[7]!;
+    let decay = state[8]!; // (1 − α)^updates, to correct the variance EMA for starting at 0
+    const loss = report.loss;
+    const g = report.gradNorm;
+    if (count === 0) {
+      smooth = loss;
+      gradSmooth = g;
+      initialWeightRms = weightRms;
+    } else {
+      const d = loss - smooth;
+      variance = (1 - alpha) * variance + alpha * d * d;
+      decay *= 1 - alpha;
+      // (1 − α)·old + α·new, not old + α·(new − old): with α = 1 and values
+      // 30 orders of magnitude apart the latter cancels to 0
+      smooth = (1 - alpha) * smooth + alpha * loss;
+      gradSmooth = (1 - alpha) * gradSmooth + alpha * g;
+    }
+    if (count < warmup) initialLoss += loss / warmup;
+    history[count % history.length] = smooth;
+    const slotUp = count % OSCILLATION_WINDOW;
+    upCount -= ups[slotUp]!;
+    ups[slotUp] = count > 0 && loss > prevLoss ? 1 : 0;
+    upCount += ups[slotUp]!;
+    count++;
+    // the noise of L̃ itself; none for full-batch descent, whose loss is exact
+    const noise = fullBatch || decay === 1 ? 0 : NOISE_SIGMAS * Math.sqrt((variance / (1 - decay)) * (alpha / (2 - alpha)));
+    const settled = count >= warmup;
+    if (settled && smooth < best) {
+      best = smooth;
+      bestStep = step;
+      gradAtBest = gradSmooth;
+    }
+    state[0] = smooth;
+    state[1] = variance;
+    state[2] = gradSmooth;
+    state[3] = initialLoss;
+    state[4] = best;
+    state[5] = gradAtBest;
+    state[6] = loss;
+    state[7] = initialWeightRms;
+    state[8] = decay;
+
+    // exploding: the loss jumps above its best, the gradient norm grows since then
+    const spike = slots["loss-spike"];
+    const wasSpiking = spike.active;
+    spike.active = false;
+    spikeFor = settled && smooth > LOSS_SPIKE_RATIO * best + noise ? spikeFor + 1 : 0;
+    if (spikeFor >= persist) {
+      const v = spike.values;
+      v[0] = smooth;
+      v[1] = best;
+      v[2] = bestStep;
+      v[3] = best > 0 ? smooth / best : Infinity;
+      mark(spike, step);
+    }
+    const exploding = slots["exploding-gradients"];
+    const wasExploding = exploding.active;
+    exploding.active = false;
+    if (settled && gradSmooth > GRAD_GROWTH_RATIO * gradAtBest && smooth > (1 + GRAD_GROWTH_LOSS_RISE) * best + noise) {
+      const v = exploding.values;
+      v[0] = gradSmooth;
+      v[1] = gradAtBest;
+      v[2] = gradSmooth / gradAtBest;
+      v[3] = smooth;
+      v[4] = best;
+      v[5] = bestStep;
+      mark(exploding, step);
+    }
+    if ((spike.active && !wasSpiking) || (exploding.active && !wasExploding)) checkGradient(ctx);
+
+    // learning rate too high: rising over a short window, or (full batch) bouncing without progress
+    const high = slots["learning-rate-too-high"];
+    high.active = false;
+    if (count > riseWindow) {
+      const before = history[(count - 1 - riseWindow) % history.length]!;
+      riseFor = smooth > before * (1 + RISE_RATIO) + noise * Math.SQRT2 ? riseFor + 1 : 0;
+      if (riseFor >= persist) {
+        const v = high.values;
+        v[0] = smooth;
+        v[1] = before;
+        v[2] = riseWindow;
+        v[3] = 0;
+        v[4] = 0;
+        v[5] = report.learningRate;
+        mark(high, step);
+      }
+    }
+    if (fullBatch && !high.active && count > OSCILLATION_WINDOW) {
+      const before = history[(count - 1 - OSCILLATION_WINDOW) % history.length]!;
+      if (upCount >= OSCILLATION_UP_FRACTION * OSCILLATION_WINDOW && smooth > before * (1 - OSCILLATION_PROGRESS)) {
+        const v = high.values;
+        v[0] = smooth;
+        v[1] = before;
+        v[2] = OSCILLATION_WINDOW;
+        v[3] = upCount;
+        v[4] = 1;
+        v[5] = report.learningRate;
+        mark(high, step);
+      }
+    }
+
+    // dead relus: a hidden layer mostly silent for DEAD_PATIENCE batches
+    const dead = slots["dead-units"];
+    dead.active = false;
+    let worstDead = 0;
+    let worstLayer = -1;
+    let deadUnits = 0;
+    let reluUnits = 0;
+    for (let l = 0; l < last; l++) {
+      const h = health[l]!;
+      if (h.activation !== "relu") continue;
+      const units = net.layers[l]!.nOut;
+      reluUnits += units;
+      deadUnits += Math.round(h.persistentDeadFraction * units);
+      if (h.persistentDeadFraction > worstDead) {
+        worstDead = h.persistentDeadFraction;
+        worstLayer = l;
+      }
+    }
+    if (worstDead >= DEAD_FRACTION) {
+      const v = dead.values;
+      v[0] = worstDead;
+      v[1] = worstLayer;
+      v[2] = deadUnits;
+      v[3] = reluUnits;
+      mark(dead, step);
+    }
+
+    // vanishing: the first layer's gradient a tiny fraction of the last layer's; a layer of
+    // silent relus blocks the gradient outright, which is the dead-units finding instead
+    const vanishing = slots["vanishing-gradients"];
+    vanishing.active = false;
+    const firstRms = health[0]!.gradRms;
+    const lastRms = health[last]!.gradRms;
+    let blocked = false;
+    for (let l = 0; l < last; l++) if (health[l]!.activation === "relu" && health[l]!.deadFraction >= DEAD_FRACTION) blocked = true;
+    if (last > 0 && !blocked && !dead.active && lastRms > 0 && firstRms < VANISHING_RATIO * lastRms) vanishingFor++;
+    else vanishingFor = 0;
+    if (vanishingFor >= VANISHING_PATIENCE) {
+      const v = vanishing.values;
+      v[0] = firstRms / lastRms;
+      v[1] = firstRms;
+      v[2] = lastRms;
+      v[3] = last + 1;
+      mark(vanishing, step);
+    }
+
+    // saturation: sigmoid/tanh units pinned to their rails while little is learned; the output
+    // layer counts under mse, whose gradient carries σ′ (cross-entropy with softmax cancels it)
+    const saturated = slots["saturated-units"];
+    saturated.active = false;
+    let satFraction = 0;
+    let satLayer = -1;
+    const mse = trainer.settings().loss === "mse";
+    for (let l = 0; l <= last; l++) {
+      const h = health[l]!;
+      if (h.activation !== "sigmoid" && h.activation !== "tanh") continue;
+      if (l === last && !mse) continue;
+      if (h.saturatedFraction > satFraction) {
+        satFraction = h.saturatedFraction;
+        satLayer = l;
+      }
+    }
+    if (satFraction >= SATURATED_FRACTION && smooth > PLATEAU_LOSS_FRACTION * initialLoss) saturatedFor++;
+    else saturatedFor = 0;
+    if (saturatedFor >= SATURATION_PATIENCE && settled) {
+      const v = saturated.values;
+      v[0] = satFraction;
+      v[1] = satLayer;
+      v[2] = smooth;
+      v[3] = initialLoss;
+      mark(saturated, step);
+    }
+
+    // plateau at the best loss so far: explained by missing biases, or by steps too small to matter
+    const noBias = slots["no-biases"];
+    const low = slots["learning-rate-too-low"];
+    noBias.active = false;
+    low.active = false;
+    if (count > plateauWindow && smooth <= best * (1 + PLATEAU_IMPROVEMENT) && smooth > PLATEAU_LOSS_FRACTION * initialLoss) {
+      const before = history[(count - 1 - plateauWindow) % history.length]!;
+      const improvement = (before - smooth) / before;
+      if (Math.abs(improvement) < PLATEAU_IMPROVEMENT) {
+        let maxRatio = 0;
+        for (let l = 0; l <= last; l++) if (health[l]!.updateRatio > maxRatio) maxRatio = health[l]!.updateRatio;
+        if (!net.spec.bias && hiddenUnits > 0) {
+          const v = noBias.values;
+          v[0] = smooth;
+          v[1] = improvement;
+          v[2] = plateauWindow;
+          v[3] = hiddenUnits;
+          mark(noBias, step);
+        } else if (maxRatio < LOW_UPDATE_RATIO && !dead.active && !vanishing.active && !saturated.active) {
+          const v = low.values;
+          v[0] = smooth;
+          v[1] = improvement;
+          v[2] = plateauWindow;
+          v[3] = maxRatio;
+          v[4] = report.learningRate;
+          mark(low, step);
+        }
+      }
+    }
+
+    // a penalty that crushes every weight towards 0
+    const collapse = slots["regularization-too-strong"];
+    collapse.active = false;
+    const reg = trainer.settings().regularization;
+    if (reg.kind !== "none" && reg.lambda > 0 && weightRms < WEIGHT_COLLAPSE_RATIO * initialWeightRms) {
+      const v = collapse.values;
+      v[0] = weightRms;
+      v[1] = initialWeightRms;
+      v[2] = reg.lambda;
+      mark(collapse, step);
+    }
+  }
+
+  function findings(): Finding[] {
+    const out: Finding[] = [];
+    // when the gradient itself is wrong, advice about its step size does not apply
+    const wrongGradient = slots["gradient-check-failed"].seen;
+    for (const code of FINDING_CODES) {
+      const slot = slots[code];
+      if (!slot.seen) continue;
+      if (wrongGradient && (code === "learning-rate-too-high" || code === "learning-rate-too-low")) continue;
+      const numbers: Record<string, number> = {};
+      FINDING_NUMBERS[code].forEach((name, i) => (numbers[name] = slot.values[i]!));
+      let severity = FINDING_SEVERITY[code];
+      if (code === "dead-units" && numbers.deadFraction === 1) severity = "error";
+      out.push({
+        code,
+        severity,
+        step: slot.step,
+        firstStep: slot.firstStep,
+        active: slot.active,
+        numbers,
+        message: findingMessage(code, numbers, code === "non-finite" ? slot.firstStep : slot.step, slot.tensor),
+        fix: fixFor(code, numbers, {
+          settings: trainer.settings(),
+          firstHidden: net.layers[0]!.activation,
+          hiddenLayers: last,
+          fullBatch,
+          batchSize: lastBatchSize,
+          initialLoss: state[3]!,
+          step: slot.step,
+        }),
+      });
+    }
+    const rank = { error: 0, warning: 1, info: 2 } as const;
+    return out.sort((a, b) => rank[a.severity] - rank[b.severity] || a.firstStep - b.firstStep);
+  }
+
+  return { hook, findings, gradientChecks: () => checks, monitor };
+}

@@ -1,0 +1,156 @@
+import type { Localized } from "@backprop-lab/core";
+import type { Fix } from "./fixes.js";
+
+export type FindingCode =
+  | "non-finite"
+  | "exploding-gradients"
+  | "loss-spike"
+  | "learning-rate-too-high"
+  | "learning-rate-too-low"
+  | "vanishing-gradients"
+  | "saturated-units"
+  | "dead-units"
+  | "no-biases"
+  | "regularization-too-strong"
+  | "gradient-check-failed";
+
+export const FINDING_CODES: readonly FindingCode[] = [
+  "non-finite",
+  "exploding-gradients",
+  "loss-spike",
+  "learning-rate-too-high",
+  "learning-rate-too-low",
+  "vanishing-gradients",
+  "saturated-units",
+  "dead-units",
+  "no-biases",
+  "regularization-too-strong",
+  "gradient-check-failed",
+];
+
+export type Severity = "info" | "warning" | "error";
+
+/**
+ * What a detector saw: the numbers behind it, a message in every language
+ * and a concrete fix (null when no setting fixes it). One finding per code:
+ * `step` is the latest update where it held, `firstStep` the first.
+ */
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  step: number;
+  firstStep: number;
+  /** Whether it held on the latest step the detectors saw. */
+  active: boolean;
+  numbers: Record<string, number>;
+  message: Localized;
+  fix: Fix | null;
+}
+
+/** The names of each code's numbers, in order (the detectors store them in this order). */
+export const FINDING_NUMBERS = {
+  "non-finite": ["loss", "gradNorm", "layer", "index", "value"],
+  "exploding-gradients": ["gradNorm", "gradNormAtBest", "growth", "loss", "bestLoss", "bestStep"],
+  "loss-spike": ["loss", "bestLoss", "bestStep", "ratio"],
+  "learning-rate-too-high": ["loss", "lossBefore", "window", "ups", "oscillating", "learningRate"],
+  "learning-rate-too-low": ["loss", "improvement", "window", "updateRatio", "learningRate"],
+  "vanishing-gradients": ["ratio", "firstLayerRms", "lastLayerRms", "layers"],
+  "saturated-units": ["saturatedFraction", "layer", "loss", "initialLoss"],
+  "dead-units": ["deadFraction", "layer", "deadUnits", "units"],
+  "no-biases": ["loss", "improvement", "window", "hiddenUnits"],
+  "regularization-too-strong": ["weightRms", "initialWeightRms", "lambda"],
+  "gradient-check-failed": ["maxRelativeError", "layer", "row", "col", "analytic", "numeric"],
+} as const satisfies Record<FindingCode, readonly string[]>;
+
+export const FINDING_SEVERITY: Record<FindingCode, Severity> = {
+  "non-finite": "error",
+  "exploding-gradients": "error",
+  "loss-spike": "warning",
+  "learning-rate-too-high": "warning",
+  "learning-rate-too-low": "info",
+  "vanishing-gradients": "warning",
+  "saturated-units": "warning",
+  "dead-units": "warning",
+  "no-biases": "warning",
+  "regularization-too-strong": "warning",
+  "gradient-check-failed": "error",
+};
+
+/** A number as people read it: 3 significant digits, no trailing zeros, exponent for the very small and large. */
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(2).replace(/\.?0+e/, "e");
+  return String(Number(x.toPrecision(3)));
+}
+
+const pct = (x: number) => `${fmt(x * 100)} %`;
+
+/** The message of a finding from its numbers; `tensor` names where a non-finite value sat. */
+export function findingMessage(code: FindingCode, n: Record<string, number>, step: number, tensor = ""): Localized {
+  switch (code) {
+    case "non-finite":
+      return {
+        en: `The numbers overflowed at step ${step}: ${tensor ? `${tensor} of layer ${n.layer} holds ${fmt(n.value!)}, ` : ""}loss ${fmt(n.loss!)}, gradient norm ${fmt(n.gradNorm!)}${!tensor && Number.isFinite(n.loss) ? " (every gradient entry is finite, but the sum of their squares is not)" : ""}. After an overflow every later step is NaN: lower the learning rate, clip the gradient or use fewer layers.`,
+        es: `Los números se desbordaron en el paso ${step}: ${tensor ? `${tensor} de la capa ${n.layer} vale ${fmt(n.value!)}, ` : ""}pérdida ${fmt(n.loss!)}, norma del gradiente ${fmt(n.gradNorm!)}${!tensor && Number.isFinite(n.loss) ? " (cada entrada del gradiente es finita, pero la suma de sus cuadrados no)" : ""}. Tras un desbordamiento todos los pasos siguientes son NaN: baja la tasa de aprendizaje, recorta el gradiente o usa menos capas.`,
+      };
+    case "exploding-gradients":
+      return {
+        en: `Exploding gradients: the gradient norm grew ${fmt(n.growth!)}× (${fmt(n.gradNormAtBest!)} → ${fmt(n.gradNorm!)}) since the best loss at step ${n.bestStep}, while the loss rose from ${fmt(n.bestLoss!)} to ${fmt(n.loss!)}. Each step is bigger than the last; clipping the gradient norm caps them.`,
+        es: `Gradientes que explotan: la norma del gradiente creció ${fmt(n.growth!)}× (${fmt(n.gradNormAtBest!)} → ${fmt(n.gradNorm!)}) desde la mejor pérdida en el paso ${n.bestStep}, mientras la pérdida subió de ${fmt(n.bestLoss!)} a ${fmt(n.loss!)}. Cada paso es mayor que el anterior; recortar la norma del gradiente los limita.`,
+      };
+    case "loss-spike":
+      return {
+        en: `The loss jumped to ${fmt(n.loss!)}, ${pct(n.ratio! - 1)} above its best ${fmt(n.bestLoss!)} (step ${n.bestStep}). Training is undoing its own progress.`,
+        es: `La pérdida saltó a ${fmt(n.loss!)}, un ${pct(n.ratio! - 1)} por encima de su mejor valor ${fmt(n.bestLoss!)} (paso ${n.bestStep}). El entrenamiento está deshaciendo su propio progreso.`,
+      };
+    case "learning-rate-too-high":
+      return n.oscillating
+        ? {
+            en: `The learning rate ${fmt(n.learningRate!)} is too high: the loss went up on ${n.ups} of the last ${n.window} steps and made no progress (${fmt(n.lossBefore!)} → ${fmt(n.loss!)}). The steps overshoot the valley and bounce across it.`,
+            es: `La tasa de aprendizaje ${fmt(n.learningRate!)} es demasiado alta: la pérdida subió en ${n.ups} de los últimos ${n.window} pasos sin avanzar (${fmt(n.lossBefore!)} → ${fmt(n.loss!)}). Los pasos se pasan del valle y rebotan de un lado a otro.`,
+          }
+        : {
+            en: `The learning rate ${fmt(n.learningRate!)} is too high: the loss rose from ${fmt(n.lossBefore!)} to ${fmt(n.loss!)} over ${n.window} steps. Gradient descent should only go down.`,
+            es: `La tasa de aprendizaje ${fmt(n.learningRate!)} es demasiado alta: la pérdida subió de ${fmt(n.lossBefore!)} a ${fmt(n.loss!)} en ${n.window} pasos. El descenso por gradiente solo debería bajar.`,
+          };
+    case "learning-rate-too-low":
+      return {
+        en: `The learning rate ${fmt(n.learningRate!)} looks too low: the loss (${fmt(n.loss!)}) improved only ${pct(n.improvement!)} in ${n.window} steps, and each step changes the weights by at most ${fmt(n.updateRatio!)} of their size (about 1e-3 is healthy).`,
+        es: `La tasa de aprendizaje ${fmt(n.learningRate!)} parece demasiado baja: la pérdida (${fmt(n.loss!)}) mejoró solo un ${pct(n.improvement!)} en ${n.window} pasos, y cada paso cambia los pesos como mucho en ${fmt(n.updateRatio!)} de su tamaño (lo sano ronda 1e-3).`,
+      };
+    case "vanishing-gradients":
+      return {
+        en: `Vanishing gradients: the first layer's gradient is ${fmt(n.ratio!)} of the last layer's (RMS ${fmt(n.firstLayerRms!)} vs ${fmt(n.lastLayerRms!)}) across ${n.layers} layers. Each sigmoid multiplies the gradient by at most 0.25 on the way back, so the early layers barely learn.`,
+        es: `Gradientes que se desvanecen: el gradiente de la primera capa es ${fmt(n.ratio!)} del de la última (RMS ${fmt(n.firstLayerRms!)} frente a ${fmt(n.lastLayerRms!)}) a lo largo de ${n.layers} capas. Cada sigmoide multiplica el gradiente por 0.25 como mucho al retroceder, así que las primeras capas apenas aprenden.`,
+      };
+    case "saturated-units":
+      return {
+        en: `${pct(n.saturatedFraction!)} of the activations of layer ${n.layer} sit at the flat ends of their curve, where the slope is almost 0, while the loss (${fmt(n.loss!)}) is still far from low (it started at ${fmt(n.initialLoss!)}): the weights grew so large that the gradient through these units is nearly 0.`,
+        es: `El ${pct(n.saturatedFraction!)} de las activaciones de la capa ${n.layer} está en los extremos planos de su curva, donde la pendiente es casi 0, mientras la pérdida (${fmt(n.loss!)}) sigue lejos de ser baja (empezó en ${fmt(n.initialLoss!)}): los pesos crecieron tanto que el gradiente a través de esas unidades es casi 0.`,
+      };
+    case "dead-units":
+      return {
+        en: `Dead ReLUs: ${n.deadUnits} of ${n.units} hidden relu units output 0 for every input (${pct(n.deadFraction!)} of layer ${n.layer}). A dead unit passes no gradient, so it never comes back.`,
+        es: `ReLU muertas: ${n.deadUnits} de ${n.units} unidades relu ocultas dan 0 con cualquier entrada (${pct(n.deadFraction!)} de la capa ${n.layer}). Una unidad muerta no deja pasar gradiente, así que nunca revive.`,
+      };
+    case "no-biases":
+      return {
+        en: `The loss is stuck at ${fmt(n.loss!)} (${pct(n.improvement!)} better in ${n.window} steps) and the network has no biases: each of its ${n.hiddenUnits} hidden units draws its line through the origin, and lines that all cross at (0, 0) fit XOR-like data badly. This is why the course's 3-neuron network plateaus near 0.246.`,
+        es: `La pérdida está estancada en ${fmt(n.loss!)} (un ${pct(n.improvement!)} mejor en ${n.window} pasos) y la red no tiene sesgos: cada una de sus ${n.hiddenUnits} neuronas ocultas traza su recta por el origen, y unas rectas que se cruzan todas en (0, 0) se ajustan mal a datos tipo XOR. Por eso la red de 3 neuronas del curso se estanca cerca de 0.246.`,
+      };
+    case "regularization-too-strong":
+      return {
+        en: `The penalty (λ = ${fmt(n.lambda!)}) has crushed the weights: their RMS fell from ${fmt(n.initialWeightRms!)} to ${fmt(n.weightRms!)}. The network can only output a constant.`,
+        es: `La penalización (λ = ${fmt(n.lambda!)}) aplastó los pesos: su RMS bajó de ${fmt(n.initialWeightRms!)} a ${fmt(n.weightRms!)}. La red solo puede devolver una constante.`,
+      };
+    case "gradient-check-failed": {
+      const where = n.row! < 0 ? `b[${n.col}]` : `W[${n.row}][${n.col}]`;
+      return {
+        en: `The gradient is wrong: a central-difference check disagrees with backprop by a relative error of ${fmt(n.maxRelativeError!)} (layer ${n.layer}, ${where}: backprop ${fmt(n.analytic!)}, numeric ${fmt(n.numeric!)}). No learning rate fixes a wrong backward pass.`,
+        es: `El gradiente está mal: una comprobación por diferencias centrales discrepa de backprop con un error relativo de ${fmt(n.maxRelativeError!)} (capa ${n.layer}, ${where}: backprop ${fmt(n.analytic!)}, numérico ${fmt(n.numeric!)}). Ninguna tasa de aprendizaje arregla un paso hacia atrás incorrecto.`,
+      };
+    }
+  }
+}

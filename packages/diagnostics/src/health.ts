@@ -1,0 +1,155 @@
+import type { Activation, GradientHook, HookContext, Mlp } from "@backprop-lab/core";
+import { DEAD_PATIENCE, SATURATION_MARGIN } from "./thresholds.js";
+
+/**
+ * One weight layer's health after a step. The monitor reuses these objects;
+ * copy one (`{ ...h }`) to keep it.
+ */
+export interface LayerHealth {
+  layer: number;
+  activation: Activation;
+  /** Whether this is a hidden layer (not the output layer). */
+  hidden: boolean;
+  /** Update this describes (the trainer's report.step). */
+  step: number;
+  /** ‖(dW, db)‖₂ of the raw gradient, before any clipping. */
+  gradNorm: number;
+  /** gradNorm / √(parameter count): comparable across layers of different sizes. */
+  gradRms: number;
+  /** max |g| over dW and db. */
+  maxAbsGrad: number;
+  /** ‖(W, b)‖₂ before the update. */
+  weightNorm: number;
+  /** η·gradNorm / weightNorm: the relative size of a plain gradient step (≈1e-3 is healthy). */
+  updateRatio: number;
+  /**
+   * sigmoid and tanh layers: the fraction of (row, unit) activations within
+   * SATURATION_MARGIN of the range's ends (there f′ is below 4 % of its
+   * peak). 0 for other activations.
+   */
+  saturatedFraction: number;
+  /** relu layers: the fraction of units that are 0 on every row of this batch. 0 otherwise. */
+  deadFraction: number;
+  /** relu layers: the fraction of units that were 0 on every row of each of the last `deadPatience` batches. */
+  persistentDeadFraction: number;
+}
+
+export interface HealthMonitor {
+  /** Install with trainer.addHook(monitor.hook); place it before clipping hooks to see raw gradients. */
+  hook: GradientHook;
+  /** Per layer, after the latest step: the same array and objects every call. */
+  health(): LayerHealth[];
+}
+
+export interface HealthMonitorOptions {
+  /** Batches a relu unit must stay silent before it counts as persistently dead. */
+  deadPatience?: number;
+}
+
+/**
+ * Per-layer gradient and activation statistics every step. Everything is
+ * allocated here, once; the hook allocates nothing. Cost per step: one pass
+ * over the parameters and gradients, one over the hidden activations.
+ */
+export function createHealthMonitor(net: Mlp, options: HealthMonitorOptions = {}): HealthMonitor {
+  const patience = options.deadPatience ?? DEAD_PATIENCE;
+  const last = net.layers.length - 1;
+  const health: LayerHealth[] = net.layers.map((layer, l) => ({
+    layer: l,
+    activation: layer.activation,
+    hidden: l < last,
+    step: 0,
+    gradNorm: 0,
+    gradRms: 0,
+    maxAbsGrad: 0,
+    weightNorm: 0,
+    updateRatio: 0,
+    saturatedFraction: 0,
+    deadFraction: 0,
+    persistentDeadFraction: 0,
+  }));
+  // consecutive batches each relu unit has been silent, per layer
+  const silentFor = net.layers.map((layer) => new Int32Array(layer.activation === "relu" ? layer.nOut : 0));
+
+  function hook(ctx: HookContext): void {
+    const { net, grads, report, workspace, batch } = ctx;
+    const n = batch.n;
+    const lr = report.learningRate;
+    for (let l = 0; l <= last; l++) {
+      const layer = net.layers[l]!;
+      const g = grads.layers[l]!;
+      const h = health[l]!;
+      let gSq = 0;
+      let gMax = 0;
+      let wSq = 0;
+      const { dW, db } = g;
+      const { W, b } = layer;
+      for (let k = 0; k < dW.length; k++) {
+        const v = dW[k]!;
+        gSq += v * v;
+        const abs = v < 0 ? -v : v;
+        // abs !== abs catches NaN, and NaN then sticks: no later abs > NaN holds
+        if (abs > gMax || abs !== abs) gMax = abs;
+        wSq += W[k]! * W[k]!;
+      }
+      let count = dW.length;
+      if (db && b) {
+        for (let k = 0; k < db.length; k++) {
+          const v = db[k]!;
+          gSq += v * v;
+          const abs = v < 0 ? -v : v;
+          if (abs > gMax || abs !== abs) gMax = abs;
+          wSq += b[k]! * b[k]!;
+        }
+        count += db.length;
+      }
+      h.step = report.step;
+      h.gradNorm = Math.sqrt(gSq);
+      h.gradRms = Math.sqrt(gSq / count);
+      h.maxAbsGrad = gMax;
+      h.weightNorm = Math.sqrt(wSq);
+      h.updateRatio = h.weightNorm > 0 ? (lr * h.gradNorm) / h.weightNorm : lr * h.gradNorm === 0 ? 0 : Infinity;
+
+      const a = workspace.a[l]!;
+      const nOut = layer.nOut;
+      const len = n * nOut;
+      h.saturatedFraction = 0;
+      h.deadFraction = 0;
+      h.persistentDeadFraction = 0;
+      if (layer.activation === "sigmoid") {
+        let s = 0;
+        for (let k = 0; k < len; k++) if (a[k]! < SATURATION_MARGIN || a[k]! > 1 - SATURATION_MARGIN) s++;
+        h.saturatedFraction = s / len;
+      } else if (layer.activation === "tanh") {
+        // tanh spans 2, so the same margin relative to its range is 2·SATURATION_MARGIN
+        const edge = 1 - 2 * SATURATION_MARGIN;
+        let s = 0;
+        for (let k = 0; k < len; k++) if (a[k]! > edge || a[k]! < -edge) s++;
+        h.saturatedFraction = s / len;
+      } else if (layer.activation === "relu") {
+        const silent = silentFor[l]!;
+        let dead = 0;
+        let stuck = 0;
+        for (let j = 0; j < nOut; j++) {
+          let alive = false;
+          for (let r = 0; r < n; r++) {
+            if (a[r * nOut + j]! > 0) {
+              alive = true;
+              break;
+            }
+          }
+          if (alive) silent[j] = 0;
+          else {
+            dead++;
+            silent[j] = silent[j]! + 1;
+          }
+          if (silent[j]! >= patience) stuck++;
+        }
+        h.deadFraction = dead / nOut;
+        h.persistentDeadFraction = stuck / nOut;
+      }
+    }
+  }
+
+  return { hook, health: () => health };
+}

@@ -1,0 +1,68 @@
+import { BackpropError, createRun, evaluate } from "@backprop-lab/core";
+import { describe, expect, it } from "vitest";
+import { attachDiagnostics } from "./attach.js";
+import { applyFix } from "./fixes.js";
+import { FAILURE_LABS, labConfig, type FailureLab } from "./labs.js";
+
+function runLab(lab: FailureLab, config = lab.config) {
+  const run = createRun(config);
+  const diagnostics = attachDiagnostics(run, lab.fix.clip ? { clip: lab.fix.clip } : {});
+  const losses: number[] = [];
+  for (let i = 0; i < lab.steps; i++) losses.push(run.step().loss);
+  const findings = diagnostics.findings();
+  return { run, losses, findings, codes: findings.map((f) => f.code), byCode: new Map(findings.map((f) => [f.code, f])) };
+}
+
+const fast = FAILURE_LABS.filter((lab) => lab.id !== "course-l2-bug");
+
+describe("failure labs", () => {
+  it("has six labs with bilingual text and a config that validates", () => {
+    expect(FAILURE_LABS.map((l) => l.id)).toEqual(["exploding-learning-rate", "vanishing-sigmoid", "dying-relu", "l1-collapse", "no-biases", "course-l2-bug"]);
+    for (const lab of FAILURE_LABS) {
+      expect(lab.title.en).not.toBe(lab.title.es);
+      expect(lab.description.en).not.toBe(lab.description.es);
+      expect(labConfig(lab.id)).toEqual(lab.config);
+      expect(labConfig(lab.id)).not.toBe(lab.config);
+      expect(lab.expected.length).toBeGreaterThan(0);
+    }
+    expect(() => labConfig("nope")).toThrow(BackpropError);
+  });
+
+  for (const lab of fast) {
+    it(`${lab.id}: produces ${lab.expected.join(", ")}, and its fix (${lab.fix.id}) clears them`, () => {
+      const broken = runLab(lab);
+      for (const code of lab.expected) expect(broken.codes, `${lab.id} should find ${code}`).toContain(code);
+      const fixed = runLab(lab, applyFix(lab.config, lab.fix));
+      for (const code of lab.expected) expect(fixed.codes, `${lab.id} fixed should not find ${code}`).not.toContain(code);
+      expect(fixed.findings.filter((f) => f.severity === "error")).toEqual([]);
+    });
+  }
+
+  it("the labs' descriptions tell the truth", () => {
+    const lab = (id: string) => FAILURE_LABS.find((l) => l.id === id)!;
+    // exploding: 0.257 → 0.347 in 4 updates, and × 0.3 falls smoothly
+    const exploding = runLab(lab("exploding-learning-rate"));
+    expect(exploding.losses[0]).toBeCloseTo(0.257, 3);
+    expect(exploding.losses[4]).toBeCloseTo(0.347, 3);
+    const calm = runLab(lab("exploding-learning-rate"), applyFix(lab("exploding-learning-rate").config, lab("exploding-learning-rate").fix));
+    expect(calm.losses.every((l, i) => i === 0 || l <= calm.losses[i - 1]!)).toBe(true);
+    // vanishing: about a millionth, the loss stays near 0.25, and tanh learns XOR
+    const vanishing = runLab(lab("vanishing-sigmoid"));
+    expect(vanishing.byCode.get("vanishing-gradients")!.numbers.ratio).toBeLessThan(1e-5);
+    expect(Math.min(...vanishing.losses.slice(100))).toBeGreaterThan(0.2);
+    const tanh = runLab(lab("vanishing-sigmoid"), applyFix(lab("vanishing-sigmoid").config, lab("vanishing-sigmoid").fix));
+    expect(evaluate(tanh.run.net, tanh.run.train).accuracy).toBeGreaterThanOrEqual(0.95);
+    // dying relu: most of the last hidden layer is silent for good
+    const dead = runLab(lab("dying-relu")).byCode.get("dead-units")!;
+    expect(dead.numbers.layer).toBe(2);
+    expect(dead.numbers.deadFraction).toBeGreaterThan(0.5);
+    // L1: weights down to a few hundredths within 25 steps
+    const l1 = runLab(lab("l1-collapse")).byCode.get("regularization-too-strong")!;
+    expect(l1.firstStep).toBeLessThanOrEqual(25);
+    expect(l1.numbers.weightRms).toBeLessThan(0.05);
+    // no biases: the course's plateau near 0.246 with 62 % of its 50 points right
+    const noBias = runLab(lab("no-biases"));
+    expect(noBias.losses.at(-1)).toBeCloseTo(0.246, 3);
+    expect(evaluate(noBias.run.net, noBias.run.train).accuracy).toBe(0.62);
+  });
+});

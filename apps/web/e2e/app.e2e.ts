@@ -151,22 +151,26 @@ describe("the playground in Chromium", () => {
     expect(await p.getByTestId("diverged").count()).toBe(0);
   });
 
-  it("loads a failure lab, shows its failure, and its fix repairs it", async () => {
-    const p = await page();
-    await p.getByTestId("tab-labs").click();
+  it("loads a failure lab, shows its failure, and its fix clears it", async () => {
+    const p = await page("#panel=labs");
     const labs = p.locator('[data-testid^="lab-load-"]');
-    expect(await labs.count()).toBeGreaterThan(0);
-    const id = (await labs.first().getAttribute("data-testid"))!.slice("lab-load-".length);
-    await labs.first().click();
-    await p.waitForFunction((lab) => window.location.hash.includes(`lab=${lab}`), id);
+    expect(await labs.count()).toBeGreaterThanOrEqual(3);
+    const card = p.getByTestId("lab-vanishing-sigmoid");
+    const labSteps = Number(await card.getAttribute("data-steps"));
+    const expected = (await card.getAttribute("data-expected"))!.split(" ");
+    await p.getByTestId("lab-load-vanishing-sigmoid").click();
+    await p.waitForFunction(() => window.location.hash.includes("lab=vanishing-sigmoid") && window.location.hash.includes("act=sigmoid"));
     await waitForFrame(p);
-    const urlBefore = p.url();
-    await playUntil(p, 600);
-    await p.getByTestId(`lab-fix-${id}`).click();
-    await p.waitForFunction((u) => window.location.href !== u, urlBefore);
+    await playUntil(p, labSteps);
+    for (const code of expected) expect(await p.getByTestId(`lab-expect-${code}`).getAttribute("data-seen"), code).toBe("true");
+    const lossBroken = await trainLoss(p);
+
+    await p.getByTestId("lab-fix-vanishing-sigmoid").click();
+    await p.waitForFunction(() => window.location.hash.includes("act=tanh"));
     await waitForFrame(p);
-    await playUntil(p, 600);
-    expect(Number.isFinite(await trainLoss(p))).toBe(true);
+    await playUntil(p, labSteps);
+    for (const code of expected) expect(await p.getByTestId(`lab-expect-${code}`).getAttribute("data-seen"), code).toBe("false");
+    expect(await trainLoss(p)).toBeLessThan(lossBroken);
   });
 
   it("the explainer shows the course's worked example with the golden numbers and flags its misprints", async () => {

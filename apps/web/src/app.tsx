@@ -429,7 +429,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
           {view.panel === "diagnostics" ? (
             <DiagnosticsPanel store={store} locale={locale} t={t} onFix={onFix} onGradientCheck={() => client.gradientCheck()} gradientCheck={gradCheck} />
           ) : view.panel === "labs" ? (
-            <LabsPanel state={state} locale={locale} t={t} onLoad={onLab} onFix={(s) => dispatch({ type: "load", state: s })} />
+            <LabsPanel store={store} state={state} locale={locale} t={t} onLoad={onLab} onFix={(s) => dispatch({ type: "load", state: s })} />
           ) : view.panel === "explainer" ? (
             <div>
               <p className="hint">{t("explainerIntro")}</p>

@@ -1,9 +1,12 @@
 import type { ReactElement } from "react";
+import type { FrameStore } from "../client/frame-store.js";
+import { useStoreValue } from "../client/use-store.js";
 import { applyFixToState, LABS, type Lab } from "../diagnostics-bridge.js";
 import type { Translate } from "../i18n.js";
 import type { AppState, Locale } from "../state/app-state.js";
 
 interface Props {
+  store: FrameStore;
   state: AppState;
   locale: Locale;
   t: Translate;
@@ -11,23 +14,35 @@ interface Props {
   onFix(state: AppState): void;
 }
 
-/** packages/diagnostics' failure labs: load one, watch it fail, apply its fix. */
-export function LabsPanel({ state, locale, t, onLoad, onFix }: Props): ReactElement {
+/**
+ * packages/diagnostics' failure labs: load one, press play, watch its
+ * findings appear (ticked off below it), then apply its fix.
+ */
+export function LabsPanel({ store, state, locale, t, onLoad, onFix }: Props): ReactElement {
   const active = LABS.find((l) => l.id === state.view.lab) ?? null;
+  const seen = useStoreValue(store, (s) => (s.frame?.findings ?? []).filter((f) => f.active).map((f) => f.code).sort());
+  const step = useStoreValue(store, (s) => Math.min(s.frame?.step ?? 0, active?.steps ?? 0));
   return (
     <div className="labs" data-testid="labs">
       <p className="hint">{t("labsIntro")}</p>
       <ul>
         {LABS.map((lab) => (
-          <li key={lab.id} className={lab === active ? "active" : ""} data-testid={`lab-${lab.id}`}>
+          <li key={lab.id} className={lab === active ? "active" : ""} data-testid={`lab-${lab.id}`} data-steps={lab.steps} data-expected={lab.expected.join(" ")}>
             <div>
               <b>{lab.title[locale]}</b>
               <p>{lab.description[locale]}</p>
               {lab === active ? (
                 <>
                   <p>
-                    <b>{t("expected")}:</b> {lab.expected[locale]}
+                    <b>{t("expected")}</b> ({t("stepCount")} {step} / {lab.steps}):
                   </p>
+                  <ul className="expected">
+                    {lab.expected.map((code) => (
+                      <li key={code} data-testid={`lab-expect-${code}`} data-seen={String(seen.includes(code))}>
+                        {seen.includes(code) ? "✓" : "○"} <code>{code}</code>
+                      </li>
+                    ))}
+                  </ul>
                   <button type="button" className="fix" onClick={() => onFix({ ...applyFixToState(state, lab.fix), view: { ...state.view } })} data-testid={`lab-fix-${lab.id}`}>
                     {t("fixLab")}: {lab.fix.label[locale]}
                   </button>

@@ -15,8 +15,8 @@ import { describe, expect, it } from "vitest";
 import golden from "../../../../shared/reference/seed-worked-example.json";
 import { createApp } from "./app.js";
 import { createClient } from "./client.js";
-import { FAILURE_LABS } from "./engine/diagnose.js";
-import { trainCost } from "./limits.js";
+import { applyFix, FAILURE_LABS } from "./engine/diagnose.js";
+import { DEFAULT_LIMITS, trainCost } from "./limits.js";
 import { memoryRateLimiter } from "./rate-limit.js";
 import { expectAllClose, expectClose, expectProblem, parseSSE, post } from "./test/helpers.js";
 
@@ -38,6 +38,7 @@ describe("lists", () => {
     expect(body.presets.map((p) => p.id)).toEqual(PRESETS.map((p) => p.id));
     expect(body.presets[0]!.config).toEqual(normalizeRunConfig(body.presets[0]!.config));
     expect(body.failureLabs.map((l) => l.id)).toEqual(FAILURE_LABS.map((l) => l.id));
+    expect(body.failureLabs.length).toBeGreaterThan(0);
   });
 
   it("serves an OpenAPI 3.1 document naming every route and the run config", async () => {
@@ -154,6 +155,35 @@ describe("POST /v1/train", () => {
     const result = events.at(-1)!;
     expect(result.event).toBe("result");
     expect(result.data).toBe(await (await post(app, "/v1/train", body)).text());
+  });
+});
+
+describe("failure labs", () => {
+  const fits = FAILURE_LABS.filter((lab) => lab.steps <= DEFAULT_LIMITS.maxSteps);
+  for (const lab of fits) {
+    it(`${lab.id}: finds ${lab.expected.join(", ")}, and the fix clears it`, async () => {
+      const broken = (await (await post(app, "/v1/train", { preset: lab.id })).json()) as { steps: number; findings: { code: string }[] };
+      expect(broken.steps).toBe(lab.steps);
+      const found = broken.findings.map((f) => f.code);
+      for (const code of lab.expected) expect(found).toContain(code);
+      const fixed = (await (await post(app, "/v1/train", { preset: lab.id, applyFix: true })).json()) as { config: unknown; findings: { code: string }[] };
+      expect(fixed.config).toEqual(applyFix(lab.config, lab.fix));
+      for (const code of lab.expected) expect(fixed.findings.map((f) => f.code)).not.toContain(code);
+    });
+  }
+
+  it("refuses a lab longer than the step limit, naming steps", async () => {
+    const long = FAILURE_LABS.filter((lab) => lab.steps > DEFAULT_LIMITS.maxSteps);
+    expect(long.length + fits.length).toBe(FAILURE_LABS.length);
+    for (const lab of long) {
+      const p = await expectProblem(await post(app, "/v1/train", { preset: lab.id }), 422);
+      expect(p).toMatchObject({ limit: DEFAULT_LIMITS.maxSteps, value: lab.steps });
+    }
+  });
+
+  it("refuses applyFix without a failure lab", async () => {
+    const p = await expectProblem(await post(app, "/v1/train", { preset: "course-2-3-2", applyFix: true }), 422);
+    expect(p.errors[0]!.field).toBe("applyFix");
   });
 });
 

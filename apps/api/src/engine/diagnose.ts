@@ -1,16 +1,21 @@
-import type { Localized, Run, RunConfig } from "@backprop-lab/core";
+import type { Run } from "@backprop-lab/core";
 import {
+  applyFix,
   attachDiagnostics,
+  FAILURE_LABS,
   GRADIENT_CHECK_MAX_PARAMS,
   GRADIENT_CHECK_ROWS,
   type ClipStats,
+  type FailureLab,
   type Finding,
+  type Fix,
   type LayerHealth,
 } from "@backprop-lab/diagnostics";
 import { gradientCheckCost } from "../limits.js";
 import type { DiagnosticsOptions } from "../schemas.js";
 
-export type { Finding };
+export { applyFix, FAILURE_LABS };
+export type { FailureLab, Finding, Fix };
 
 /** What training reports about a run's health, as plain JSON. */
 export interface RunDiagnostics {
@@ -29,23 +34,6 @@ export const GRADIENT_CHECKS_PER_RUN = 3;
 export function diagnosticsCost(parameters: number, batchSize: number, gradientCheck: boolean): number {
   if (!gradientCheck || parameters > GRADIENT_CHECK_MAX_PARAMS) return 0;
   return GRADIENT_CHECKS_PER_RUN * gradientCheckCost(Math.min(batchSize, GRADIENT_CHECK_ROWS), parameters);
-}
-
-export interface FailureLab {
-  id: string;
-  title: Localized;
-  description: Localized;
-  config: RunConfig;
-  steps: number;
-  expected: unknown;
-  fix: unknown;
-}
-
-// Until @backprop-lab/diagnostics exports FAILURE_LABS.
-export const FAILURE_LABS: readonly FailureLab[] = [];
-
-export function applyLabFix(config: RunConfig, _fix: unknown): RunConfig {
-  return config;
 }
 
 /** Attaches @backprop-lab/diagnostics to a run; health objects are copied so they survive postMessage and later steps. */

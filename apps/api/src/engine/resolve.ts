@@ -3,7 +3,8 @@ import type { ApiLimits } from "../limits.js";
 import { TEXT } from "../messages.js";
 import { fieldProblem, fromBackpropError, limitProblem, withCoreErrors } from "../problem.js";
 import type { RunConfigInput } from "../schemas.js";
-import { applyLabFix, FAILURE_LABS } from "./diagnose.js";
+import type { ClipOption } from "@backprop-lab/diagnostics";
+import { applyFix, FAILURE_LABS } from "./diagnose.js";
 
 /** Where a run's configuration came from, and the field errors should name. */
 export interface ResolvedConfig {
@@ -11,6 +12,8 @@ export interface ResolvedConfig {
   field: "config" | "preset";
   /** A failure lab's own step count, when it came from one. */
   labSteps: number | null;
+  /** The clipping a failure lab's fix asks for (applyFix patches the config; clipping is a diagnostics setting). */
+  clip: ClipOption | null;
 }
 
 /** A run config from { config } or { preset, applyFix }: presets and failure labs are deep copies. */
@@ -20,19 +23,20 @@ export function resolveConfig(body: { config?: RunConfigInput | undefined; prese
   }
   if (body.preset === undefined) {
     if (body.applyFix) throw fieldProblem("validation-failed", "applyFix", "needs_lab", TEXT.fixWithoutLab);
-    return { config: body.config ?? {}, field: "config", labSteps: null };
+    return { config: body.config ?? {}, field: "config", labSteps: null, clip: null };
   }
   const id = body.preset;
   const lab = FAILURE_LABS.find((l) => l.id === id);
   if (lab) {
     const config = JSON.parse(JSON.stringify(lab.config)) as RunConfig;
-    return { config: body.applyFix ? applyLabFix(config, lab.fix) : config, field: "preset", labSteps: lab.steps };
+    if (!body.applyFix) return { config, field: "preset", labSteps: lab.steps, clip: null };
+    return { config: applyFix(config, lab.fix), field: "preset", labSteps: lab.steps, clip: lab.fix.clip ?? null };
   }
   if (body.applyFix) throw fieldProblem("validation-failed", "applyFix", "needs_lab", TEXT.fixWithoutLab);
   if (!PRESETS.some((p) => p.id === id)) {
     throw fieldProblem("validation-failed", "preset", "unknown_preset", { en: TEXT.unknownPreset.en(id), es: TEXT.unknownPreset.es(id) });
   }
-  return { config: presetConfig(id), field: "preset", labSteps: null };
+  return { config: presetConfig(id), field: "preset", labSteps: null, clip: null };
 }
 
 type Loose = Record<string, unknown> | undefined;

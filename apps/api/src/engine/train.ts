@@ -68,7 +68,9 @@ export function prepareTraining(body: TrainRequest, limits: ApiLimits): Prepared
   const gradientCheck = body.diagnostics?.gradientCheck ?? checkCost <= limits.workBudget / 10;
   const cost = base + (gradientCheck ? checkCost : 0);
   if (cost > limits.workBudget) throw budgetProblem(cost, limits.workBudget);
-  return { config, steps, reportEvery, curvePoints, grid, diagnostics: { ...body.diagnostics, gradientCheck }, parameters, cost };
+  const clip = body.diagnostics?.clip ?? resolved.clip ?? undefined;
+  const diagnostics = { ...body.diagnostics, ...(clip === undefined ? {} : { clip }), gradientCheck };
+  return { config, steps, reportEvery, curvePoints, grid, diagnostics, parameters, cost };
 }
 
 /** Loss and accuracy of one evaluation; a non-finite loss is null in JSON. */

@@ -10,6 +10,8 @@ const HELP = `backprop-lab API server
   --timeout MS        wall-clock limit of one training run (env TRAIN_TIMEOUT_MS, default 10000)
   --cors ORIGINS      comma-separated allowed origins, or * (env CORS_ORIGINS, default *)
   --rate-limit N      requests per minute per client, 0 for none (env RATE_LIMIT, default 600)
+  --work-budget N     steps × samples × parameters allowed per request (env WORK_BUDGET, default 100000000)
+  --max-steps N       steps allowed per training request (env MAX_STEPS, default 100000)
   -h, --help`;
 
 function int(value: string | undefined, name: string): number | undefined {
@@ -30,6 +32,8 @@ const { values } = parseArgs({
     timeout: { type: "string" },
     cors: { type: "string" },
     "rate-limit": { type: "string" },
+    "work-budget": { type: "string" },
+    "max-steps": { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -43,11 +47,14 @@ const cors = values.cors ?? env.CORS_ORIGINS;
 const perMinute = int(values["rate-limit"] ?? env.RATE_LIMIT, "rate-limit");
 const workers = int(values.workers ?? env.TRAIN_WORKERS, "workers");
 const timeout = int(values.timeout ?? env.TRAIN_TIMEOUT_MS, "timeout");
+const workBudget = int(values["work-budget"] ?? env.WORK_BUDGET, "work-budget");
+const maxSteps = int(values["max-steps"] ?? env.MAX_STEPS, "max-steps");
 const server = await startServer({
   host: values.host ?? env.HOST ?? DEFAULT_HOST,
   port: int(values.port ?? env.PORT, "port") ?? DEFAULT_PORT,
   ...(workers ? { pool: { size: workers } } : {}),
   ...(timeout ? { trainTimeoutMs: timeout } : {}),
+  limits: { ...(workBudget ? { workBudget } : {}), ...(maxSteps ? { maxSteps } : {}) },
   ...(cors ? { corsOrigins: cors === "*" ? "*" : cors.split(",").map((o) => o.trim()) } : {}),
   ...(perMinute === undefined ? {} : { rateLimit: perMinute === 0 ? null : { limit: perMinute, periodSeconds: 60 } }),
 });

@@ -20,7 +20,8 @@ interface Props {
  */
 export function LabsPanel({ store, state, locale, t, onLoad, onFix }: Props): ReactElement {
   const active = LABS.find((l) => l.id === state.view.lab) ?? null;
-  const seen = useStoreValue(store, (s) => (s.frame?.findings ?? []).filter((f) => f.active).map((f) => f.code).sort());
+  // a finding counts once it has been raised in this run, even if it does not hold on the latest step
+  const seen = useStoreValue(store, (s) => (s.frame?.findings ?? []).map((f) => f.code).sort());
   const step = useStoreValue(store, (s) => Math.min(s.frame?.step ?? 0, active?.steps ?? 0));
   return (
     <div className="labs" data-testid="labs">

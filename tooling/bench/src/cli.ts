@@ -3,7 +3,11 @@ import { parseArgs } from "node:util";
 import { machineInfo } from "./machine.js";
 import { agreementHolds, formatCheckResult, formatWorkloadResult, renderResultsMarkdown } from "./report.js";
 import { checkWorkload, runWorkload, type WorkloadResult } from "./runner.js";
-import { WORKLOADS } from "./workloads/index.js";
+import { workloadApiLoad } from "./workloads/api-load.js";
+import { WORKLOADS as PEER_WORKLOADS } from "./workloads/index.js";
+
+// the peer comparisons, then the HTTP API under load (no peers: apps/api against itself)
+const WORKLOADS = [...PEER_WORKLOADS, workloadApiLoad];
 
 const HELP = `Usage: node --expose-gc dist/cli.js [options]
 

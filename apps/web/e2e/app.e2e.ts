@@ -207,6 +207,10 @@ describe("the playground in Chromium", () => {
     // Spanish numbers, same values
     await p.getByTestId("lang-es").click();
     await p.waitForFunction(() => document.querySelector('[data-key="z1"]')?.textContent === "−1,40982136");
+    // the same walkthrough for the current network (2-4-2-1 with biases) on a training point
+    await p.getByTestId("explain-current").check();
+    await p.waitForFunction(() => document.querySelectorAll('[data-matrix="z1"] td').length === 4 && document.querySelector('[data-matrix="b1"]') !== null);
+    expect(await p.locator("[data-misprint]").count()).toBe(0);
   });
 
   it("data export → import and model export → import round-trip", async () => {

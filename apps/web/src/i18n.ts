@@ -140,6 +140,7 @@ const en = {
   matrices: "matrices",
   inputs: "Inputs",
   target: "target",
+  inlineData: "Your own points (imported or clicked): regenerate and noise do not apply.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -284,6 +285,7 @@ const es: Record<MessageKey, string> = {
   matrices: "matrices",
   inputs: "Entradas",
   target: "objetivo",
+  inlineData: "Tus propios puntos (importados o añadidos con clic): regenerar y ruido no se aplican.",
 };
 
 const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, es };

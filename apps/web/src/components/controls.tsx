@@ -224,7 +224,11 @@ export function DataControls({ config, t, locale, onDataset, onConfig, onRegener
           );
         })}
       </div>
-      {d.source === "inline" ? <p className="hint" data-testid="inline-data">{t("dataModel")}: {t("points")}</p> : null}
+      {d.source === "inline" ? (
+        <p className="hint" data-testid="inline-data">
+          {t("inlineData")}
+        </p>
+      ) : null}
       <label className="control slider">
         <span>
           {t("ratio")}: <b>{Math.round(ratio * 100)} %</b>

@@ -1,5 +1,5 @@
 import { FEATURE_LABELS, FEATURE_NAMES, type FeatureName, type RunConfig } from "@backprop-lab/core";
-import { PLAYGROUND_RAMP, rampColor } from "@backprop-lab/viz";
+import { PLAYGROUND_RAMP, rampIndex } from "@backprop-lab/viz";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from "react";
 import type { FrameStore } from "../client/frame-store.js";
 import { drawFocus, drawNeuron, pixelCanvas, type PixelCanvas } from "../draw/canvas.js";
@@ -48,8 +48,15 @@ interface Editing {
   value: string;
 }
 
-const strokeWidth = (w: number) => Math.min(10, 1 + (Math.abs(w) / 5) * 9);
-const css = (rgb: readonly number[] | null) => (rgb ? `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})` : "#888");
+/** The Playground's link width: 1 px at w = 0 to 10 px at |w| ≥ 5, in quarter pixels. */
+const strokeWidth = (w: number) => Math.round(4 * Math.min(10, 1 + (Math.abs(w) / 5) * 9)) / 4;
+/** CSS colour of each shade of viz's Playground ramp, made once. */
+const SHADES: readonly string[] = Array.from({ length: PLAYGROUND_RAMP.shades }, (_, k) => {
+  const t = PLAYGROUND_RAMP.table;
+  return `rgb(${t[3 * k]}, ${t[3 * k + 1]}, ${t[3 * k + 2]})`;
+});
+/** A weight's colour: its sign and size squashed onto the ramp's [−1, 1]. */
+const shadeOf = (w: number): string => (Number.isFinite(w) ? SHADES[rampIndex(PLAYGROUND_RAMP, Math.tanh(w))]! : "#d00");
 
 /**
  * The network as the Playground draws it: input features, hidden layers
@@ -65,6 +72,8 @@ export function NetworkDiagram(props: Props): ReactElement {
   const [editing, setEditing] = useState<Editing | null>(null);
   const [hover, setHover] = useState<{ neuron: number; x: number; y: number } | null>(null);
   const linkRefs = useRef(new Map<string, SVGPathElement>());
+  // what each link and bias square shows now: the DOM is touched only when it changes
+  const shown = useRef(new WeakMap<Element, string>());
   const biasRefs = useRef(new Map<string, HTMLButtonElement>());
   const canvases = useRef(new Map<number, PixelCanvas>());
   const focusCanvas = useRef<PixelCanvas | null>(null);
@@ -131,15 +140,22 @@ export function NetworkDiagram(props: Props): ReactElement {
         const off = run.layout[link.layer];
         if (!el || !off) continue;
         const w = frame.params[off.w + link.row * run.sizes[link.layer + 1]! + link.col]!;
-        el.style.strokeWidth = String(Number.isFinite(w) ? strokeWidth(w) : 1);
-        el.style.stroke = Number.isFinite(w) ? css(rampColor(PLAYGROUND_RAMP, Math.tanh(w))) : "#d00";
+        const width = Number.isFinite(w) ? strokeWidth(w) : 1;
+        const color = shadeOf(w);
+        const key = `${width}:${color}`;
+        if (shown.current.get(el) === key) continue;
+        shown.current.set(el, key);
+        el.style.strokeWidth = String(width);
+        el.style.stroke = color;
       }
       if (run.bias) {
         geometry.nodes.slice(1).forEach((col, l) =>
           col.forEach((_, u) => {
             const el = biasRefs.current.get(`${l}:${u}`);
-            const b = frame.params[run.layout[l]!.b + u]!;
-            if (el) el.style.background = Number.isFinite(b) ? css(rampColor(PLAYGROUND_RAMP, Math.tanh(b))) : "#d00";
+            const color = shadeOf(frame.params[run.layout[l]!.b + u]!);
+            if (!el || shown.current.get(el) === color) return;
+            shown.current.set(el, color);
+            el.style.background = color;
           }),
         );
       }

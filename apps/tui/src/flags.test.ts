@@ -1,0 +1,153 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRun, mlpToJSON, normalizeRunConfig, presetConfig } from "@backprop-lab/core";
+import { describe, expect, it } from "vitest";
+import { UsageError } from "./files.js";
+import { DEFAULT_HEADLESS_STEPS, parseCli, type CliContext, type CliOptions } from "./flags.js";
+import { DEFAULT_PRESET } from "./presets.js";
+
+const dir = mkdtempSync(join(tmpdir(), "bp-flags-"));
+const ctx = (over: Partial<CliContext> = {}): CliContext => ({ env: {}, cwd: dir, isTTY: true, version: "0.1.0", ...over });
+
+function parse(args: string[], over: Partial<CliContext> = {}): CliOptions {
+  const r = parseCli(args, ctx(over));
+  if (r.kind !== "run") throw new Error("expected a run");
+  return r.options;
+}
+
+function usage(args: string[], over: Partial<CliContext> = {}): UsageError {
+  try {
+    parseCli(args, ctx(over));
+  } catch (error) {
+    if (error instanceof UsageError) return error;
+    throw error;
+  }
+  throw new Error(`no error for ${args.join(" ")}`);
+}
+
+describe("flags → run config", () => {
+  it("opens the course's 2-3-2 network with biases by default, as a dashboard in a terminal and NDJSON without one", () => {
+    const o = parse([]);
+    expect(o.presetId).toBe(DEFAULT_PRESET);
+    expect(o.config).toEqual(normalizeRunConfig(presetConfig(DEFAULT_PRESET)));
+    expect(o.config.network).toEqual({ hidden: [3], activation: "sigmoid", output: "sigmoid", bias: true });
+    expect(o.mode).toBe("tui");
+    expect(o.totalSteps).toBeNull();
+    const piped = parse([], { isTTY: false });
+    expect(piped.mode).toBe("json");
+    expect(piped.totalSteps).toBe(DEFAULT_HEADLESS_STEPS);
+    expect(parse(["--plain", "--steps", "500"]).mode).toBe("plain");
+  });
+
+  it("maps every setting onto the shared run config, so the same settings give the same run as the API", () => {
+    const o = parse([
+      ...["--dataset", "spiral", "--points", "200", "--noise", "0.1", "--test-ratio", "0.3", "--features", "x1,x2,x1x2"],
+      ...["--hidden", "8,8", "--activation", "tanh", "--output", "tanh", "--init", "he", "--loss", "mse", "--optimizer", "adam"],
+      ...["--lr", "0.01", "--schedule", "exponential:decayRate=0.5,decaySteps=100", "--batch", "10", "--reg", "l1", "--lambda", "0.002"],
+      ...["--seed", "7", "--clip", "2", "--steps", "40", "--every", "8"],
+    ]);
+    const expected = normalizeRunConfig({
+      seed: 7,
+      data: { source: "generated", name: "spiral", n: 200, noise: 0.1, testRatio: 0.3 },
+      features: ["x1", "x2", "x1x2"],
+      network: { hidden: [8, 8], activation: "tanh", output: "tanh", bias: true },
+      init: { scheme: "he" },
+      training: {
+        loss: "mse",
+        optimizer: { kind: "adam" },
+        learningRate: 0.01,
+        schedule: { kind: "exponential", decayRate: 0.5, decaySteps: 100 },
+        regularization: { kind: "l1", lambda: 0.002 },
+        batchSize: 10,
+      },
+    });
+    expect(o.config).toEqual(expected);
+    expect(o).toMatchObject({ clipOn: true, clipNorm: 2, totalSteps: 40, every: 8 });
+    // the same config gives bit-identical runs
+    const a = createRun(o.config);
+    const b = createRun(expected);
+    for (let i = 0; i < 5; i++) expect(a.step().loss).toBe(b.step().loss);
+    expect(Array.from(a.net.params)).toEqual(Array.from(b.net.params));
+  });
+
+  it("takes presets, --no-bias and --batch full", () => {
+    const o = parse(["--preset", "course-2-50-2", "--no-bias", "--batch", "full"]);
+    expect(o.config.network.hidden).toEqual([50]);
+    expect(o.config.network.bias).toBe(false);
+    expect(o.config.training.batchSize).toBe("full");
+    expect(parse(["--preset", "playground-xor"]).config.data).toEqual({ source: "generated", name: "xor", noise: 0, testRatio: 0.5, encoding: "signed" });
+  });
+
+  it("names the flag in every mistake", () => {
+    expect(usage(["--lr", "abc"]).message).toBe("--lr must be a number, got abc");
+    expect(usage(["--lr", "abc"]).flag).toBe("--lr");
+    expect(usage(["--lr", "-1"]).flag).toBe("--lr");
+    expect(usage(["--hidden", "8,x"]).message).toContain("--hidden");
+    expect(usage(["--activation", "swish"]).message).toBe("--activation must be one of sigmoid, tanh, relu, leaky-relu, linear, got swish");
+    expect(usage(["--frobnicate"]).message).toBe("unknown option --frobnicate");
+    expect(usage(["--lrr", "1"]).message).toContain("(did you mean --lr?)");
+    expect(usage(["--seed"]).message).toBe("option --seed needs a value");
+    expect(usage(["--preset", "nope"]).flag).toBe("--preset");
+    expect(usage(["--dataset", "nope"]).flag).toBe("--dataset");
+    expect(usage(["--lambda", "0.1"]).message).toBe("--lambda needs --reg l1 or --reg l2");
+    expect(usage(["--noise", "0.9"]).message).toMatch(/^--noise: data\.noise must be in \[0, 0\.5\]/);
+    expect(usage(["--loss", "binary-cross-entropy", "--output", "tanh"]).flag).toBe("--loss");
+    expect(usage(["--json", "--plain"]).flag).toBe("--plain");
+  });
+
+  it("speaks Spanish with --lang es or LANG=es_*", () => {
+    expect(usage(["--lr", "abc", "--lang", "es"]).message).toBe("--lr debe ser un número, no abc");
+    expect(usage(["--frobnicate"], { env: { LANG: "es_ES.UTF-8" } }).message).toBe("opción desconocida --frobnicate");
+    const help = parseCli(["--help", "--lang", "es"], ctx());
+    expect(help.kind).toBe("print");
+    const text = help.kind === "print" ? help.text : "";
+    expect(text).toContain("Uso: backprop-lab [opciones]");
+    expect(text).toContain("Opciones:");
+    expect(text).toContain("tasa de aprendizaje");
+    expect(text).toContain("course-2-3-2-bias");
+    const en = parseCli(["--help"], ctx({ env: { LANG: "en_US.UTF-8" } }));
+    expect(en.kind === "print" && en.text).toContain("Usage: backprop-lab [options]");
+  });
+});
+
+describe("files", () => {
+  it("reads a CSV data set and reports a bad cell with its line and column", () => {
+    writeFileSync(join(dir, "good.csv"), "x1,x2,label\n0.5,-1,1\n2,3,0\n-1,-2,1\n1,1,0\n");
+    const o = parse(["--dataset", "good.csv"]);
+    expect(o.config.data).toMatchObject({ source: "inline", x: [[0.5, -1], [2, 3], [-1, -2], [1, 1]], y: [1, 0, 1, 0] });
+    writeFileSync(join(dir, "bad.csv"), "x1,x2,label\n0.5,-1,1\n2,oops,0\n");
+    const e = usage(["--dataset", "bad.csv"]);
+    expect(e).toMatchObject({ file: "bad.csv", line: 3, column: 2 });
+    expect(e.message).toMatch(/^bad\.csv:3:2: /);
+  });
+
+  it("locates JSON syntax errors and bad values in data sets and models", () => {
+    writeFileSync(join(dir, "broken.json"), '{\n  "x": [[0, 1],\n         [1 1]],\n  "y": [0, 1]\n}\n');
+    expect(usage(["--dataset", "broken.json"])).toMatchObject({ file: "broken.json", line: 3, column: 13 });
+    writeFileSync(join(dir, "nan.json"), '{\n  "x": [[0, 1], [1, "a"]],\n  "y": [0, 1]\n}\n');
+    expect(usage(["--dataset", "nan.json"])).toMatchObject({ line: 2, column: 21 });
+
+    const run = createRun(presetConfig(DEFAULT_PRESET));
+    const model = mlpToJSON(run.net);
+    const text = JSON.stringify(model, null, 2).replace(String(model.weights[1]![2]![1]), '"x"');
+    writeFileSync(join(dir, "model.json"), text);
+    const e = usage(["--load", "model.json"]);
+    const line = text.split("\n").findIndex((l) => l.includes('"x"')) + 1;
+    expect(e).toMatchObject({ file: "model.json", line, column: text.split("\n")[line - 1]!.indexOf('"x"') + 1 });
+    expect(e.message).toContain("weights[1][2][1]");
+  });
+
+  it("loads a model: the network takes its shape and weights", () => {
+    const run = createRun(presetConfig("course-2-50-2"));
+    for (let i = 0; i < 3; i++) run.step();
+    writeFileSync(join(dir, "trained.json"), JSON.stringify(mlpToJSON(run.net)));
+    const o = parse(["--load", "trained.json"]);
+    expect(o.config.network.hidden).toEqual([50]);
+    expect(Array.from(o.model!.params)).toEqual(Array.from(run.net.params));
+    expect(usage(["--load", "trained.json", "--features", "x1,x2,x1x2"]).message).toBe(
+      "trained.json: the model has 2 inputs and 2 outputs, the data needs 3 and 2",
+    );
+    expect(usage(["--load", "missing.json"]).message).toBe("cannot read missing.json: ENOENT");
+  });
+});

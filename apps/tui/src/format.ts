@@ -1,0 +1,37 @@
+/** A number in at most `digits` significant digits; exponent form below 1e-3 and from 1e5; NaN and ±∞ spelled out. */
+export function formatNumber(x: number, digits = 4): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  if (a < 1e-3 || a >= 1e5) return x.toExponential(digits - 2).replace(/\.?0+e/, "e");
+  return String(Number(x.toPrecision(digits)));
+}
+
+/** A fraction as a percentage with one decimal: 0.9033 → "90.3%". */
+export function formatPercent(x: number): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "-";
+}
+
+/** A fixed-width signed number for matrices: always `width` characters. */
+export function formatCell(x: number, width = 8): string {
+  let s: string;
+  if (Number.isNaN(x)) s = "NaN";
+  else if (!Number.isFinite(x)) s = x > 0 ? "∞" : "-∞";
+  else {
+    const a = Math.abs(x);
+    s = a !== 0 && (a < 1e-3 || a >= 1e4) ? x.toExponential(1) : x.toFixed(4);
+    if (s.length > width) s = x.toExponential(Math.max(0, width - 7));
+  }
+  return s.padStart(width);
+}
+
+/** A progress bar of `width` cells for done/total. */
+export function progressBar(done: number, total: number, width: number): string {
+  const w = Math.max(1, width);
+  const f = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
+  const full = Math.floor(f * w);
+  const eighths = Math.floor((f * w - full) * 8);
+  const partial = full < w && eighths > 0 ? "▏▎▍▌▋▊▉"[eighths - 1]! : "";
+  return "█".repeat(full) + partial + " ".repeat(w - full - (partial ? 1 : 0));
+}

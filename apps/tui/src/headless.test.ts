@@ -1,0 +1,42 @@
+import { createRun, presetConfig } from "@backprop-lab/core";
+import { FAILURE_LABS } from "@backprop-lab/diagnostics";
+import { describe, expect, it } from "vitest";
+import { expectClose } from "../test/expect-close.js";
+import { runHeadless, type ReportRecord, type SummaryRecord } from "./headless.js";
+import { allPresets, DEFAULT_PRESET, findPreset } from "./presets.js";
+import { createSession } from "./session.js";
+
+async function collect(presetId: string, steps: number, every: number, lang: "en" | "es" = "en") {
+  const preset = findPreset(presetId)!;
+  const session = createSession({ config: preset.config, presetId, totalSteps: steps });
+  const lines: string[] = [];
+  const summary = await runHeadless({ session, totalSteps: steps, every, format: "json", lang, write: (l) => lines.push(l) });
+  return { lines: lines.map((l) => JSON.parse(l) as ReportRecord | SummaryRecord), summary, session };
+}
+
+describe("headless output", () => {
+  it("reports at every interval and at the last step, with core's numbers", async () => {
+    const { lines } = await collect(DEFAULT_PRESET, 25, 10);
+    expect(lines.map((r) => (r.type === "report" ? r.step : r.type))).toEqual([10, 20, 25, "summary"]);
+    const run = createRun(presetConfig(DEFAULT_PRESET));
+    const losses = Array.from({ length: 25 }, () => run.step().loss);
+    for (const r of lines.slice(0, 3) as ReportRecord[]) expectClose(r.loss, losses[r.step - 1]!, 0);
+  });
+
+  it("lists every failure lab as a preset, and each one's run reports the findings it is built to produce", async () => {
+    const ids = allPresets().map((p) => p.id);
+    for (const lab of FAILURE_LABS) {
+      expect(ids).toContain(lab.id);
+      expect(findPreset(lab.id)).toMatchObject({ group: "lab", steps: lab.steps });
+      const { summary, session } = await collect(lab.id, lab.steps, lab.steps, "es");
+      const codes = summary.findings.map((f) => f.code);
+      for (const code of lab.expected) expect(codes, lab.id).toContain(code);
+      // messages and fix labels come in the chosen language
+      const findings = session.findings();
+      summary.findings.forEach((f, i) => {
+        expect(f.message).toBe(findings[i]!.message.es);
+        expect(f.fix?.label ?? null).toBe(findings[i]!.fix?.label.es ?? null);
+      });
+    }
+  });
+});

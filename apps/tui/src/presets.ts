@@ -1,0 +1,46 @@
+import { PRESETS, type Localized, type RunConfig } from "@backprop-lab/core";
+import { FAILURE_LABS } from "@backprop-lab/diagnostics";
+
+/** The run the dashboard opens with: the course's 2-3-2 sigmoid network with biases on its XOR data. */
+export const DEFAULT_PRESET = "course-2-3-2-bias";
+
+export type PresetGroup = "course" | "lab" | "playground";
+
+/** A run the `p` menu and `--preset` offer: core's presets and the failure labs. */
+export interface MenuPreset {
+  id: string;
+  group: PresetGroup;
+  title: Localized;
+  description: Localized;
+  config: RunConfig;
+  /** Clipping norm the preset starts with (failure labs may set one). */
+  clip?: number | null;
+  /** Steps the preset runs for, when it has a fixed length. */
+  steps?: number | null;
+}
+
+function copy(config: RunConfig): RunConfig {
+  return JSON.parse(JSON.stringify(config)) as RunConfig;
+}
+
+/** Every preset, in menu order: the course, the failure labs, the Playground's data sets. */
+export function allPresets(): MenuPreset[] {
+  const core = PRESETS.map(
+    (p): MenuPreset => ({
+      id: p.id,
+      group: p.id.startsWith("playground-") ? "playground" : "course",
+      title: p.title,
+      description: p.description,
+      config: copy(p.config),
+    }),
+  );
+  const labs = FAILURE_LABS.map(
+    (lab): MenuPreset => ({ id: lab.id, group: "lab", title: lab.title, description: lab.description, config: copy(lab.config), steps: lab.steps }),
+  );
+  return [...core.filter((p) => p.group === "course"), ...labs, ...core.filter((p) => p.group === "playground")];
+}
+
+/** The preset with this id, or undefined. */
+export function findPreset(id: string): MenuPreset | undefined {
+  return allPresets().find((p) => p.id === id);
+}

@@ -1,0 +1,87 @@
+/** Width and height in character cells. */
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/**
+ * Where the dashboard's pieces go for a terminal size. "wide" puts the
+ * course's three panels side by side (accuracy, boundary, loss) over the
+ * network and the diagnostics; "medium" puts the boundary beside the two
+ * curves stacked; "narrow" stacks everything. Sizes are the insides of the
+ * panels: chart lines, boundary cells, text lines.
+ */
+export interface Layout {
+  kind: "wide" | "medium" | "narrow";
+  columns: number;
+  rows: number;
+  accuracy: Size;
+  loss: Size;
+  boundary: Size;
+  info: Size;
+  findings: Size;
+}
+
+const BORDER = 2;
+const TITLE = 1;
+
+export function computeLayout(columns: number, rows: number): Layout {
+  // one column spare: a line that fills the last column leaves some terminals in a pending wrap
+  const cols = Math.max(40, columns - 1);
+  const lines = Math.max(12, rows);
+  // header line, message line, key line, and one spare so the frame never fills the screen
+  const avail = lines - 4;
+  if (cols >= 120) {
+    const bottom = Math.min(14, Math.max(7, Math.round(avail * 0.32)));
+    const top = avail - bottom;
+    const bRows = Math.max(3, top - BORDER - TITLE);
+    const bWidth = Math.min(2 * bRows, Math.floor(cols / 3));
+    const side = cols - (bWidth + BORDER);
+    const accW = Math.floor(side / 2);
+    const lossW = side - accW;
+    const infoW = Math.floor(cols / 2);
+    return {
+      kind: "wide",
+      columns: cols,
+      rows: lines,
+      accuracy: { width: accW - BORDER, height: top - BORDER - TITLE },
+      loss: { width: lossW - BORDER, height: top - BORDER - TITLE },
+      boundary: { width: bWidth, height: bRows },
+      info: { width: infoW - BORDER, height: bottom - BORDER - TITLE },
+      findings: { width: cols - infoW - BORDER, height: bottom - BORDER - TITLE },
+    };
+  }
+  if (cols >= 72) {
+    const bottom = Math.max(5, Math.round(avail * 0.3));
+    const top = avail - bottom;
+    const bRows = Math.max(3, top - BORDER - TITLE);
+    const bWidth = Math.min(2 * bRows, Math.floor(cols * 0.45));
+    const side = cols - (bWidth + BORDER);
+    const accH = Math.floor(top / 2);
+    const infoW = Math.floor(cols / 2);
+    return {
+      kind: "medium",
+      columns: cols,
+      rows: lines,
+      accuracy: { width: side - BORDER, height: accH - BORDER - TITLE },
+      loss: { width: side - BORDER, height: top - accH - BORDER - TITLE },
+      boundary: { width: bWidth, height: bRows },
+      info: { width: infoW, height: bottom - TITLE },
+      findings: { width: cols - infoW - 1, height: bottom - TITLE },
+    };
+  }
+  // narrow: one column; the boundary keeps its square look, the curves get what is left
+  const bRows = Math.max(4, Math.min(Math.floor(cols / 2), Math.floor(avail * 0.4)));
+  const rest = Math.max(8, avail - bRows - BORDER - TITLE);
+  const chartH = Math.max(2, Math.floor((rest * 0.5) / 2) - TITLE);
+  return {
+    kind: "narrow",
+    columns: cols,
+    rows: lines,
+    accuracy: { width: cols - BORDER, height: chartH },
+    loss: { width: cols - BORDER, height: chartH },
+    boundary: { width: Math.min(cols - BORDER, 2 * bRows), height: bRows },
+    info: { width: cols, height: Math.max(2, Math.floor(rest * 0.25)) },
+    findings: { width: cols, height: Math.max(2, rest - 2 * (chartH + BORDER + TITLE) - Math.floor(rest * 0.25)) },
+  };
+}

@@ -1,0 +1,143 @@
+import { createRun, explainStep, presetConfig } from "@backprop-lab/core";
+import { render } from "ink-testing-library";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createDriver, type Driver } from "../driver.js";
+import { formatCell, formatNumber } from "../format.js";
+import { DEFAULT_PRESET, findPreset } from "../presets.js";
+import { createSession, type Session } from "../session.js";
+import { App } from "./app.js";
+
+const ESC = "\u001B";
+const keys = { down: `${ESC}[B`, right: `${ESC}[C`, enter: "\r", escape: ESC };
+let cleanup: Array<() => void> = [];
+afterEach(() => {
+  for (const f of cleanup) f();
+  cleanup = [];
+});
+
+function mount(options: { columns?: number; rows?: number; colorMode?: "truecolor" | "256" | "none"; lang?: "en" | "es"; paused?: boolean } = {}) {
+  const session: Session = createSession({ config: presetConfig(DEFAULT_PRESET), presetId: DEFAULT_PRESET });
+  const driver: Driver = createDriver(session, { paused: options.paused ?? true });
+  const columns = options.columns ?? 160;
+  const tree = (
+    <App session={session} driver={driver} lang={options.lang ?? "en"} colorMode={options.colorMode ?? "none"} size={{ columns, rows: options.rows ?? 48 }} />
+  );
+  const app = render(tree);
+  // ink-testing-library's terminal is 100 columns wide; widen it to the size under test and lay out again
+  Object.defineProperty(app.stdout, "columns", { get: () => columns });
+  app.rerender(tree);
+  cleanup.push(() => {
+    driver.dispose();
+    app.unmount();
+  });
+  const frame = () => app.lastFrame() ?? "";
+  const press = async (input: string, until: (f: string) => boolean) => {
+    // let React run the effects of the last frame (a new view subscribes to keys in one)
+    await new Promise((resolve) => setImmediate(resolve));
+    app.stdin.write(input);
+    await vi.waitFor(() => expect(until(frame()), `after ${JSON.stringify(input)}:\n${frame()}`).toBe(true), { timeout: 10_000 });
+  };
+  return { session, driver, app, frame, press };
+}
+
+/** The numbers the dashboard should show after `steps` steps of the default run, straight from core. */
+function reference(steps: number) {
+  const run = createRun(presetConfig(DEFAULT_PRESET));
+  let last = null;
+  for (let i = 0; i < steps; i++) last = { ...run.step() };
+  return { run, last: last! };
+}
+
+describe("dashboard", () => {
+  it("shows the course's three panels, the network and the diagnostics", () => {
+    const { frame } = mount();
+    const f = frame();
+    expect(f.split("\n")[0]).toContain("backprop-lab │ Course network with biases │ step 0 │ 0 steps/s │ ⏸ paused");
+    for (const text of ["accuracy  train", "decision boundary · course-xor", "loss data loss + penalty", "network 2-3-2 · sigmoid → sigmoid · biases on · 17 parameters", "diagnostics", "space pause · s step"]) {
+      expect(f).toContain(text);
+    }
+    // the panels sit side by side on a wide terminal
+    const titles = f.split("\n").find((l) => l.includes("decision boundary"))!;
+    expect(titles.indexOf("accuracy")).toBeLessThan(titles.indexOf("decision boundary"));
+    expect(titles.indexOf("decision boundary")).toBeLessThan(titles.indexOf("loss"));
+    expect(f.split("\n").length).toBeLessThan(48);
+    expect(f).not.toContain(ESC); // colour mode "none" writes no escape codes at all
+  });
+
+  it("s steps once and shows core's numbers; r resets to the identical run", async () => {
+    const { frame, press } = mount();
+    const one = reference(1).last;
+    await press("s", (f) => f.includes("step 1 │"));
+    expect(frame()).toContain(`loss ${formatNumber(one.loss)} = data loss ${formatNumber(one.dataLoss)} + penalty 0`);
+    await press("s", (f) => f.includes("step 2 │"));
+    await press("s", (f) => f.includes("step 3 │"));
+    const three = frame().split("\n").find((l) => l.includes("loss "))!;
+    expect(three).toContain(`loss ${formatNumber(reference(3).last.loss)} =`);
+    await press("r", (f) => f.includes("step 0 │") && f.includes("reset: same seed, same run"));
+    for (const n of [1, 2, 3]) await press("s", (f) => f.includes(`step ${n} │`));
+    expect(frame().split("\n").find((l) => l.includes("loss "))).toBe(three);
+  });
+
+  it("space trains in the background and pauses again", async () => {
+    const { frame, press, session } = mount();
+    await press(" ", (f) => f.includes("▶ running") && !f.includes("step 0 │"));
+    await press(" ", (f) => f.includes("⏸ paused"));
+    const at = session.steps;
+    expect(at).toBeGreaterThan(0);
+    expect(frame()).toContain(`step ${at} │`);
+  });
+
+  it("+ and - move the learning rate, c and d switch clipping and decay", async () => {
+    const { press } = mount();
+    await press("-", (f) => f.includes("learning rate 1 ·") && f.includes("learning rate 1\n"));
+    await press("+", (f) => f.includes("learning rate 3 ·"));
+    await press("c", (f) => f.includes("clipping ≤ 1 (0)"));
+    await press("d", (f) => f.includes("decay inverse-time"));
+  });
+
+  it("e explains one step with every intermediate, as core's explainStep computes it", async () => {
+    const { press, frame, session } = mount({ rows: 120 });
+    await press("e", (f) => f.includes("One step, explained"));
+    const run = session.run;
+    const e = explainStep(run.net, run.train.x.subarray(0, 2), run.train.y.subarray(0, 2), { learningRate: 3, loss: "mse" });
+    const f = frame();
+    expect(f).toContain("sample 1 of 300");
+    expect(f).toContain(`z₁ = x·W₁ + b₁ = [ ${e.layers[0]!.z[0]!.map((v) => formatCell(v)).join(" ")} ]`);
+    expect(f).toContain(`∂L/∂a₂ = −(y − a₂)/n = [ ${e.layers[1]!.dL_da[0]!.map((v) => formatCell(v)).join(" ")} ]`);
+    expect(f).toContain(`W₂ ← W₂ − η·∂L/∂W₂ = [ ${e.layers[1]!.W_next[0]!.map((v) => formatCell(v)).join(" ")} ]`);
+    await press(keys.right, (f) => f.includes("sample 2 of 300"));
+    await press(keys.escape, (f) => f.includes("decision boundary"));
+  });
+
+  it("p lists the presets; Enter loads one", async () => {
+    const { press, session } = mount();
+    await press("p", (f) => f.includes("Presets") && f.includes("Course: 50 hidden neurons") && f.includes("Playground: spiral"));
+    const ids = ["course-2-3-2-bias", "course-2-3-2-all"];
+    await press(keys.down, (f) => f.includes(ids[1]!));
+    await press(keys.enter, (f) => f.includes(`Course network, no biases, all points │`));
+    expect(session.presetId).toBe("course-2-3-2-all");
+    expect(session.config.network.bias).toBe(findPreset("course-2-3-2-all")!.config.network.bias);
+  });
+
+  it("l switches to Spanish and ? shows the keys", async () => {
+    const { press } = mount();
+    await press("l", (f) => f.includes("exactitud") && f.includes("frontera de decisión") && f.includes("espacio pausa"));
+    await press("?", (f) => f.includes("Teclas") && f.includes("reiniciar: repetir la misma corrida"));
+    await press("x", (f) => f.includes("frontera de decisión"));
+  });
+
+  it("draws the boundary in colour when asked, and stacks the panels on small terminals", () => {
+    const colour = mount({ colorMode: "truecolor" }).frame();
+    expect(colour).toContain(`${ESC}[38;2;`);
+    expect(colour).toContain("▀");
+    const small = mount({ columns: 80, rows: 24 }).frame().split("\n");
+    expect(small.length).toBeLessThanOrEqual(23);
+    const boundaryRow = small.findIndex((l) => l.includes("decision boundary"));
+    const lossRow = small.findIndex((l) => l.includes("loss data loss"));
+    expect(lossRow).toBeGreaterThan(boundaryRow); // curves stacked beside the boundary
+    const narrow = mount({ columns: 60, rows: 60 }).frame().split("\n");
+    const rows = ["decision boundary", "accuracy  train", "loss data loss"].map((t) => narrow.findIndex((l) => l.includes(t)));
+    expect(rows[0]).toBeLessThan(rows[1]!);
+    expect(rows[1]).toBeLessThan(rows[2]!);
+  });
+});

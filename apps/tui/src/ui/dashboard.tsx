@@ -1,0 +1,308 @@
+import { parameterCount } from "@backprop-lab/core";
+import type { Finding } from "@backprop-lab/diagnostics";
+import type { ColorMode } from "@backprop-lab/viz";
+import { Box, Text } from "ink";
+import { useRef } from "react";
+import { formatNumber, formatPercent, progressBar } from "../format.js";
+import type { Lang, Messages } from "../i18n.js";
+import { MESSAGES } from "../i18n.js";
+import type { MenuPreset } from "../presets.js";
+import { createBoundaryRenderer, type BoundaryRenderer } from "../render/boundary.js";
+import { chartLines } from "../render/chart.js";
+import type { Layout } from "../render/layout.js";
+import type { Session } from "../session.js";
+import { Lines, LiveLines, Panel } from "./panel.js";
+import type { Theme } from "./theme.js";
+
+export interface DashboardProps {
+  session: Session;
+  running: boolean;
+  stepsPerSecond: number;
+  layout: Layout;
+  lang: Lang;
+  theme: Theme;
+  colorMode: ColorMode;
+  preset: MenuPreset | undefined;
+  message: string | null;
+}
+
+function statusWord(session: Session, running: boolean, m: Messages): string {
+  if (session.diverged) return m.diverged;
+  if (session.done) return m.done;
+  return running ? `▶ ${m.running}` : `⏸ ${m.paused}`;
+}
+
+function Header(props: DashboardProps) {
+  const { session, lang, theme, layout } = props;
+  const m = MESSAGES[lang];
+  const title = props.preset ? props.preset.title[lang] : m.custom;
+  const total = session.totalSteps;
+  const steps = total === null ? `${m.step} ${session.steps}` : `${m.step} ${session.steps}/${total}`;
+  const bar = total === null ? "" : ` ${progressBar(session.steps, total, layout.kind === "wide" ? 20 : 10)} ${Math.floor((100 * session.steps) / total)}%`;
+  const status = statusWord(session, props.running, m);
+  const rate = `${Math.round(props.stepsPerSecond)} ${m.stepsPerSecond}`;
+  // the preset's title goes first when the line runs out of room
+  const full = `${m.appTitle} │ ${title} │ ${steps}${bar} │ ${rate} │ ${status}`;
+  const showTitle = full.length <= layout.columns;
+  return (
+    <Box width={layout.columns} height={1}>
+      <Text wrap="truncate">
+        <Text bold color={theme.accent}>
+          {m.appTitle}
+        </Text>
+        {`${showTitle ? ` │ ${title}` : ""} │ ${steps}${bar} │ ${rate} │ `}
+        <Text color={session.diverged ? theme.error : theme.accent}>{status}</Text>
+      </Text>
+    </Box>
+  );
+}
+
+function AccuracyPanel(props: DashboardProps) {
+  const { session, lang, theme, layout } = props;
+  const m = MESSAGES[lang];
+  const e = session.evaluate();
+  const h = session.history;
+  const lines = () =>
+    chartLines(
+      [
+        { series: h.trainAccuracy, color: theme.chart.train },
+        { series: h.testAccuracy, color: theme.chart.test },
+      ],
+      { ...layout.accuracy, min: 0, max: 1, label: (y) => `${Math.round(y * 100)}%` },
+    );
+  const title = (
+    <Text>
+      <Text bold>{m.accuracy}</Text>
+      {"  "}
+      <Text color={theme.train}>{`${m.train} ${e.train.accuracy === null ? "-" : formatPercent(e.train.accuracy)}`}</Text>
+      {e.test && e.test.accuracy !== null ? (
+        <>
+          {"  "}
+          <Text color={theme.test}>{`${m.test} ${formatPercent(e.test.accuracy)}`}</Text>
+        </>
+      ) : null}
+    </Text>
+  );
+  return (
+    <Panel title={title} {...layout.accuracy}>
+      <LiveLines id="accuracy" {...layout.accuracy} lines={lines} />
+    </Panel>
+  );
+}
+
+function LossPanel(props: DashboardProps) {
+  const { session, lang, theme, layout } = props;
+  const m = MESSAGES[lang];
+  const h = session.history;
+  const last = session.last;
+  const lines = () =>
+    chartLines(
+      [
+        { series: h.dataLoss, color: theme.chart.data },
+        { series: h.regLoss, color: theme.chart.penalty },
+      ],
+      layout.loss,
+    );
+  const title = (
+    <Text>
+      <Text bold>{m.loss}</Text>
+      {last ? ` ${formatNumber(last.loss)} = ` : " "}
+      <Text color={theme.data}>{`${m.dataLoss}${last ? ` ${formatNumber(last.dataLoss)}` : ""}`}</Text>
+      {" + "}
+      <Text color={theme.penalty}>{`${m.penalty}${last ? ` ${formatNumber(last.regLoss)}` : ""}`}</Text>
+    </Text>
+  );
+  return (
+    <Panel title={title} {...layout.loss}>
+      <LiveLines id="loss" {...layout.loss} lines={lines} />
+    </Panel>
+  );
+}
+
+function BoundaryPanel(props: DashboardProps) {
+  const { session, lang, layout, colorMode } = props;
+  const m = MESSAGES[lang];
+  const { width, height } = layout.boundary;
+  // one renderer per run and size: a reset or a new preset builds a new run
+  const cache = useRef<{ key: unknown[]; renderer: BoundaryRenderer | null } | null>(null);
+  const lines = () => {
+    const key = [session.run, width, height, colorMode];
+    if (!cache.current || cache.current.key.some((k, i) => k !== key[i])) {
+      cache.current = { key, renderer: createBoundaryRenderer(session.run, width, height, colorMode) };
+    }
+    return cache.current.renderer ? cache.current.renderer.render() : [];
+  };
+  const data = session.run.config.data;
+  const name = data.source === "generated" ? data.name : "file";
+  return (
+    <Panel title={<Text>{`${m.boundary} · ${name}`}</Text>} width={width} height={height}>
+      <LiveLines id="boundary" width={width} height={height} lines={lines} />
+    </Panel>
+  );
+}
+
+function settingsLines(session: Session, m: Messages, width: number): string[] {
+  const c = session.config;
+  const run = session.run;
+  const t = c.training;
+  const sizes = run.net.spec.sizes.join("-");
+  const act = Array.isArray(c.network.activation) ? c.network.activation.join(",") : c.network.activation;
+  const data = c.data.source === "generated" ? c.data.name : "file";
+  const reg = t.regularization.kind === "none" ? m.off : `${t.regularization.kind} λ=${formatNumber(t.regularization.lambda)}`;
+  const sched = t.schedule.kind === "constant" ? m.off : t.schedule.kind;
+  const lr = session.last ? session.last.learningRate : t.learningRate;
+  const lines = [
+    `${m.network} ${sizes} · ${act} → ${c.network.output} · ${m.bias} ${c.network.bias ? m.on : m.off} · ${parameterCount(run.net)} ${m.params}`,
+  ];
+  const health = session.diagnostics.health();
+  for (const layer of health) {
+    const l = run.net.layers[layer.layer]!;
+    const sat = layer.saturatedFraction > 0 ? `  sat ${formatPercent(layer.saturatedFraction)}` : "";
+    const dead = layer.deadFraction > 0 ? `  dead ${formatPercent(layer.deadFraction)}` : "";
+    lines.push(`  L${layer.layer + 1} ${l.nIn}→${l.nOut} ${l.activation}  |W| ${formatNumber(layer.weightNorm, 3)}  |∇| ${formatNumber(layer.gradNorm, 3)}${sat}${dead}`);
+  }
+  lines.push(`${m.dataset} ${data} · ${m.points(run.points.train.n, run.points.test.n)} · ${m.features} ${c.features.join(",")}`);
+  lines.push(
+    `${t.loss} · ${t.optimizer.kind} · ${m.learningRate} ${formatNumber(lr)} · ${m.decay} ${sched} · ${m.batch} ${t.batchSize === "full" ? m.full : t.batchSize}`,
+  );
+  lines.push(
+    `${m.regularization} ${reg} · ${m.clip} ${session.clipOn ? `≤ ${formatNumber(session.clipNorm)} (${session.clipStats().clipped})` : m.off} · ${m.seed} ${c.seed} · ${m.init} ${c.init.scheme}`,
+  );
+  // a short terminal gets the settings before the per-layer lines
+  return width > 0 ? lines : [];
+}
+
+function severityMark(f: Finding): string {
+  return f.severity === "error" ? "✖" : f.severity === "warning" ? "▲" : "●";
+}
+
+/** Wraps text into lines of at most `width` characters, on spaces. */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line.length === 0) line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      out.push(line);
+      line = word;
+    }
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+function FindingsPanel(props: DashboardProps & { border: boolean }) {
+  const { session, lang, theme, layout } = props;
+  const m = MESSAGES[lang];
+  const { width, height } = layout.findings;
+  const findings = session.findings();
+  const fix = session.suggestedFix();
+  const rows: Array<{ text: string; color: string | undefined; bold?: boolean }> = [];
+  if (findings.length === 0) rows.push({ text: m.noFindings, color: theme.muted });
+  for (const f of findings) {
+    const color = f.severity === "error" ? theme.error : f.severity === "warning" ? theme.warning : theme.info;
+    wrap(`${severityMark(f)} ${f.message[lang]}`, width).forEach((text) => rows.push({ text, color }));
+  }
+  const shown = rows.slice(0, Math.max(0, fix ? height - 1 : height));
+  return (
+    <Panel title={<Text bold>{m.findings}</Text>} width={width} height={height} border={props.border}>
+      {shown.map((r, i) => (
+        <Text key={i} color={r.color} wrap="truncate">
+          {r.text}
+        </Text>
+      ))}
+      {fix ? (
+        <Text bold color={theme.accent} wrap="truncate">
+          {m.fixHint(fix.label[lang])}
+        </Text>
+      ) : null}
+    </Panel>
+  );
+}
+
+function InfoPanel(props: DashboardProps & { border: boolean }) {
+  const { session, lang, layout } = props;
+  const m = MESSAGES[lang];
+  const { width, height } = layout.info;
+  let lines = settingsLines(session, m, width);
+  if (lines.length > height) {
+    // keep the network line and the settings; drop per-layer lines first
+    const layers = lines.length - 4;
+    const keep = Math.max(0, height - 4);
+    lines = [lines[0]!, ...lines.slice(1, 1 + Math.min(keep, layers)), ...lines.slice(1 + layers)].slice(0, height);
+  }
+  return (
+    <Panel title={<Text bold>{`${m.network} · ${m.settings}`}</Text>} width={width} height={height} border={props.border}>
+      <Lines lines={lines} />
+    </Panel>
+  );
+}
+
+function Footer(props: DashboardProps) {
+  const { lang, theme, layout } = props;
+  const m = MESSAGES[lang];
+  return (
+    <Box flexDirection="column" width={layout.columns}>
+      <Text color={theme.accent} wrap="truncate">
+        {props.message ?? " "}
+      </Text>
+      <Text color={theme.muted} wrap="truncate">
+        {layout.columns >= m.keysShort.length ? m.keysShort : m.keysTiny}
+      </Text>
+    </Box>
+  );
+}
+
+/** The main screen: the course's three panels, the network and settings, the diagnostics, and the key bar. */
+export function Dashboard(props: DashboardProps) {
+  const { layout } = props;
+  if (layout.kind === "wide") {
+    return (
+      <Box flexDirection="column">
+        <Header {...props} />
+        <Box>
+          <AccuracyPanel {...props} />
+          <BoundaryPanel {...props} />
+          <LossPanel {...props} />
+        </Box>
+        <Box>
+          <InfoPanel {...props} border />
+          <FindingsPanel {...props} border />
+        </Box>
+        <Footer {...props} />
+      </Box>
+    );
+  }
+  if (layout.kind === "medium") {
+    return (
+      <Box flexDirection="column">
+        <Header {...props} />
+        <Box>
+          <BoundaryPanel {...props} />
+          <Box flexDirection="column">
+            <AccuracyPanel {...props} />
+            <LossPanel {...props} />
+          </Box>
+        </Box>
+        <Box>
+          <InfoPanel {...props} border={false} />
+          <Box width={1} />
+          <FindingsPanel {...props} border={false} />
+        </Box>
+        <Footer {...props} />
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      <Header {...props} />
+      <BoundaryPanel {...props} />
+      <AccuracyPanel {...props} />
+      <LossPanel {...props} />
+      <InfoPanel {...props} border={false} />
+      <FindingsPanel {...props} border={false} />
+      <Footer {...props} />
+    </Box>
+  );
+}

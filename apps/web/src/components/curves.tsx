@@ -61,7 +61,8 @@ export function Curves({ store, title, curves, locale, t, markClipping, testId, 
       padding: [6, 4, 0, 0],
       scales: { x: { time: false }, y: { auto: true, ...(percent ? { range: [0, 1] as uPlot.Range.MinMax } : {}) }, ...(hasLr ? { lr: { auto: true, range: (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, (max > 0 ? max : 1) * 1.1] } } : {}) },
       axes: [
-        { size: 24, font: "10px system-ui", values: (_u, vals) => vals.map((v) => formatNumber(locale, v, 0)) },
+        // steps are whole numbers: fractional ticks of a short run stay blank
+        { size: 24, font: "10px system-ui", values: (_u, vals) => vals.map((v) => (Number.isInteger(v) ? formatNumber(locale, v, 0) : "")) },
         { size: 44, font: "10px system-ui", values: (_u, vals) => vals.map((v) => fmt(v)) },
         // the learning rate has its own scale from 0 (a decay shows as a falling line); its value shows in the legend
         ...(hasLr ? [{ scale: "lr", show: false }] : []),

@@ -25,6 +25,8 @@ interface Node {
   key: string;
   x: number;
   y: number;
+  /** Side of the unit's square, px. */
+  size: number;
   /** Index into Frame.neurons, or null for an unused input feature. */
   neuron: number | null;
   label: string | null;
@@ -94,27 +96,48 @@ export function NetworkDiagram(props: Props): ReactElement {
     const features = info ? info.config.features : config.features;
     const inline = info !== null && info.config.features.join() === "x1,x2" && info.sizes[0] !== 2;
     const tallest = Math.max(FEATURE_NAMES.length, ...hidden, nOut);
-    const node = tallest > 10 ? 22 : tallest > 8 ? 26 : 32;
-    const gap = tallest > 10 ? 6 : 10;
+    // a column of up to 8 units at full size; a taller one shrinks to stay within about 540 px
+    const pitchOf = (count: number) => (count <= 8 ? 42 : Math.min(42, 480 / count));
+    const sizeOf = (count: number) => Math.max(6, Math.round(Math.min(32, pitchOf(count) * 0.75)));
+    const node = 32;
     const top = 58;
     const cols = hidden.length + 2;
     const left = 56;
     const right = Math.max(width - node - 12, left + cols * (node + 16));
     const colX = (c: number) => left + ((right - left) * c) / (cols - 1);
-    const rowY = (r: number) => top + r * (node + gap);
+    const place = (count: number, r: number) => {
+      const size = sizeOf(count);
+      // centred in the column's full-size slot, so links of small units still meet the column's axis
+      const shrunk = count > 8 ? (pitchOf(count) - size) / 2 : 0;
+      return { y: top + r * pitchOf(count) + shrunk, size, x: (c: number) => colX(c) + (node - size) / 2 };
+    };
     const nodes: Node[][] = [];
     const inputs: Node[] = inline
-      ? Array.from({ length: info!.sizes[0]! }, (_, i) => ({ key: `in${i}`, x: colX(0), y: rowY(i), neuron: i, label: `x${i + 1}` }))
+      ? Array.from({ length: info!.sizes[0]! }, (_, i) => {
+          const p = place(info!.sizes[0]!, i);
+          return { key: `in${i}`, x: p.x(0), y: p.y, size: p.size, neuron: i, label: `x${i + 1}` };
+        })
       : FEATURE_NAMES.map((f, r) => {
           const i = features.indexOf(f);
-          return { key: `f-${f}`, x: colX(0), y: rowY(r), neuron: i >= 0 ? i : null, label: FEATURE_LABELS[f] };
+          const p = place(FEATURE_NAMES.length, r);
+          return { key: `f-${f}`, x: p.x(0), y: p.y, size: p.size, neuron: i >= 0 ? i : null, label: FEATURE_LABELS[f] };
         });
     nodes.push(inputs);
     let neuron = info ? info.sizes[0]! : features.length;
     hidden.forEach((w, l) => {
-      nodes.push(Array.from({ length: w }, (_, u) => ({ key: `h${l}-${u}`, x: colX(l + 1), y: rowY(u), neuron: neuron++, label: null })));
+      nodes.push(
+        Array.from({ length: w }, (_, u) => {
+          const p = place(w, u);
+          return { key: `h${l}-${u}`, x: p.x(l + 1), y: p.y, size: p.size, neuron: neuron++, label: null };
+        }),
+      );
     });
-    nodes.push(Array.from({ length: nOut }, (_, u) => ({ key: `o${u}`, x: colX(cols - 1), y: rowY(u), neuron: neuron++, label: null })));
+    nodes.push(
+      Array.from({ length: nOut }, (_, u) => {
+        const p = place(nOut, u);
+        return { key: `o${u}`, x: p.x(cols - 1), y: p.y, size: p.size, neuron: neuron++, label: null };
+      }),
+    );
     const links: Link[] = [];
     if (info) {
       for (let l = 0; l < nodes.length - 1; l++) {
@@ -125,8 +148,8 @@ export function NetworkDiagram(props: Props): ReactElement {
         });
       }
     }
-    const height = top + tallest * (node + gap) + 8;
-    return { nodes, links, node, height, colX, hidden, top };
+    const height = top + Math.max(...[FEATURE_NAMES.length, ...hidden, nOut].map((c) => c * pitchOf(c))) + 8;
+    return { nodes, links, node, height, colX, hidden, top, tallest };
   }, [info, config.network.hidden, config.features, width]);
 
   // per-frame redraw: link widths and colours, bias squares, thumbnails
@@ -195,7 +218,7 @@ export function NetworkDiagram(props: Props): ReactElement {
 
   const { nodes, links, node, height, colX, hidden } = geometry;
   const path = (a: Node, b: Node) => {
-    const x1 = a.x + node, y1 = a.y + node / 2, x2 = b.x, y2 = b.y + node / 2;
+    const x1 = a.x + a.size, y1 = a.y + a.size / 2, x2 = b.x, y2 = b.y + b.size / 2;
     const mx = (x1 + x2) / 2;
     return `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
   };
@@ -252,7 +275,7 @@ export function NetworkDiagram(props: Props): ReactElement {
           const feature = c === 0 && n.key.startsWith("f-") ? (n.key.slice(2) as FeatureName) : null;
           const active = n.neuron !== null;
           return (
-            <div key={n.key} className={`node${active ? "" : " inactive"}${c === 0 ? " input" : ""}`} style={{ left: n.x, top: n.y, width: node, height: node }}>
+            <div key={n.key} className={`node${active ? "" : " inactive"}${c === 0 ? " input" : ""}`} style={{ left: n.x, top: n.y, width: n.size, height: n.size }}>
               {c === 0 && n.label !== null ? (
                 <button
                   type="button"
@@ -295,7 +318,7 @@ export function NetworkDiagram(props: Props): ReactElement {
                     if (el) biasRefs.current.set(k, el);
                     else biasRefs.current.delete(k);
                   }}
-                  onClick={() => startEdit(c - 1, -1, col.indexOf(n), n.x, n.y + node)}
+                  onClick={() => startEdit(c - 1, -1, col.indexOf(n), n.x, n.y + n.size)}
                 />
               ) : null}
             </div>
@@ -303,7 +326,7 @@ export function NetworkDiagram(props: Props): ReactElement {
         }),
       )}
       {hover ? (
-        <div className="focus" style={{ left: Math.min(hover.x + node + 8, width - 210), top: hover.y }}>
+        <div className="focus" style={{ left: Math.min(hover.x + node + 8, width - 210), top: Math.min(hover.y, geometry.height - 200) }}>
           <canvas
             ref={(el) => {
               focusCanvas.current = el ? pixelCanvas(el, HEATMAP_SIZE) : null;

@@ -12,7 +12,7 @@ export interface GuardEvent {
   typicalGradNorm: number;
   learningRateBefore: number;
   learningRateAfter: number;
-  /** The update whose parameters were restored (0: the initial ones); −1 when there was nothing to restore. */
+  /** The restored parameters are those update `restoredStep + 1` started from (0: the initial ones); −1 when there was nothing to restore. */
   restoredStep: number;
 }
 

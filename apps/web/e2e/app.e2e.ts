@@ -266,6 +266,13 @@ describe("the playground in Chromium", () => {
     expect(await p.getByTestId("layer-count").textContent()).toBe("3 hidden layers");
     await p.getByTestId("activation").selectOption({ label: "ReLU" });
     await p.waitForFunction(() => window.location.hash.includes("act=relu"));
+    await p.getByTestId("schedule").selectOption({ label: "Step decay" });
+    await p.getByTestId("schedule-every").fill("100");
+    await p.getByTestId("schedule-every").press("Enter");
+    await p.waitForFunction(() => window.location.hash.includes("sched=step:every=100:factor=0.5"));
+    await p.getByTestId("optimizer").selectOption({ label: "Adam" });
+    await p.getByTestId("clipping").selectOption({ index: 3 });
+    await p.waitForFunction(() => window.location.hash.includes("opt=adam") && window.location.hash.includes("clip=1&"));
     await p.getByTestId("dataset-reg-gauss").click();
     await p.waitForFunction(() => window.location.hash.includes("data=reg-gauss") && window.location.hash.includes("out=linear"));
     await waitForFrame(p);

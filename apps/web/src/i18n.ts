@@ -141,6 +141,13 @@ const en = {
   inputs: "Inputs",
   target: "target",
   inlineData: "Your own points (imported or clicked): regenerate and noise do not apply.",
+  schedule_every: "every (steps)",
+  schedule_factor: "× factor",
+  schedule_decayRate: "decay rate",
+  schedule_decaySteps: "decay steps",
+  schedule_totalSteps: "total steps",
+  schedule_minLearningRate: "final rate",
+  schedule_endLearningRate: "final rate",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -286,6 +293,13 @@ const es: Record<MessageKey, string> = {
   inputs: "Entradas",
   target: "objetivo",
   inlineData: "Tus propios puntos (importados o añadidos con clic): regenerar y ruido no se aplican.",
+  schedule_every: "cada (pasos)",
+  schedule_factor: "× factor",
+  schedule_decayRate: "tasa de decaimiento",
+  schedule_decaySteps: "pasos de decaimiento",
+  schedule_totalSteps: "pasos totales",
+  schedule_minLearningRate: "tasa final",
+  schedule_endLearningRate: "tasa final",
 };
 
 const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, es };

@@ -3,6 +3,7 @@ import {
   datasetInfo,
   HIDDEN_ACTIVATIONS,
   INIT_SCHEMES,
+  normalizeSchedule,
   OPTIMIZER_NAMES,
   PRESETS,
   SCHEDULE_NAMES,
@@ -127,6 +128,7 @@ export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard }
         options={SCHEDULE_NAMES.map((k) => ({ value: k, label: optionLabel(locale, k === "linear" ? "linearSchedule" : k) }))}
         onChange={(v: ScheduleName) => set((n) => (n.training.schedule = SCHEDULE_DEFAULTS[v]))}
       />
+      <ScheduleParams schedule={c.training.schedule} t={t} onChange={(schedule) => set((n) => (n.training.schedule = schedule))} />
       <Select
         label={t("clipping")}
         testId="clipping"
@@ -139,6 +141,43 @@ export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard }
         <span>{t("guard")}</span>
       </label>
     </div>
+  );
+}
+
+const SCHEDULE_FIELDS = ["every", "factor", "decayRate", "decaySteps", "totalSteps", "minLearningRate", "endLearningRate"] as const;
+
+/** The numbers of a non-constant schedule, each in a small field; core validates them (bad input is not applied). */
+function ScheduleParams({ schedule, t, onChange }: { schedule: Schedule; t: Translate; onChange(s: Schedule): void }): ReactElement | null {
+  const fields = SCHEDULE_FIELDS.filter((f) => f in schedule);
+  if (fields.length === 0) return null;
+  return (
+    <>
+      {fields.map((f) => (
+        <label key={f} className="control">
+          <span>{t(`schedule_${f}`)}</span>
+          <input
+            className="number"
+            type="number"
+            step="any"
+            min={0}
+            data-testid={`schedule-${f}`}
+            defaultValue={String((schedule as unknown as Record<string, number>)[f])}
+            key={`${schedule.kind}:${f}:${(schedule as unknown as Record<string, number>)[f]}`}
+            onBlur={(e) => {
+              const v = Number(e.target.value);
+              const next = { ...schedule, [f]: v } as Schedule;
+              try {
+                normalizeSchedule(next);
+                onChange(next);
+              } catch {
+                e.target.value = String((schedule as unknown as Record<string, number>)[f]);
+              }
+            }}
+            onKeyDown={(e) => e.key === "Enter" && (e.target as HTMLInputElement).blur()}
+          />
+        </label>
+      ))}
+    </>
   );
 }
 

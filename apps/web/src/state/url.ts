@@ -78,8 +78,8 @@ export function encodeState(state: AppState): string {
   p.set("lang", v.locale);
   p.set("panel", v.panel);
   if (v.lab !== null) p.set("lab", v.lab);
-  // commas, colons and tildes stay readable in a hash
-  return p.toString().replace(/%2C/g, ",").replace(/%3A/g, ":").replace(/%7E/g, "~");
+  // commas, colons, tildes and the "=" inside a value (URLSearchParams splits at the first one) stay readable
+  return p.toString().replace(/%2C/g, ",").replace(/%3A/g, ":").replace(/%7E/g, "~").replace(/%3D/g, "=");
 }
 
 export interface DecodeResult {

@@ -24,7 +24,10 @@ function int(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
+// `pnpm start -- --port 9000` passes the "--" along
+const argv = process.argv.slice(2);
 const { values } = parseArgs({
+  args: argv[0] === "--" ? argv.slice(1) : argv,
   options: {
     host: { type: "string" },
     port: { type: "string" },

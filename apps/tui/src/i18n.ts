@@ -249,7 +249,7 @@ const es: Messages = {
   helpClose: "cualquier tecla cierra esta ayuda",
   presetsTitle: "Preajustes (↑/↓, Enter carga, Esc cierra)",
   presetGroupCourse: "curso",
-  presetGroupLab: "laboratorio de fallos",
+  presetGroupLab: "lab. de fallos",
   presetGroupPlayground: "playground",
   explainTitle: "Un paso, explicado",
   explainHint: "←/→ muestra · ↑/↓ desplazar · Esc/e volver",

@@ -5,10 +5,10 @@ export interface Size {
 }
 
 /**
- * Where the dashboard's pieces go for a terminal size. "wide" puts the
- * course's three panels side by side (accuracy, boundary, loss) over the
- * network and the diagnostics; "medium" puts the boundary beside the two
- * curves stacked; "narrow" stacks everything. Sizes are the insides of the
+ * Where the dashboard's pieces go for a terminal size. "wide" (from 120×30)
+ * puts the course's three panels side by side (accuracy, boundary, loss)
+ * over the network and the diagnostics; "medium" (from 72×20) puts the
+ * boundary beside the two curves stacked; "narrow" stacks everything. Sizes are the insides of the
  * panels: chart lines, boundary cells, text lines.
  */
 export interface Layout {
@@ -31,7 +31,7 @@ export function computeLayout(columns: number, rows: number): Layout {
   const lines = Math.max(12, rows);
   // header line, message line, key line, and one spare so the frame never fills the screen
   const avail = lines - 4;
-  if (cols >= 120) {
+  if (cols >= 120 && lines >= 30) {
     const bottom = Math.min(14, Math.max(7, Math.round(avail * 0.32)));
     const top = avail - bottom;
     const bRows = Math.max(3, top - BORDER - TITLE);
@@ -51,7 +51,7 @@ export function computeLayout(columns: number, rows: number): Layout {
       findings: { width: cols - infoW - BORDER, height: bottom - BORDER - TITLE },
     };
   }
-  if (cols >= 72) {
+  if (cols >= 72 && lines >= 20) {
     const bottom = Math.max(5, Math.round(avail * 0.3));
     const top = avail - bottom;
     const bRows = Math.max(3, top - BORDER - TITLE);

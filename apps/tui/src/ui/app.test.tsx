@@ -130,6 +130,7 @@ describe("dashboard", () => {
     const colour = mount({ colorMode: "truecolor" }).frame();
     expect(colour).toContain(`${ESC}[38;2;`);
     expect(colour).toContain("▀");
+    expect(mount({ colorMode: "256" }).frame()).toContain(`${ESC}[48;5;`);
     const small = mount({ columns: 80, rows: 24 }).frame().split("\n");
     expect(small.length).toBeLessThanOrEqual(23);
     const boundaryRow = small.findIndex((l) => l.includes("decision boundary"));

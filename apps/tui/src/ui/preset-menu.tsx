@@ -20,7 +20,8 @@ export interface PresetMenuProps {
 export function PresetMenu(props: PresetMenuProps) {
   const m = MESSAGES[props.lang];
   const group = { course: m.presetGroupCourse, lab: m.presetGroupLab, playground: m.presetGroupPlayground };
-  const items = props.presets.map((p) => ({ key: p.id, label: `${group[p.group].padEnd(12)} ${p.title[props.lang]}`, value: p.id }));
+  const pad = Math.max(...Object.values(group).map((g) => g.length)) + 1;
+  const items = props.presets.map((p) => ({ key: p.id, label: `${group[p.group].padEnd(pad)} ${p.title[props.lang]}`, value: p.id }));
   const initial = Math.max(0, props.presets.findIndex((p) => p.id === props.currentId));
   const [highlighted, setHighlighted] = useState(props.presets[initial]?.id ?? null);
   const current = props.presets.find((p) => p.id === highlighted);

@@ -265,19 +265,23 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
   };
 
   const curveSets = useMemo(() => {
+    // every chart carries the learning rate (its own scale from 0) so a schedule's decay lines up with its effect
+    const lr: CurveSpec = { metric: "learningRate", label: t("lrMarker"), color: "#2ca02c", dash: [4, 3], scale: "lr" };
     const loss: CurveSpec[] = [
       { metric: "testLoss", label: t("testLoss"), color: "#000000" },
       { metric: "trainLoss", label: t("trainLoss"), color: "#999999" },
-      { metric: "learningRate", label: t("lrMarker"), color: "#2ca02c", dash: [4, 3], scale: "lr" },
+      lr,
     ];
     const accuracy: CurveSpec[] = [
       { metric: "testAccuracy", label: t("testAccuracy"), color: "#000000" },
       { metric: "trainAccuracy", label: t("trainAccuracy"), color: "#999999" },
+      lr,
     ];
     const penalty: CurveSpec[] = [
       { metric: "trainLoss", label: t("dataLoss"), color: "#0877bd" },
       { metric: "regLoss", label: t("penalty"), color: "#f59322" },
       { metric: "totalLoss", label: t("totalLoss"), color: "#555555", dash: [2, 2] },
+      lr,
     ];
     return { loss, accuracy, penalty };
   }, [t]);
@@ -396,8 +400,8 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
             </p>
           ) : null}
           <div className="charts-row">
-            {info && !info.regression ? <Curves store={store} title={t("accuracyCurves")} curves={curveSets.accuracy} locale={locale} t={t} testId="accuracy-chart" percent /> : null}
-            <Curves store={store} title={t("penaltyCurves")} curves={curveSets.penalty} locale={locale} t={t} testId="penalty-chart" />
+            {info && !info.regression ? <Curves store={store} title={t("accuracyCurves")} curves={curveSets.accuracy} locale={locale} t={t} markClipping={state.clip !== null} testId="accuracy-chart" percent /> : null}
+            <Curves store={store} title={t("penaltyCurves")} curves={curveSets.penalty} locale={locale} t={t} markClipping={state.clip !== null} testId="penalty-chart" />
           </div>
         </section>
         <section className="column output-column">

@@ -63,7 +63,7 @@ export function Curves({ store, title, curves, locale, t, markClipping, testId, 
       axes: [
         // steps are whole numbers: fractional ticks of a short run stay blank
         { size: 24, font: "10px system-ui", values: (_u, vals) => vals.map((v) => (Number.isInteger(v) ? formatNumber(locale, v, 0) : "")) },
-        { size: 44, font: "10px system-ui", values: (_u, vals) => vals.map((v) => fmt(v)) },
+        { size: percent ? 52 : 46, font: "10px system-ui", values: (_u, vals) => vals.map((v) => fmt(v)) },
         // the learning rate has its own scale from 0 (a decay shows as a falling line); its value shows in the legend
         ...(hasLr ? [{ scale: "lr", show: false }] : []),
       ],

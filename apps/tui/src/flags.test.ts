@@ -63,7 +63,7 @@ describe("flags → run config", () => {
       },
     });
     expect(o.config).toEqual(expected);
-    expect(o).toMatchObject({ clipOn: true, clipNorm: 2, totalSteps: 40, every: 8 });
+    expect(o).toMatchObject({ clipOn: true, clipNorm: 2, totalSteps: 40, every: 8, presetId: null });
     // the same config gives bit-identical runs
     const a = createRun(o.config);
     const b = createRun(expected);
@@ -72,9 +72,12 @@ describe("flags → run config", () => {
   });
 
   it("takes presets, --no-bias and --batch full", () => {
-    const o = parse(["--preset", "course-2-50-2", "--no-bias", "--batch", "full"]);
+    expect(parse(["--preset", "course-2-50-2", "--batch", "full"]).presetId).toBe("course-2-50-2");
+    const o = parse(["--preset", "course-2-50-2", "--bias", "--batch", "full"]);
+    expect(o.presetId).toBeNull();
     expect(o.config.network.hidden).toEqual([50]);
-    expect(o.config.network.bias).toBe(false);
+    expect(o.config.network.bias).toBe(true);
+    expect(parse(["--preset", "course-2-4-2-bias", "--no-bias"]).config.network.bias).toBe(false);
     expect(o.config.training.batchSize).toBe("full");
     expect(parse(["--preset", "playground-xor"]).config.data).toEqual({ source: "generated", name: "xor", noise: 0, testRatio: 0.5, encoding: "signed" });
   });

@@ -35,8 +35,8 @@ export interface CliOptions {
   lang: Lang;
   mode: OutputMode;
   config: RunConfig;
-  /** The preset the run started from. */
-  presetId: string;
+  /** The preset the run is, or null when flags changed its settings. */
+  presetId: string | null;
   /** Fixed run length, or null to run until quit (dashboard only). */
   totalSteps: number | null;
   /** Report interval of the JSON and plain output. */
@@ -401,7 +401,7 @@ export function parseCli(argv: readonly string[], ctx: CliContext): CliResult {
       lang,
       mode,
       config,
-      presetId,
+      presetId: JSON.stringify(config) === JSON.stringify(normalizeRunConfig(preset.config)) ? presetId : null,
       totalSteps,
       every,
       clipNorm,

@@ -119,6 +119,23 @@ describe("dashboard", () => {
     expect(session.config.network.bias).toBe(findPreset("course-2-3-2-all")!.config.network.bias);
   });
 
+  it("f applies the diagnostics' suggested fix after a failure lab goes wrong; n draws a new seed", async () => {
+    const { press, session, driver, frame } = mount();
+    const lab = findPreset("exploding-learning-rate")!;
+    const steps = lab.steps!;
+    session.loadPreset(lab);
+    session.advance(steps);
+    driver.touch();
+    await vi.waitFor(() => expect(frame()).toContain(`step ${steps}/${steps}`));
+    const fix = session.suggestedFix()!;
+    expect(frame()).toContain(`f: ${fix.label.en}`);
+    await press("f", (f) => f.includes(`fix applied: ${fix.label.en}`) && f.includes("step 0/"));
+    expect(session.config.training.learningRate).toBeLessThan(lab.config.training.learningRate);
+    const seed = session.config.seed;
+    await press("n", (f) => f.includes(`new seed ${session.config.seed}`));
+    expect(session.config.seed).not.toBe(seed);
+  });
+
   it("l switches to Spanish and ? shows the keys", async () => {
     const { press } = mount();
     await press("l", (f) => f.includes("exactitud") && f.includes("frontera de decisión") && f.includes("espacio pausa"));

@@ -329,7 +329,7 @@ describe("the playground in Chromium", () => {
     const p = await page("#seed=1&data=spiral&noise=0&ratio=0.5&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2&hidden=8,8,8,8,8,8&act=tanh&out=tanh&encoding=signed&lr=0.03&batch=10");
     await p.getByTestId("thumb-49").waitFor();
     const result = await p.evaluate(async () => {
-      const lab = (window as unknown as { __backpropLab: { framesDrawn: number; drawMs: number; workMs: number } }).__backpropLab;
+      const lab = (window as unknown as { __backpropLab: { framesDrawn: number; drawMs: number; workMs: number; timing: Record<"trainMs" | "evaluateMs" | "sampleMs", number> } }).__backpropLab;
       const stamps: number[] = [];
       const btn = document.querySelector('[data-testid="play"]') as HTMLButtonElement;
       btn.click();
@@ -337,6 +337,7 @@ describe("the playground in Chromium", () => {
       const frames0 = lab.framesDrawn;
       const draw0 = lab.drawMs;
       const work0 = lab.workMs;
+      const timing0 = { ...lab.timing };
       const step0 = Number(document.querySelector('[data-testid="step-count"]')!.textContent);
       const t0 = performance.now();
       await new Promise<void>((done) => {
@@ -351,9 +352,10 @@ describe("the playground in Chromium", () => {
       const frames = lab.framesDrawn - frames0;
       const drawMs = lab.drawMs - draw0;
       const workMs = lab.workMs - work0;
+      const parts = { trainMs: lab.timing.trainMs - timing0.trainMs, evaluateMs: lab.timing.evaluateMs - timing0.evaluateMs, sampleMs: lab.timing.sampleMs - timing0.sampleMs };
       const steps = Number(document.querySelector('[data-testid="step-count"]')!.textContent) - step0;
       btn.click();
-      return { stamps, seconds, frames, steps, drawMs, workMs };
+      return { stamps, seconds, frames, steps, drawMs, workMs, parts };
     });
     const intervals = result.stamps.slice(1).map((t, i) => t - result.stamps[i]!);
     const sorted = [...intervals].sort((x, y) => x - y);
@@ -370,6 +372,11 @@ describe("the playground in Chromium", () => {
       trainingStepsPerSecond: result.steps / result.seconds,
       pageDrawMsPerFrame: result.drawMs / Math.max(1, result.frames),
       workerMsPerFrame: result.workMs / Math.max(1, result.frames),
+      workerMsPerFrameByPart: {
+        train25Steps: result.parts.trainMs / Math.max(1, result.frames),
+        evaluateTrainAndTest: result.parts.evaluateMs / Math.max(1, result.frames),
+        sampleGridAndUnitMaps: result.parts.sampleMs / Math.max(1, result.frames),
+      },
       loadAverage: loadavg(),
       cores: cpus().length,
       intervalsMs: intervals.map((x) => Math.round(x * 100) / 100),

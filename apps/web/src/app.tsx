@@ -174,6 +174,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
       get workMs() {
         return client.workMs;
       },
+      timing: client.timing,
     };
   }, [client]);
 

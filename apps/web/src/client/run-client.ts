@@ -42,6 +42,8 @@ export interface RunClient {
   readonly framesDrawn: number;
   readonly drawMs: number;
   readonly workMs: number;
+  /** The worker's milliseconds by part, summed over the frames drawn. */
+  readonly timing: { trainMs: number; evaluateMs: number; sampleMs: number };
   dispose(): void;
 }
 
@@ -56,6 +58,7 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
   let framesDrawn = 0;
   let drawMs = 0;
   let workMs = 0;
+  const timing = { trainMs: 0, evaluateMs: 0, sampleMs: 0 };
   let stepsQueued = 0;
 
   const send = (message: ToWorker, transfer: Transferable[] = []) => worker.postMessage(message, transfer);
@@ -90,6 +93,9 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
         }
         framesDrawn++;
         workMs += m.frame.workMs;
+        timing.trainMs += m.frame.timing.trainMs;
+        timing.evaluateMs += m.frame.timing.evaluateMs;
+        timing.sampleMs += m.frame.timing.sampleMs;
         if (!m.frame.metrics.finite && playing) setPlaying(false);
         if (stepsQueued > 0 && !playing) {
           const n = stepsQueued;
@@ -138,6 +144,7 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
     get workMs() {
       return workMs;
     },
+    timing,
     init(state) {
       // frames still on their way belong to the old run; the store drops them
       inFlight = MAX_IN_FLIGHT;

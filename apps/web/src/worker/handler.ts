@@ -149,7 +149,9 @@ export function createWorkerHandler(post: Post): WorkerHandler {
 
   function frame(a: Active, focus: number | null): Frame {
     const run = a.run;
+    const t0 = performance.now();
     const evaluation = run.evaluate();
+    const t1 = performance.now();
     const report = run.trainer.report;
     const metrics: MetricRow = {
       step: run.trainer.steps,
@@ -178,6 +180,7 @@ export function createWorkerHandler(post: Post): WorkerHandler {
     const focusIndex = focus !== null && focus >= 0 && focus < s.neuronCount ? focus : null;
     const focusMap = focusIndex === null ? new Float64Array(0) : take(HEATMAP_SIZE * HEATMAP_SIZE);
     s.sample(run.net, { value, classIndex, outputs, neurons, focus: focusMap }, focusIndex);
+    const t2 = performance.now();
     const d = a.diagnostics;
     return {
       runId: a.id,
@@ -194,6 +197,7 @@ export function createWorkerHandler(post: Post): WorkerHandler {
       findings: d.findings(),
       health: d.health(),
       workMs: 0,
+      timing: { trainMs: 0, evaluateMs: t1 - t0, sampleMs: t2 - t1 },
     };
   }
 
@@ -217,8 +221,10 @@ export function createWorkerHandler(post: Post): WorkerHandler {
           if (!active) return;
           const t0 = performance.now();
           train(active, Math.max(0, Math.floor(message.steps)));
+          const t1 = performance.now();
           const f = frame(active, message.focus);
           f.workMs = performance.now() - t0;
+          f.timing.trainMs = t1 - t0;
           post({ type: "frame", frame: f }, frameTransfer(f));
           return;
         }

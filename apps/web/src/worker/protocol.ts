@@ -127,6 +127,8 @@ export interface Frame {
   findings: FindingView[];
   /** Milliseconds the worker spent on this tick: training, evaluation and sampling (for the frame-time report). */
   workMs: number;
+  /** Its parts: the updates (with diagnostics), evaluating train and test, sampling the grid and the unit maps. */
+  timing: { trainMs: number; evaluateMs: number; sampleMs: number };
   /** Per-layer gradient health from packages/diagnostics. */
   health: LayerHealth[];
 }

@@ -5,9 +5,6 @@ import {
   parseDatasetCSV,
   parseDatasetJSON,
   presetConfig,
-  classificationDataset,
-  regressionDataset,
-  type Dataset,
   type Explanation,
   type GradientCheckResult,
   type RunConfig,
@@ -21,15 +18,15 @@ import { DataModelPanel, download } from "./components/data-model-panel.js";
 import { DiagnosticsPanel } from "./components/diagnostics-panel.js";
 import { Explainer } from "./components/explainer.js";
 import { Heatmap } from "./components/heatmap.js";
+import { Counters, Losses } from "./components/readouts.js";
 import { Icon } from "./components/icons.js";
 import { LabsPanel } from "./components/labs-panel.js";
 import { NetworkDiagram } from "./components/network-diagram.js";
 import { ShortcutHelp, useShortcuts } from "./components/shortcuts.js";
 import { applyFixToState, type Lab } from "./diagnostics-bridge.js";
-import { formatNumber, formatPercent, translator } from "./i18n.js";
+import { translator } from "./i18n.js";
 import {
   changeKind,
-  fitHeadToData,
   freshSeed,
   PANELS,
   withDataset,
@@ -40,8 +37,9 @@ import {
   type Panel,
 } from "./state/app-state.js";
 import { reducer } from "./state/reducer.js";
+import { inlineConfig, pointsDataset } from "./state/points.js";
 import { decodeState, encodeState } from "./state/url.js";
-import type { FindingView, PointSet, RunInfo, RunState } from "./worker/protocol.js";
+import type { FindingView, RunState } from "./worker/protocol.js";
 
 const runState = (s: AppState): RunState => ({ config: s.config, clip: s.clip, guard: s.guard, edits: s.edits });
 
@@ -50,46 +48,6 @@ function initialState(): { state: AppState; errors: string[] } {
   const decoded = decodeState(hash);
   if (!new URLSearchParams(hash.replace(/^#/, "")).has("lang") && navigator.language.toLowerCase().startsWith("es")) decoded.state.view.locale = "es";
   return decoded;
-}
-
-/** Train and test points back into one data set, train rows first (for export and for adding points). */
-function pointsDataset(info: RunInfo, extra: { x1: number; x2: number; target: number } | null = null): { data: Dataset; trainRows: number } {
-  const sets: PointSet[] = [info.train, info.test];
-  const n = info.train.n + info.test.n + (extra ? 1 : 0);
-  const x = new Float64Array(n * 2);
-  const target = new Float64Array(n);
-  let k = 0;
-  const push = (x1: number, x2: number, t: number) => {
-    x[2 * k] = x1;
-    x[2 * k + 1] = x2;
-    target[k++] = t;
-  };
-  for (let i = 0; i < info.train.n; i++) push(info.train.x[2 * i]!, info.train.x[2 * i + 1]!, info.train.target[i]!);
-  if (extra) push(extra.x1, extra.x2, extra.target);
-  for (let i = 0; i < sets[1]!.n; i++) push(info.test.x[2 * i]!, info.test.x[2 * i + 1]!, info.test.target[i]!);
-  const data = info.regression
-    ? regressionDataset(x, 2, target, 1)
-    : classificationDataset(x, 2, Int32Array.from(target), Math.max(info.classes, 2));
-  return { data, trainRows: info.train.n + (extra ? 1 : 0) };
-}
-
-/** A config on inline data: these rows, the first `trainRows` for training (so the split stays as shown). */
-function inlineConfig(config: RunConfig, data: Dataset, trainRows: number | null): RunConfig {
-  const x: number[][] = [];
-  for (let i = 0; i < data.n; i++) x.push([data.x[2 * i]!, data.x[2 * i + 1]!]);
-  const y: number[] | number[][] = data.labels ? Array.from(data.labels, (c) => c) : Array.from(data.y, (v): number[] => [v]);
-  const encoding = config.data.encoding;
-  const next: RunConfig = {
-    ...config,
-    data: {
-      source: "inline",
-      x,
-      y,
-      ...(trainRows !== null && trainRows < data.n ? { trainRows } : { testRatio: trainRows === null ? (config.data.testRatio ?? 0.5) : 0 }),
-      ...(data.labels && encoding ? { encoding } : {}),
-    },
-  };
-  return fitHeadToData(next);
 }
 
 export function App({ createWorker }: { createWorker: () => WorkerLike }): ReactElement {
@@ -469,54 +427,5 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
       </section>
       {help ? <ShortcutHelp t={t} onClose={() => setHelp(false)} /> : null}
     </div>
-  );
-}
-
-function Counters({ store, t, locale }: { store: RunClient["store"]; t: ReturnType<typeof translator>; locale: AppState["view"]["locale"] }): ReactElement {
-  const c = useStoreValue(store, (s) => ({ step: s.frame?.step ?? 0, epoch: s.frame?.epoch ?? 0 }));
-  return (
-    <div className="counters">
-      <span>
-        {t("epoch")} <b data-testid="epoch">{formatNumber(locale, c.epoch, 0)}</b>
-      </span>
-      <span>
-        {t("stepCount")} <b data-testid="step-count">{c.step}</b>
-      </span>
-    </div>
-  );
-}
-
-function Losses({ store, t, locale }: { store: RunClient["store"]; t: ReturnType<typeof translator>; locale: AppState["view"]["locale"] }): ReactElement {
-  const m = useStoreValue(store, (s) => s.frame?.metrics ?? null, (m) => (m ? `${m.step}:${m.trainLoss}:${m.testLoss}` : "") + locale);
-  const num = (x: number | undefined) => (x === undefined ? "—" : formatNumber(locale, x, 3));
-  return (
-    <dl className="losses">
-      <div>
-        <dt>{t("testLoss")}</dt>
-        <dd data-testid="test-loss" data-value={String(m?.testLoss ?? "")}>{num(m?.testLoss)}</dd>
-      </div>
-      <div>
-        <dt>{t("trainLoss")}</dt>
-        <dd data-testid="train-loss" data-value={String(m?.trainLoss ?? "")}>{num(m?.trainLoss)}</dd>
-      </div>
-      {m && m.trainAccuracy !== null ? (
-        <div>
-          <dt>{t("trainAccuracy")}</dt>
-          <dd data-testid="train-accuracy">{formatPercent(locale, m.trainAccuracy)}</dd>
-        </div>
-      ) : null}
-      {m && m.testAccuracy !== null ? (
-        <div>
-          <dt>{t("testAccuracy")}</dt>
-          <dd data-testid="test-accuracy">{formatPercent(locale, m.testAccuracy)}</dd>
-        </div>
-      ) : null}
-      {m && m.regLoss > 0 ? (
-        <div>
-          <dt>{t("penalty")}</dt>
-          <dd data-testid="penalty">{num(m.regLoss)}</dd>
-        </div>
-      ) : null}
-    </dl>
   );
 }

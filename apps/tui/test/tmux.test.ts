@@ -73,6 +73,10 @@ describe("the dashboard in a real terminal (tmux)", () => {
     for (const n of [1, 2, 3]) await key("s", `step ${n} again`, (s) => stepOf(s.split("\n")[0]!) === n);
     expect(body(screen())).toBe(body(first));
 
+    // back from another view, the live panels are drawn again even while paused
+    await key("?", "the help", (s) => s.includes("Keys"));
+    await key("x", "the dashboard with its boundary", (s) => (s.split("\n")[3] ?? "").includes("▀") && stepOf(s.split("\n")[0]!) === 3);
+
     const exit = await key("q", "quit", (s) => s.includes("exit code 0"));
     expect(exit).toContain(`step 3 · loss ${formatNumber(loss)}`);
   });

@@ -77,8 +77,9 @@ export function createPainter(out: { write(s: string): unknown }, now: () => num
     if (regions.size === 0) return "";
     let s = ansiEscapes.cursorSavePosition;
     for (const [id, r] of regions) {
-      const lines = cache.get(id);
-      if (!lines) continue;
+      // a region just laid out (back from another view) is drawn even while training is paused
+      let lines = cache.get(id);
+      if (!lines) cache.set(id, (lines = r.lines()));
       const { x, y } = absolute(r.target);
       for (let i = 0; i < r.height; i++) s += ansiEscapes.cursorTo(x, y + i) + fitLine(lines[i] ?? "", r.width) + RESET;
     }
@@ -92,8 +93,12 @@ export function createPainter(out: { write(s: string): unknown }, now: () => num
 
   const painter: Painter = {
     set(id, region) {
-      if (region) regions.set(id, region);
-      else {
+      if (region) {
+        regions.set(id, region);
+        cache.delete(id);
+        // drawn once the commit that laid it out is over
+        painter.repaint();
+      } else {
         regions.delete(id);
         cache.delete(id);
       }

@@ -13,7 +13,7 @@ import {
 } from "./datasets/index.js";
 import { BackpropError, assertFinite, assertInt, describe } from "./errors.js";
 import { evaluate, type Evaluation } from "./evaluate.js";
-import { LOSS_NAMES, type LossName } from "./loss.js";
+import { checkLoss, LOSS_NAMES, type LossName } from "./loss.js";
 import { createMlp, INIT_SCHEMES, type InitScheme, type Mlp } from "./mlp.js";
 import { normalizeOptimizer, type OptimizerConfig } from "./optimizers.js";
 import { normalizeRegularization, type Regularization } from "./regularization.js";
@@ -260,7 +260,14 @@ export interface Run {
 function loadData(config: RunConfig, seeds: ReturnType<typeof runSeeds>): Dataset {
   const d = config.data;
   if (d.source === "inline") {
-    return parseDatasetJSON({ x: d.x, y: d.y }, d.encoding === undefined ? {} : { encoding: d.encoding }).data;
+    try {
+      return parseDatasetJSON({ x: d.x, y: d.y }, d.encoding === undefined ? {} : { encoding: d.encoding }).data;
+    } catch (error) {
+      // name the field from the config's root: x[1][1] → data.x[1][1]
+      if (!(error instanceof BackpropError)) throw error;
+      const field = error.field === undefined || error.field === "$" ? "data" : `data.${error.field}`;
+      throw new BackpropError(error.code, error.message, { field, ...(error.line === undefined ? {} : { line: error.line }), ...(error.column === undefined ? {} : { column: error.column }), cause: error });
+    }
   }
   return makeDataset(d.name, {
     ...(d.n === undefined ? {} : { n: d.n }),
@@ -291,6 +298,7 @@ export function createRun(input: RunConfig | unknown, options: { hooks?: Gradien
   }
   const train = usesRaw ? points.train : applyFeatures(points.train, config.features);
   const test = usesRaw ? points.test : applyFeatures(points.test, config.features);
+  checkLoss(config.training.loss, config.network.output, "training.loss");
   const net = createMlp(
     {
       sizes: [train.nIn, ...config.network.hidden, train.nOut],

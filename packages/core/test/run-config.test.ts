@@ -45,7 +45,7 @@ describe("run configuration", () => {
   }
 
   it("rejects a loss that does not fit the output", () => {
-    expect(fieldOf(() => createRun({ network: { output: "tanh" }, training: { loss: "cross-entropy" } }))).toBe("loss");
+    expect(fieldOf(() => createRun({ network: { output: "tanh" }, training: { loss: "cross-entropy" } }))).toBe("training.loss");
   });
 
   it("inline data runs like a generated set with the same points", () => {
@@ -59,7 +59,7 @@ describe("run configuration", () => {
 
   it("bad inline data names the row and column", () => {
     const field = fieldOf(() => createRun({ data: { source: "inline", x: [[0, 1], [2, "a"]], y: [0, 1] } }));
-    expect(field).toBe("x[1][1]");
+    expect(field).toBe("data.x[1][1]");
   });
 
   it("features turn 2-D points into the Playground's inputs", () => {

@@ -2,9 +2,9 @@ import ansiEscapes from "ansi-escapes";
 import { describe, expect, it } from "vitest";
 import { createPainter, fitLine, type PaintTarget } from "./painter.js";
 
-const at = (left: number, top: number, parentNode?: PaintTarget): PaintTarget => ({
+const at = (left: number, top: number, parentNode?: PaintTarget, height = 10): PaintTarget => ({
   parentNode,
-  yogaNode: { getComputedLeft: () => left, getComputedTop: () => top },
+  yogaNode: { getComputedLeft: () => left, getComputedTop: () => top, getComputedHeight: () => height },
 });
 
 describe("painter", () => {
@@ -28,6 +28,16 @@ describe("painter", () => {
         ansiEscapes.cursorRestorePosition +
         "\u001B[?2026l",
     ]);
+  });
+
+  it("follows a frame taller than the terminal as it scrolls up", () => {
+    const out: string[] = [];
+    const painter = createPainter({ write: (s: string) => out.push(s), rows: 24 });
+    // a 30-line frame on 24 rows: everything moves up 6 lines, and a line scrolled off is not drawn
+    painter.set("r", { target: at(2, 5, at(0, 0, undefined, 30)), width: 1, height: 2, lines: () => ["a", "b"] });
+    painter.paint();
+    expect(out[0]).not.toContain(ansiEscapes.cursorTo(2, -1));
+    expect(out[0]).toContain(`${ansiEscapes.cursorTo(2, 0)}b`);
   });
 
   it("draws its regions inside Ink's synchronized update, before it ends", () => {

@@ -4,7 +4,7 @@ import ansiEscapes from "ansi-escapes";
 /** What the painter needs of an Ink box: its Yoga node (for the computed position) and its parent chain. */
 export interface PaintTarget {
   parentNode?: PaintTarget | undefined;
-  yogaNode?: { getComputedLeft(): number; getComputedTop(): number } | undefined;
+  yogaNode?: { getComputedLeft(): number; getComputedTop(): number; getComputedHeight(): number } | undefined;
 }
 
 export interface Region {
@@ -41,16 +41,25 @@ export interface Painter {
   wrap<T extends NodeJS.WriteStream>(stdout: T): T;
 }
 
-function absolute(node: PaintTarget): { x: number; y: number } {
+/**
+ * Where a box sits on the screen. Ink draws its frame from the top-left
+ * corner of the (alternate) screen; a frame taller than the terminal
+ * scrolls up by the excess, and so does every box in it.
+ */
+function absolute(node: PaintTarget, rows: number | undefined): { x: number; y: number } {
   let x = 0;
   let y = 0;
+  let root = node;
   for (let n: PaintTarget | undefined = node; n; n = n.parentNode) {
+    root = n;
     if (n.yogaNode) {
       x += n.yogaNode.getComputedLeft();
       y += n.yogaNode.getComputedTop();
     }
   }
-  return { x, y };
+  const height = root.yogaNode ? root.yogaNode.getComputedHeight() : 0;
+  const scrolled = rows !== undefined && rows > 0 ? Math.max(0, height - rows) : 0;
+  return { x, y: y - scrolled };
 }
 
 /** Pads or cuts a line (which may hold colour escapes) to exactly `width` visible cells. */
@@ -66,7 +75,7 @@ const BEGIN_SYNC = "\u001B[?2026h";
 const END_SYNC = "\u001B[?2026l";
 const RESET = "\u001B[0m";
 
-export function createPainter(out: { write(s: string): unknown }, now: () => number = () => performance.now()): Painter {
+export function createPainter(out: { write(s: string): unknown; rows?: number }, now: () => number = () => performance.now()): Painter {
   const regions = new Map<string, Region>();
   const cache = new Map<string, readonly string[]>();
   let queued = false;
@@ -80,8 +89,10 @@ export function createPainter(out: { write(s: string): unknown }, now: () => num
       // a region just laid out (back from another view) is drawn even while training is paused
       let lines = cache.get(id);
       if (!lines) cache.set(id, (lines = r.lines()));
-      const { x, y } = absolute(r.target);
-      for (let i = 0; i < r.height; i++) s += ansiEscapes.cursorTo(x, y + i) + fitLine(lines[i] ?? "", r.width) + RESET;
+      const { x, y } = absolute(r.target, out.rows);
+      for (let i = 0; i < r.height; i++) {
+        if (y + i >= 0) s += ansiEscapes.cursorTo(x, y + i) + fitLine(lines[i] ?? "", r.width) + RESET;
+      }
     }
     return s + ansiEscapes.cursorRestorePosition;
   }

@@ -141,7 +141,7 @@ function BoundaryPanel(props: DashboardProps) {
   );
 }
 
-function settingsLines(session: Session, m: Messages, width: number): string[] {
+function settingsLines(session: Session, m: Messages): string[] {
   const c = session.config;
   const run = session.run;
   const t = c.training;
@@ -168,8 +168,7 @@ function settingsLines(session: Session, m: Messages, width: number): string[] {
   lines.push(
     `${m.regularization} ${reg} · ${m.clip} ${session.clipOn ? `≤ ${formatNumber(session.clipNorm)} (${session.clipStats().clipped})` : m.off} · ${m.seed} ${c.seed} · ${m.init} ${c.init.scheme}`,
   );
-  // a short terminal gets the settings before the per-layer lines
-  return width > 0 ? lines : [];
+  return lines;
 }
 
 function severityMark(f: Finding): string {
@@ -225,7 +224,7 @@ function InfoPanel(props: DashboardProps & { border: boolean }) {
   const { session, lang, layout } = props;
   const m = MESSAGES[lang];
   const { width, height } = layout.info;
-  let lines = settingsLines(session, m, width);
+  let lines = settingsLines(session, m);
   if (lines.length > height) {
     // keep the network line and the settings; drop per-layer lines first
     const layers = lines.length - 4;

@@ -116,6 +116,26 @@ describe("the playground in Chromium", () => {
     expect(await trainLoss(b)).not.toBe(lossA);
   });
 
+  it("a setting changed mid-run keeps the network, and the link replays the change at its step", async () => {
+    const a = await page("#seed=5&data=gauss&noise=0.3&hidden=3&lr=0.01&batch=10");
+    await steps(a, 12);
+    await a.getByTestId("learning-rate").selectOption({ label: "0.3" });
+    await a.waitForFunction(() => decodeURIComponent(window.location.hash).includes('"until":12'));
+    expect(await stepCount(a)).toBe(12);
+    await steps(a, 13);
+    const loss = await trainLoss(a);
+    const url = a.url();
+    const b = await page(url.slice(url.indexOf("#")));
+    await steps(b, 25);
+    expect(await trainLoss(b)).toBe(loss);
+    // Reset replays the same: the change happens again at step 12
+    await b.getByTestId("reset").click();
+    await b.waitForFunction(() => document.querySelector('[data-testid="step-count"]')?.textContent === "0");
+    await waitForFrame(b);
+    await steps(b, 25);
+    expect(await trainLoss(b)).toBe(loss);
+  });
+
   it("switches language: labels, number format and the URL", async () => {
     const p = await page();
     await steps(p, 1);

@@ -41,7 +41,7 @@ import { inlineConfig, pointsDataset } from "./state/points.js";
 import { decodeState, encodeState } from "./state/url.js";
 import type { FindingView, RunState } from "./worker/protocol.js";
 
-const runState = (s: AppState): RunState => ({ config: s.config, clip: s.clip, guard: s.guard, edits: s.edits });
+const runState = (s: AppState): RunState => ({ config: s.config, clip: s.clip, guard: s.guard, edits: s.edits, history: s.history });
 
 function initialState(): { state: AppState; errors: string[] } {
   const hash = window.location.hash;
@@ -70,6 +70,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
   if (clientRef.current === null) {
     clientRef.current = createRunClient(createWorker(), {
       onEdited: (edits) => dispatch({ type: "edits", edits }),
+      onConfigured: (history) => dispatch({ type: "history", history }),
       onError: (message, request) => (request === "import-model" ? setIoError(message) : setError(message)),
       onGradientCheck: (result, step) => setGradCheck({ result, step }),
       onExplain: (explanation, source, row) => setExplained({ explanation, source, row }),
@@ -83,10 +84,13 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
 
   // settings → worker: a rebuild for data/network changes, live for training settings
   const sent = useRef<AppState | null>(null);
+  // fixes and labs start over from step 0 even when only training settings changed
+  const restart = useRef(false);
   useEffect(() => {
     const before = sent.current;
     sent.current = state;
-    const kind = before === null ? "rebuild" : changeKind(before, state);
+    const kind = before === null || restart.current ? "rebuild" : changeKind(before, state);
+    restart.current = false;
     if (kind === "rebuild") {
       setError(null);
       setGradCheck(null);
@@ -111,6 +115,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
       const decoded = decodeState(window.location.hash);
       setUrlErrors(decoded.errors);
       client.pause();
+      restart.current = true;
       dispatch({ type: "load", state: decoded.state });
     };
     window.addEventListener("hashchange", onHash);
@@ -167,15 +172,18 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
     help: () => setHelp((h) => !h),
   });
 
-  const onFix = (finding: FindingView) => {
-    if (!finding.fix) return;
+  const restartWith = (next: AppState) => {
     client.pause();
-    dispatch({ type: "load", state: applyFixToState(sent.current!, finding.fix) });
+    restart.current = true;
+    dispatch({ type: "load", state: { ...next, edits: [], history: [] } });
+  };
+
+  const onFix = (finding: FindingView) => {
+    if (finding.fix) restartWith(applyFixToState(sent.current!, finding.fix));
   };
 
   const onLab = (lab: Lab) => {
-    client.pause();
-    dispatch({ type: "load", state: { ...sent.current!, config: lab.config, clip: null, edits: [], view: { ...sent.current!.view, lab: lab.id, panel: "labs" } } });
+    restartWith({ ...sent.current!, config: lab.config, clip: null, guard: false, view: { ...sent.current!.view, lab: lab.id, panel: "labs" } });
   };
 
   const onAddPoint = (x1: number, x2: number, alternate: boolean) => {
@@ -392,7 +400,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
           {view.panel === "diagnostics" ? (
             <DiagnosticsPanel store={store} locale={locale} t={t} onFix={onFix} onGradientCheck={() => client.gradientCheck()} gradientCheck={gradCheck} />
           ) : view.panel === "labs" ? (
-            <LabsPanel store={store} state={state} locale={locale} t={t} onLoad={onLab} onFix={(s) => dispatch({ type: "load", state: s })} />
+            <LabsPanel store={store} state={state} locale={locale} t={t} onLoad={onLab} onFix={restartWith} />
           ) : view.panel === "explainer" ? (
             <div>
               <p className="hint">{t("explainerIntro")}</p>

@@ -14,5 +14,5 @@ export const LABS: readonly Lab[] = FAILURE_LABS;
  */
 export function applyFixToState(state: AppState, fix: NonNullable<FindingView["fix"]> | Fix): AppState {
   const config = applyFix(state.config, fix as Fix);
-  return { ...state, config, clip: fix.clip ? { maxNorm: fix.clip.maxNorm } : state.clip, edits: [] };
+  return { ...state, config, clip: fix.clip ? { maxNorm: fix.clip.maxNorm } : state.clip, edits: [], history: [] };
 }

@@ -1,5 +1,5 @@
 import type { Explanation, GradientCheckResult } from "@backprop-lab/core";
-import type { WeightEdit } from "../state/app-state.js";
+import type { PastSettings, WeightEdit } from "../state/app-state.js";
 import type { FromWorker, RunState, ToWorker } from "../worker/protocol.js";
 import { createFrameStore, type FrameStore } from "./frame-store.js";
 
@@ -11,6 +11,7 @@ export interface WorkerLike {
 
 export interface RunEvents {
   onEdited(edits: WeightEdit[]): void;
+  onConfigured(history: PastSettings[]): void;
   onError(message: string, request: string): void;
   onGradientCheck(result: GradientCheckResult, step: number): void;
   onExplain(explanation: Explanation, source: "course" | "current", row: number): void;
@@ -102,6 +103,9 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
           stepsQueued = 0;
           tick(n);
         }
+        return;
+      case "configured":
+        events.onConfigured(m.history);
         return;
       case "edited":
         events.onEdited(m.edits);

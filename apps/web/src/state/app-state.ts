@@ -43,6 +43,19 @@ export interface ClipSetting {
   maxNorm: number;
 }
 
+/**
+ * Training settings that were in effect before a live change: they drove
+ * every update before step `until`. Changing the learning rate, penalty,
+ * optimizer, schedule, clipping or guard mid-run keeps the network and logs
+ * the old settings here, so Reset and a shared link replay the run exactly.
+ */
+export interface PastSettings {
+  until: number;
+  training: RunConfig["training"];
+  clip: ClipSetting | null;
+  guard: boolean;
+}
+
 /** Everything a link carries: core's run configuration plus what this app adds to it. */
 export interface AppState {
   config: RunConfig;
@@ -50,6 +63,8 @@ export interface AppState {
   /** packages/diagnostics' divergence guard: veto a diverging update, roll back and lower the learning rate. */
   guard: boolean;
   edits: WeightEdit[];
+  /** Earlier training settings of this run, oldest first; `config.training`, `clip` and `guard` hold the current ones. */
+  history: PastSettings[];
   view: ViewOptions;
 }
 
@@ -67,7 +82,7 @@ export function defaultViewOptions(): ViewOptions {
 
 /** The Playground's opening screen: circle data, 2-4-2-1 tanh, labels ±1. */
 export function defaultAppState(): AppState {
-  return { config: presetConfig("playground-circle"), clip: null, guard: false, edits: [], view: defaultViewOptions() };
+  return { config: presetConfig("playground-circle"), clip: null, guard: false, edits: [], history: [], view: defaultViewOptions() };
 }
 
 export function cloneConfig(config: RunConfig): RunConfig {

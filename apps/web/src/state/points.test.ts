@@ -10,7 +10,7 @@ function runInfo(config = defaultAppState().config): RunInfo {
   const handler = createWorkerHandler((m) => {
     if (m.type === "run") info = m.info;
   });
-  handler.handle({ type: "init", state: { config, clip: null, guard: false, edits: [] } });
+  handler.handle({ type: "init", state: { config, clip: null, guard: false, edits: [], history: [] } });
   return info!;
 }
 

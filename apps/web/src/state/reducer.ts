@@ -1,14 +1,16 @@
 import type { RunConfig } from "@backprop-lab/core";
-import { changeKind, type AppState, type ClipSetting, type ViewOptions, type WeightEdit } from "./app-state.js";
+import { changeKind, type AppState, type ClipSetting, type PastSettings, type ViewOptions, type WeightEdit } from "./app-state.js";
 
 export type Action =
-  /** Any change of the run configuration; a change that rebuilds the run drops the weight edits. */
+  /** Any change of the run configuration; a change that rebuilds the run drops the weight edits and the settings history. */
   | { type: "config"; config: RunConfig }
   | { type: "clip"; clip: ClipSetting | null }
   | { type: "guard"; guard: boolean }
   | { type: "view"; view: Partial<ViewOptions> }
   /** Edits the worker applied (their steps are the worker's). */
   | { type: "edits"; edits: WeightEdit[] }
+  /** The worker's settings log after a live change. */
+  | { type: "history"; history: PastSettings[] }
   /** A whole new state: a link, a lab, a fix. */
   | { type: "load"; state: AppState };
 
@@ -16,7 +18,7 @@ export function reducer(state: AppState, action: Action): AppState {
   switch (action.type) {
     case "config": {
       const next = { ...state, config: action.config };
-      return changeKind(state, next) === "rebuild" ? { ...next, edits: [] } : next;
+      return changeKind(state, next) === "rebuild" ? { ...next, edits: [], history: [] } : next;
     }
     case "clip":
       return { ...state, clip: action.clip };
@@ -30,6 +32,8 @@ export function reducer(state: AppState, action: Action): AppState {
       const replaced = new Set(action.edits.map(key));
       return { ...state, edits: [...state.edits.filter((e) => !replaced.has(key(e))), ...action.edits] };
     }
+    case "history":
+      return { ...state, history: action.history };
     case "load":
       return action.state;
   }

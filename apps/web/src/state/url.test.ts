@@ -73,6 +73,7 @@ describe("URL round trip", () => {
     expect(state.config).toEqual(defaultAppState().config);
     expect(decodeState("#seed=abc").errors.join(" ")).toMatch(/^seed/);
     expect(decodeState("#edits=1_2_x").errors.join(" ")).toMatch(/edits/);
+    expect(decodeState('#history=[{"until":5,"training":{"learningRate":-1},"clip":null,"guard":false}]').errors.join(" ")).toMatch(/history: training\.learningRate/);
   });
 
   it("round-trips any valid state (property)", () => {
@@ -102,6 +103,10 @@ describe("URL round trip", () => {
       clip: fc.option(fc.double({ min: 1e-6, max: 100, noNaN: true })),
       guard: fc.boolean(),
       edits: fc.array(fc.record({ step: fc.nat(100000), layer: fc.nat(8), row: fc.integer({ min: -1, max: 15 }), col: fc.nat(15), value: finite }), { maxLength: 5 }),
+      history: fc.array(
+        fc.record({ until: fc.integer({ min: 1, max: 100000 }), learningRate: fc.double({ min: 1e-6, max: 10, noNaN: true }), clip: fc.option(fc.double({ min: 1e-6, max: 100, noNaN: true })), guard: fc.boolean() }),
+        { maxLength: 3 },
+      ),
       showTest: fc.boolean(),
       discretize: fc.boolean(),
       locale: fc.constantFrom("en", "es" as const),
@@ -129,6 +134,9 @@ describe("URL round trip", () => {
           clip: a.clip === null ? null : { maxNorm: a.clip },
           guard: a.guard,
           edits: a.edits,
+          history: [...a.history]
+            .sort((x, y) => x.until - y.until)
+            .map((h) => ({ until: h.until, training: { ...config.training, learningRate: h.learningRate }, clip: h.clip === null ? null : { maxNorm: h.clip }, guard: h.guard })),
           view: { showTest: a.showTest, discretize: a.discretize, locale: a.locale, panel: a.panel, lab: null },
         };
         const back = roundTrip(state);

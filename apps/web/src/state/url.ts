@@ -1,5 +1,5 @@
 import { BackpropError, normalizeRunConfig, type RunConfig } from "@backprop-lab/core";
-import { classCount, defaultAppState, fitHeadToData, LOCALES, PANELS, type AppState, type Locale, type Panel, type WeightEdit } from "./app-state.js";
+import { classCount, defaultAppState, fitHeadToData, LOCALES, PANELS, type AppState, type Locale, type Panel, type PastSettings, type WeightEdit } from "./app-state.js";
 
 /*
  * The whole state lives in the URL hash as readable key=value pairs, e.g.
@@ -71,6 +71,9 @@ export function encodeState(state: AppState): string {
   if (t.shuffle !== undefined) p.set("shuffle", t.shuffle ? "1" : "0");
   if (state.clip) p.set("clip", num(state.clip.maxNorm));
   p.set("guard", state.guard ? "1" : "0");
+  if (state.history.length > 0) {
+    p.set("history", JSON.stringify(state.history.map((h) => ({ until: h.until, training: h.training, clip: h.clip ? h.clip.maxNorm : null, guard: h.guard }))));
+  }
   if (state.edits.length > 0) p.set("edits", state.edits.map((e) => [e.step, e.layer, e.row, e.col].join("_") + "_" + num(e.value)).join("~"));
   const v = state.view;
   p.set("showTest", v.showTest ? "1" : "0");
@@ -191,6 +194,24 @@ export function decodeState(hash: string): DecodeResult {
     }
     edits.push({ step: f[0]!, layer: f[1]!, row: f[2]!, col: f[3]!, value: f[4]! });
   }
+  const history: PastSettings[] = [];
+  if (p.has("history")) {
+    try {
+      const rows = JSON.parse(p.get("history")!) as unknown;
+      if (!Array.isArray(rows)) throw new Error("not a list");
+      for (const [i, row] of rows.entries()) {
+        const h = row as { until?: unknown; training?: unknown; clip?: unknown; guard?: unknown };
+        if (typeof h.until !== "number" || !Number.isInteger(h.until) || h.until < 1) throw new Error(`history[${i}].until must be a step ≥ 1`);
+        if (h.clip !== null && !(typeof h.clip === "number" && h.clip > 0)) throw new Error(`history[${i}].clip must be null or > 0`);
+        // core validates the training settings, naming the field
+        const training = normalizeRunConfig({ ...config, training: h.training }).training;
+        history.push({ until: h.until, training, clip: h.clip === null ? null : { maxNorm: h.clip as number }, guard: h.guard === true });
+      }
+    } catch (error) {
+      errors.push(`history: ${error instanceof Error ? error.message : String(error)}`);
+      history.length = 0;
+    }
+  }
   const lang = p.get("lang");
   const panel = p.get("panel");
   const state: AppState = {
@@ -198,6 +219,7 @@ export function decodeState(hash: string): DecodeResult {
     clip: clip !== undefined && clip > 0 ? { maxNorm: clip } : null,
     guard: flag("guard", base.guard),
     edits,
+    history,
     view: {
       showTest: flag("showTest", base.view.showTest),
       discretize: flag("discretize", base.view.discretize),

@@ -1,20 +1,27 @@
 import type { Run } from "@backprop-lab/core";
 import { attachDiagnostics, type AttachOptions, type Diagnostics, type LayerHealth } from "@backprop-lab/diagnostics";
-import type { FindingView, RunState } from "./protocol.js";
+import type { ClipSetting } from "../state/app-state.js";
+import type { FindingView } from "./protocol.js";
+
+/** What the diagnostics hook depends on. */
+interface HookSettings {
+  clip: ClipSetting | null;
+  guard: boolean;
+}
 
 /** packages/diagnostics on the worker's run, re-attached when clip or guard change. */
 export interface RunDiagnostics {
   findings(): FindingView[];
   health(): LayerHealth[];
   /** Clip and guard settings changed mid-run: the hook is replaced (findings start afresh). */
-  configure(state: RunState): void;
+  configure(settings: HookSettings): void;
 }
 
-function options(state: RunState): AttachOptions {
+function options(state: HookSettings): AttachOptions {
   return { guard: state.guard, ...(state.clip ? { clip: { kind: "norm", maxNorm: state.clip.maxNorm } } : {}) };
 }
 
-export function attachRunDiagnostics(run: Run, state: RunState): RunDiagnostics {
+export function attachRunDiagnostics(run: Run, state: HookSettings): RunDiagnostics {
   let d: Diagnostics = attachDiagnostics(run, options(state));
   let current = JSON.stringify(options(state));
   return {

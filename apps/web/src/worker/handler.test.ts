@@ -21,7 +21,7 @@ function harness() {
   return { handler, posted, take, tick };
 }
 
-const playground = (): RunState => ({ config: defaultAppState().config, clip: null, guard: false, edits: [] });
+const playground = (): RunState => ({ config: defaultAppState().config, clip: null, guard: false, edits: [], history: [] });
 
 describe("worker message handler", () => {
   it("init answers with the run's shape and points, then each tick with a frame of the requested steps", () => {
@@ -120,6 +120,44 @@ describe("worker message handler", () => {
     expect(before.metrics.learningRate).toBe(0.03);
   });
 
+  it("live changes are logged with their step, and a reset with the log replays the run exactly", () => {
+    const h = harness();
+    const state = playground();
+    h.handler.handle({ type: "init", state });
+    h.take("run");
+    h.handler.handle({ type: "configure", state });
+    expect(h.take("configured").message.history).toEqual([]); // before any update: nothing to log
+    h.tick(20);
+    const t = state.config.training;
+    const fast: RunState = { ...state, config: { ...state.config, training: { ...t, learningRate: 0.3, optimizer: { kind: "momentum", momentum: 0.9, nesterov: false } } } };
+    h.handler.handle({ type: "configure", state: fast });
+    const log1 = h.take("configured").message.history;
+    expect(log1).toEqual([{ until: 20, training: t, clip: null, guard: false }]);
+    h.tick(15);
+    const clipped: RunState = { ...fast, clip: { maxNorm: 0.1 } };
+    h.handler.handle({ type: "configure", state: clipped });
+    const log2 = h.take("configured").message.history;
+    expect(log2.map((e) => e.until)).toEqual([20, 35]);
+    const live = h.tick(25);
+
+    h.handler.handle({ type: "init", state: { ...clipped, history: log2 } });
+    h.take("run");
+    const replay = h.tick(60);
+    expect(Array.from(replay.params)).toEqual(Array.from(live.params));
+    expect(replay.metrics.learningRate).toBe(0.3);
+    // without the log, the current settings from step 0 give another run
+    h.handler.handle({ type: "init", state: clipped });
+    h.take("run");
+    expect(Array.from(h.tick(60).params)).not.toEqual(Array.from(live.params));
+
+    // a change while replaying drops the logged changes still ahead
+    h.handler.handle({ type: "init", state: { ...clipped, history: log2 } });
+    h.take("run");
+    h.tick(10);
+    h.handler.handle({ type: "configure", state: clipped });
+    expect(h.take("configured").message.history).toEqual([{ until: 10, training: t, clip: null, guard: false }]);
+  });
+
   it("weight edits apply now, come back with their step, and replay at that step after a reset", () => {
     const h = harness();
     const state = playground();
@@ -215,7 +253,7 @@ describe("worker message handler", () => {
     config.training.learningRate = 10;
     config.network.activation = "relu";
     config.network.hidden = [8, 8];
-    h.handler.handle({ type: "init", state: { config, clip: null, guard: false, edits: [] } });
+    h.handler.handle({ type: "init", state: { config, clip: null, guard: false, edits: [], history: [] } });
     h.take("run");
     let f = h.tick(0);
     for (let i = 0; i < 40 && f.metrics.finite; i++) f = h.tick(50);
@@ -223,7 +261,7 @@ describe("worker message handler", () => {
     expect(f.findings.map((x) => x.code)).toContain("non-finite");
 
     const clipped = harness();
-    clipped.handler.handle({ type: "init", state: { config, clip: { maxNorm: 0.5 }, guard: false, edits: [] } });
+    clipped.handler.handle({ type: "init", state: { config, clip: { maxNorm: 0.5 }, guard: false, edits: [], history: [] } });
     clipped.take("run");
     const c = clipped.tick(25);
     expect(c.metrics.clipped).toBeGreaterThan(0);

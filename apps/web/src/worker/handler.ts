@@ -11,7 +11,7 @@ import {
   type Mlp,
   type Run,
 } from "@backprop-lab/core";
-import type { WeightEdit } from "../state/app-state.js";
+import type { PastSettings, WeightEdit } from "../state/app-state.js";
 import { attachRunDiagnostics, type RunDiagnostics } from "./diagnostics.js";
 import { HEATMAP_SIZE, THUMBNAIL_SIZE, frameTransfer, type Frame, type FromWorker, type MetricRow, type PointSet, type RunInfo, type RunState, type ToWorker } from "./protocol.js";
 import { createFrameSampler, type FrameSampler } from "./sampling.js";
@@ -23,6 +23,9 @@ export interface WorkerHandler {
   handle(message: ToWorker): void;
 }
 
+/** The live-changeable settings: trainer options, clipping and the guard. */
+type Settings = Omit<PastSettings, "until">;
+
 interface Active {
   id: number;
   state: RunState;
@@ -31,6 +34,10 @@ interface Active {
   diagnostics: RunDiagnostics;
   /** Edits still to replay, ordered by step. */
   pending: WeightEdit[];
+  /** Earlier settings, ordered by `until`; past[inForce] drives the current step, or `final` once inForce = past.length. */
+  past: PastSettings[];
+  inForce: number;
+  final: Settings;
   clipped: number;
   skipped: number;
 }
@@ -93,10 +100,14 @@ export function createWorkerHandler(post: Post): WorkerHandler {
 
   function build(state: RunState): void {
     const run = createRun(state.config);
-    const diagnostics = attachRunDiagnostics(run, state);
+    const past = state.history.filter((h) => h.until > 0).sort((a, b) => a.until - b.until);
+    const final: Settings = { training: state.config.training, clip: state.clip, guard: state.guard };
+    const first = past[0] ?? final;
+    const diagnostics = attachRunDiagnostics(run, first);
     const id = nextId++;
     const pending = [...state.edits].sort((a, b) => a.step - b.step);
-    active = { id, state, run, sampler: createFrameSampler(run, domainOf(run)), diagnostics, pending, clipped: 0, skipped: 0 };
+    active = { id, state, run, sampler: createFrameSampler(run, domainOf(run)), diagnostics, pending, past, inForce: 0, final, clipped: 0, skipped: 0 };
+    if (past.length > 0) configureTrainer(run, first);
     applyDueEdits(active);
     const net = run.net;
     const info: RunInfo = {
@@ -133,12 +144,33 @@ export function createWorkerHandler(post: Post): WorkerHandler {
     return true;
   }
 
+  function configureTrainer(run: Run, s: Settings): void {
+    const t = s.training;
+    run.trainer.configure({ learningRate: t.learningRate, optimizer: t.optimizer, schedule: t.schedule, regularization: t.regularization });
+  }
+
+  function apply(a: Active, s: Settings): void {
+    configureTrainer(a.run, s);
+    a.diagnostics.configure(s);
+  }
+
+  /** Replays a logged live change once the run reaches the step it happened at. */
+  function applyDueSettings(a: Active): void {
+    let moved = false;
+    while (a.inForce < a.past.length && a.past[a.inForce]!.until <= a.run.trainer.steps) {
+      a.inForce++;
+      moved = true;
+    }
+    if (moved) apply(a, a.past[a.inForce] ?? a.final);
+  }
+
   function applyDueEdits(a: Active): void {
     while (a.pending.length > 0 && a.pending[0]!.step <= a.run.trainer.steps) setParam(a, a.pending.shift()!);
   }
 
   function train(a: Active, steps: number): void {
     for (let k = 0; k < steps; k++) {
+      applyDueSettings(a);
       applyDueEdits(a);
       const report = a.run.step();
       if (report.clipped) a.clipped++;
@@ -209,10 +241,20 @@ export function createWorkerHandler(post: Post): WorkerHandler {
           return;
         case "configure": {
           if (!active) return build(message.state);
-          const t = message.state.config.training;
-          active.run.trainer.configure({ learningRate: t.learningRate, optimizer: t.optimizer, schedule: t.schedule, regularization: t.regularization });
-          active.diagnostics.configure(message.state);
-          active.state = { ...active.state, config: { ...active.state.config, training: t }, clip: message.state.clip, guard: message.state.guard };
+          const a = active;
+          const step = a.run.trainer.steps;
+          applyDueSettings(a);
+          // the settings in force drove every update since the last change; logged changes still ahead are dropped
+          const before = a.past[a.inForce] ?? a.final;
+          const past = a.past.slice(0, a.inForce);
+          const last = past[past.length - 1];
+          if (step > 0 && (!last || last.until < step)) past.push({ until: step, training: before.training, clip: before.clip, guard: before.guard });
+          a.past = past;
+          a.inForce = past.length;
+          a.final = { training: message.state.config.training, clip: message.state.clip, guard: message.state.guard };
+          apply(a, a.final);
+          a.state = { ...a.state, config: { ...a.state.config, training: a.final.training }, clip: a.final.clip, guard: a.final.guard };
+          post({ type: "configured", runId: a.id, history: past.map((h) => ({ ...h })) }, []);
           return;
         }
         case "tick": {

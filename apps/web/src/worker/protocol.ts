@@ -1,7 +1,7 @@
 import type { Explanation, GradientCheckResult, OutputActivation, RunConfig } from "@backprop-lab/core";
 import type { LayerHealth } from "@backprop-lab/diagnostics";
 import type { Domain } from "@backprop-lab/viz";
-import type { ClipSetting, WeightEdit } from "../state/app-state.js";
+import type { ClipSetting, PastSettings, WeightEdit } from "../state/app-state.js";
 
 /** The part of the app state that decides the numbers of a run. */
 export interface RunState {
@@ -9,6 +9,7 @@ export interface RunState {
   clip: ClipSetting | null;
   guard: boolean;
   edits: WeightEdit[];
+  history: PastSettings[];
 }
 
 /** Side of the decision-boundary heatmap and of each neuron thumbnail, in samples. */
@@ -140,6 +141,8 @@ export type FromWorker =
   | { type: "gradient-check"; runId: number; step: number; result: GradientCheckResult }
   | { type: "explain"; source: "course" | "current"; row: number; explanation: Explanation }
   | { type: "model"; runId: number; json: string }
+  /** A live change was applied; `history` is the run's settings log after it (for the URL). */
+  | { type: "configured"; runId: number; history: PastSettings[] }
   /** Weight edits as applied, with the step they happened at, for the URL (an imported model is one edit per parameter). */
   | { type: "edited"; runId: number; edits: WeightEdit[] };
 

@@ -82,12 +82,27 @@ describe("the playground in Chromium", () => {
     await p.getByTestId("shortcut-help").waitFor();
     await p.keyboard.press("Escape");
     await p.getByTestId("shortcut-help").waitFor({ state: "detached" });
+    // view and panel keys
+    await p.keyboard.press("t");
+    await p.waitForFunction(() => window.location.hash.includes("showTest=1"));
+    await p.keyboard.press("d");
+    await p.waitForFunction(() => window.location.hash.includes("discretize=1"));
+    expect(await p.getByTestId("discretize").isChecked()).toBe(true);
+    await p.keyboard.press("3");
+    await p.getByTestId("explainer").waitFor();
+    await p.keyboard.press("1");
+    await p.getByTestId("diagnostics").waitFor();
     // reset replays the identical run from step 0
     await p.keyboard.press("r");
     await p.waitForFunction(() => document.querySelector('[data-testid="step-count"]')?.textContent === "0");
     await waitForFrame(p);
     await steps(p, 3);
     expect(await trainLoss(p)).toBe(before);
+    // n: a new seed, a new run
+    await p.keyboard.press("n");
+    await p.waitForFunction(() => !window.location.hash.startsWith("#seed=1&"));
+    await waitForFrame(p);
+    expect(await p.getByTestId("seed").textContent()).not.toBe("1");
   });
 
   it("a link reproduces the run: same URL, same numbers", async () => {

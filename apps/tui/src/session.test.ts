@@ -80,12 +80,13 @@ describe("session", () => {
 
   it("decay switches the schedule mid-run", () => {
     const session = createSession({ config: base() });
+    const eta = session.config.training.learningRate;
     expect(session.toggleDecay()).toBe(true);
     session.advance(1000);
     // inverse-time: η / (1 + t/1000) at t = 1000 is η/2
-    expectClose(session.step().learningRate, 3 / 2, 1e-12);
+    expectClose(session.step().learningRate, eta / 2, 1e-12);
     expect(session.toggleDecay()).toBe(false);
-    expect(session.step().learningRate).toBe(3);
+    expect(session.step().learningRate).toBe(eta);
   });
 
   it("a diverging run stops, and its suggested fix restarts it with the fixed config", () => {

@@ -79,7 +79,7 @@ export const PRESETS: readonly Preset[] = [
       en: "The course's 2-3-2 sigmoid network on all 300 of its XOR points, with biases and a brisk learning rate: it learns visibly within seconds and reaches about 93 % accuracy.",
       es: "La red sigmoide 2-3-2 del curso con sus 300 puntos XOR, con sesgos y una tasa de aprendizaje ágil: aprende a la vista en segundos y llega a cerca del 93 % de exactitud.",
     },
-    config: allPoints(course(3, 0, 0, true), 3),
+    config: allPoints(course(3, 0, 0, true), 2),
   },
   {
     id: "course-2-3-2-all",

@@ -99,7 +99,7 @@ describe("dashboard", () => {
     const { press, frame, session } = mount({ rows: 120 });
     await press("e", (f) => f.includes("One step, explained"));
     const run = session.run;
-    const e = explainStep(run.net, run.train.x.subarray(0, 2), run.train.y.subarray(0, 2), { learningRate: 3, loss: "mse" });
+    const e = explainStep(run.net, run.train.x.subarray(0, 2), run.train.y.subarray(0, 2), { learningRate: run.config.training.learningRate, loss: "mse" });
     const f = frame();
     expect(f).toContain("sample 1 of 300");
     expect(f).toContain(`z₁ = x·W₁ + b₁ = [ ${e.layers[0]!.z[0]!.map((v) => formatCell(v)).join(" ")} ]`);

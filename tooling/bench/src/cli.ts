@@ -60,7 +60,7 @@ async function main(): Promise<number> {
 
   if (!(globalThis as { gc?: unknown }).gc) process.stderr.write("note: run node with --expose-gc so garbage is collected between runs, off the clock\n");
   const machine = machineInfo();
-  process.stdout.write(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; ${runs} runs after ${warmup} warm-up, medians\n\n`);
+  process.stdout.write(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.load.toFixed(2)}; ${runs} runs after ${warmup} warm-up, medians\n\n`);
   const results: WorkloadResult[] = [];
   for (const w of workloads) {
     const result = await runWorkload(w, { runs, warmup, log: (line) => process.stderr.write(`${line}\n`) });

@@ -7,6 +7,8 @@ export interface MachineInfo {
   cpu: string;
   cores: number;
   platform: string;
+  /** 1-minute load average when the run started: above the core count, other work competed for the CPU. */
+  load: number;
 }
 
 /** Where the figures come from: CPU model from /proc/cpuinfo where there is one. */
@@ -26,5 +28,6 @@ export function machineInfo(now = new Date()): MachineInfo {
     cpu,
     cores: os.availableParallelism(),
     platform: `${os.platform()} ${os.arch()}`,
+    load: os.loadavg()[0]!,
   };
 }

@@ -57,6 +57,7 @@ describe("RESULTS.md", () => {
     expect(md).toContain(`${machine.cpu}, ${machine.cores} logical cores`);
     expect(md).toContain(`Node ${process.version}`);
     expect(md).toContain("5 timed runs per subject");
+    expect(md).toContain(`Load average when the run started: ${machine.load.toFixed(2)} (1 min)`);
   });
 
   it("gives each ratio against its target and lists the misses", () => {

@@ -66,6 +66,7 @@ export function renderResultsMarkdown(results: WorkloadResult[], machine: Machin
   out.push(`Written by \`pnpm bench\` (tooling/bench) on ${machine.date}. Do not edit by hand: run \`pnpm bench\` at the repository root to regenerate.`, "");
   out.push(`- Machine: ${machine.cpu}, ${machine.cores} logical cores, ${machine.platform}`);
   out.push(`- Node ${machine.node}`);
+  out.push(`- Load average when the run started: ${machine.load.toFixed(2)} (1 min) on ${machine.cores} cores${machine.load > machine.cores ? ": other work shared the CPU, so absolute figures are low and the ratios are what to read" : ""}`);
   out.push(
     `- Method: ${options.warmup} warm-up run(s), then ${options.runs} timed runs per subject, interleaved (each round runs every subject once, the order rotating); figures are from the median run. The machine may be shared, so the min–max range is printed too.`,
   );

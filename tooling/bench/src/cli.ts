@@ -4,10 +4,12 @@ import { machineInfo } from "./machine.js";
 import { agreementHolds, formatCheckResult, formatWorkloadResult, renderResultsMarkdown } from "./report.js";
 import { checkWorkload, runWorkload, type WorkloadResult } from "./runner.js";
 import { workloadApiLoad } from "./workloads/api-load.js";
+import { workloadDiagnosticsOverhead } from "./workloads/f-diagnostics-overhead.js";
 import { WORKLOADS as PEER_WORKLOADS } from "./workloads/index.js";
 
-// the peer comparisons, then the HTTP API under load (no peers: apps/api against itself)
-const WORKLOADS = [...PEER_WORKLOADS, workloadApiLoad];
+// the peer comparisons, then the workloads without peers: the HTTP API under load (apps/api against itself)
+// and the diagnostics overhead (a bare step against one with diagnostics)
+const WORKLOADS = [...PEER_WORKLOADS, workloadApiLoad, workloadDiagnosticsOverhead];
 
 const HELP = `Usage: node --expose-gc dist/cli.js [options]
 

@@ -60,6 +60,17 @@ describe("RESULTS.md", () => {
     expect(md).toContain(`Load average when the run started: ${machine.load.toFixed(2)} (1 min)`);
   });
 
+  it("gives a workload without peers, or with other peers, blank cells in the summary", () => {
+    const solo: WorkloadResult = { ...result, id: "E", title: "solo", metric: { kind: "time", unit: "ms" }, subjects: [{ ...subject("backprop-lab API", 2, null, null), figure: 2 }], agreements: [] };
+    const other: WorkloadResult = { ...result, id: "F", title: "other", subjects: [subject("bare", 1, null, null), subject("with hooks", 2, 2, null)], agreements: [] };
+    const lines = renderResultsMarkdown([result, solo, other], machine, { runs: 5, warmup: 1 }).split("\n");
+    expect(lines).toContain("| workload | ours | tfjs-cpu | brain.js | with hooks | ours vs tfjs-cpu (target ≥ 3×) | ours vs brain.js (target ≥ 1.8×) | ours vs with hooks |");
+    expect(lines).toContain("| E: solo | 2.00 ms |  |  |  |  |  |  |");
+    expect(lines).toContain("| F: other | 1,000 steps/s |  |  | 500 steps/s |  |  | 2.00× |");
+    const summary = lines.filter((l) => l.startsWith("| ") && lines.indexOf(l) < lines.indexOf("## A: a title"));
+    expect(new Set(summary.map((l) => l.split(" | ").length)).size).toBe(1);
+  });
+
   it("gives each ratio against its target and lists the misses", () => {
     expect(md).toContain("| A: a title | 1,000 steps/s | 250 steps/s | 667 steps/s | 4.00× (≥ 3× ✓) | 1.50× (target 1.8× ✗) |");
     expect(md).toContain("Targets missed: A vs brain.js.");

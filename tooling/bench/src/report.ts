@@ -59,8 +59,9 @@ export function formatWorkloadResult(result: WorkloadResult): string {
 
 /** RESULTS.md: the latest figures with the date and the machine. */
 export function renderResultsMarkdown(results: WorkloadResult[], machine: MachineInfo, options: Pick<RunOptions, "runs" | "warmup">): string {
-  const peers = results[0]?.subjects.slice(1).map((s) => s.name) ?? [];
-  const ours = results[0]?.subjects[0]?.name ?? "ours";
+  // workloads may have different peers (or none): one column per peer seen anywhere, blank where absent
+  const peers = [...new Set(results.flatMap((r) => r.subjects.slice(1).map((s) => s.name)))];
+  const peerOf = (r: WorkloadResult, name: string) => r.subjects.slice(1).find((s) => s.name === name);
   const out: string[] = [];
   out.push("# Benchmark results", "");
   out.push(`Written by \`pnpm bench\` (tooling/bench) on ${machine.date}. Do not edit by hand: run \`pnpm bench\` at the repository root to regenerate.`, "");
@@ -72,15 +73,21 @@ export function renderResultsMarkdown(results: WorkloadResult[], machine: Machin
   );
   out.push("");
   out.push("## Summary", "");
-  const targetOf = (name: string) => results.flatMap((r) => r.subjects).find((s) => s.name === name)?.target;
-  out.push(
-    `| workload | ${[ours, ...peers].join(" | ")} | ${peers.map((p) => `ours vs ${p}${targetOf(p) ? ` (target ≥ ${targetOf(p)}×)` : ""}`).join(" | ")} |`,
-  );
-  out.push(`|${" --- |".repeat(1 + 1 + 2 * peers.length)}`);
+  const targetOf = (name: string) => results.map((r) => peerOf(r, name)?.target ?? null).find((t) => t !== null) ?? null;
+  const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  out.push(row(["workload", "ours", ...peers, ...peers.map((p) => `ours vs ${p}${targetOf(p) === null ? "" : ` (target ≥ ${targetOf(p)}×)`}`)]));
+  out.push(row(Array.from({ length: 2 + 2 * peers.length }, () => "---")));
   for (const r of results) {
-    const figures = r.subjects.map((s) => formatFigure(r, s));
-    const ratios = r.subjects.slice(1).map(formatSpeedup);
-    out.push(`| ${r.id}: ${r.title} | ${figures.join(" | ")} | ${ratios.join(" | ")} |`);
+    const ours = r.subjects[0];
+    const figures = peers.map((p) => {
+      const s = peerOf(r, p);
+      return s ? formatFigure(r, s) : "";
+    });
+    const ratios = peers.map((p) => {
+      const s = peerOf(r, p);
+      return s ? formatSpeedup(s) : "";
+    });
+    out.push(row([`${r.id}: ${r.title}`, ours ? formatFigure(r, ours) : "", ...figures, ...ratios]));
   }
   const missed = results.flatMap((r) => r.subjects.filter((s) => s.speedup !== null && s.target !== null && s.speedup < s.target).map((s) => `${r.id} vs ${s.name}`));
   out.push("", missed.length === 0 ? "Every target is met." : `Targets missed: ${missed.join(", ")}.`, "");

@@ -1,32 +1,6 @@
 import { getHeapSpaceStatistics } from "node:v8";
-import { expect } from "vitest";
 
-/**
- * |actual − expected| ≤ tol elementwise over arrays or numbers. NaN is close
- * only to NaN and ±Infinity only to itself, so a non-finite value never hides.
- */
-export function expectClose(actual: unknown, expected: unknown, tol: number, path = "value"): void {
-  if (Array.isArray(expected) || ArrayBuffer.isView(expected)) {
-    const e = Array.from(expected as ArrayLike<unknown>);
-    const a = Array.isArray(actual) || ArrayBuffer.isView(actual) ? Array.from(actual as ArrayLike<unknown>) : null;
-    expect(a, `${path} should be an array`).not.toBeNull();
-    expect(a!.length, `${path}.length`).toBe(e.length);
-    e.forEach((v, i) => expectClose(a![i], v, tol, `${path}[${i}]`));
-    return;
-  }
-  expect(typeof actual, `${path} type`).toBe("number");
-  const a = actual as number;
-  const e = expected as number;
-  if (Number.isNaN(e) || Number.isNaN(a)) {
-    expect(Number.isNaN(a) && Number.isNaN(e), `${path}: ${a} vs ${e}`).toBe(true);
-    return;
-  }
-  if (!Number.isFinite(e) || !Number.isFinite(a)) {
-    expect(a, path).toBe(e);
-    return;
-  }
-  expect(Math.abs(a - e), `${path}: ${a} vs ${e}`).toBeLessThanOrEqual(tol);
-}
+export { expectClose } from "@backprop-lab/test-utils";
 
 function youngUsed(): number {
   const space = getHeapSpaceStatistics().find((s) => s.space_name === "new_space");

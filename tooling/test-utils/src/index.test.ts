@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectClose } from "./helpers.js";
+import { expectClose } from "./index.js";
 
 describe("expectClose", () => {
   it("accepts values within tolerance and nested arrays", () => {

@@ -117,14 +117,17 @@ export function createHealthMonitor(net: Mlp, options: HealthMonitorOptions = {}
       h.deadFraction = 0;
       h.persistentDeadFraction = 0;
       if (layer.activation === "sigmoid") {
+        // saturated: |a − ½| > ½ − margin; counted without a branch, since
+        // a data-dependent branch per activation mispredicts half the time
+        const edge = 0.5 - SATURATION_MARGIN;
         let s = 0;
-        for (let k = 0; k < len; k++) if (a[k]! < SATURATION_MARGIN || a[k]! > 1 - SATURATION_MARGIN) s++;
+        for (let k = 0; k < len; k++) s += +(Math.abs(a[k]! - 0.5) > edge);
         h.saturatedFraction = s / len;
       } else if (layer.activation === "tanh") {
         // tanh spans 2, so the same margin relative to its range is 2·SATURATION_MARGIN
         const edge = 1 - 2 * SATURATION_MARGIN;
         let s = 0;
-        for (let k = 0; k < len; k++) if (a[k]! > edge || a[k]! < -edge) s++;
+        for (let k = 0; k < len; k++) s += +(Math.abs(a[k]!) > edge);
         h.saturatedFraction = s / len;
       } else if (layer.activation === "relu") {
         const silent = silentFor[l]!;

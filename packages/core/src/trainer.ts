@@ -68,6 +68,8 @@ export interface Trainer {
   /** Change settings mid-run without resetting the network (optimizer moments reset if the optimizer changes). */
   configure(options: Partial<TrainerOptions>): void;
   settings(): Readonly<ResolvedTrainerOptions>;
+  /** Zero the optimizer's moments and its step count (a rollback should not keep momentum built while diverging). */
+  resetOptimizer(): void;
   addHook(hook: GradientHook): () => void;
 }
 
@@ -195,6 +197,9 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
       opts = next;
     },
     settings: () => opts,
+    resetOptimizer() {
+      optState = createOptimizerState(opts.optimizer, net.params.length);
+    },
     addHook(hook) {
       hooks.push(hook);
       return () => {

@@ -38,6 +38,18 @@ describe("optimizers, against closed forms", () => {
     }
   });
 
+  it("resetOptimizer clears Adam's moments: the next step is again lr·sign(g)", () => {
+    const run = createRun({ seed: 2, data: { name: "circle", n: 60 }, training: { optimizer: { kind: "adam", epsilon: 0 }, learningRate: 0.01, batchSize: "full" } });
+    for (let i = 0; i < 20; i++) run.step();
+    run.trainer.resetOptimizer();
+    const before = run.net.params.slice();
+    run.step();
+    const g = run.trainer.grads.data;
+    for (let k = 0; k < before.length; k++) {
+      if (g[k] !== 0) expect(run.net.params[k]! - before[k]!).toBeCloseTo(-0.01 * Math.sign(g[k]!), 12);
+    }
+  });
+
   it("changing settings mid-run keeps the network; changing the optimizer resets its moments", () => {
     const run = createRun({ seed: 2, data: { name: "circle", n: 60 }, training: { optimizer: { kind: "adam" }, learningRate: 0.01, batchSize: "full" } });
     for (let i = 0; i < 5; i++) run.step();

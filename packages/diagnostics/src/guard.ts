@@ -94,13 +94,8 @@ export function createDivergenceGuard(trainer: Trainer, options: DivergenceGuard
     const settings = trainer.settings();
     const before = settings.learningRate;
     const after = before * factor;
-    // the optimizer keeps its moments on configure unless its kind changes, and
     // moments built from the diverging steps would push straight back out
-    const optimizer = settings.optimizer;
-    if (optimizer.kind !== "sgd") {
-      trainer.configure({ optimizer: { kind: "sgd" } });
-      trainer.configure({ optimizer });
-    }
+    trainer.resetOptimizer();
     trainer.configure({ learningRate: after });
     rollbacks++;
     if (events.length < MAX_GUARD_EVENTS) {

@@ -26,6 +26,18 @@ async function waitFor(what: string, check: (s: string) => boolean): Promise<str
   return last;
 }
 
+/** The screen once it stops changing: Ink writes a frame in pieces, and a capture can land between them. */
+async function settled(): Promise<string> {
+  let previous = screen();
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    const now = screen();
+    if (now === previous) return now;
+    previous = now;
+  }
+  throw new Error(`the screen never settled; the last one:\n${previous}`);
+}
+
 async function key(k: string, what: string, check: (s: string) => boolean): Promise<string> {
   tmux("send-keys", "-t", "app", k);
   return waitFor(what, check);
@@ -61,7 +73,7 @@ describe("the dashboard in a real terminal (tmux)", () => {
     await key("s", "one step", (s) => stepOf(s.split("\n")[0]!) === at + 1);
     await key("r", "reset", (s) => stepOf(s.split("\n")[0]!) === 0);
     for (const n of [1, 2, 3]) await key("s", `step ${n}`, (s) => stepOf(s.split("\n")[0]!) === n);
-    const first = screen();
+    const first = await settled();
 
     // the same numbers core computes for three steps of the default run
     const run = createRun(presetConfig(DEFAULT_PRESET));
@@ -71,7 +83,7 @@ describe("the dashboard in a real terminal (tmux)", () => {
 
     await key("r", "reset again", (s) => stepOf(s.split("\n")[0]!) === 0);
     for (const n of [1, 2, 3]) await key("s", `step ${n} again`, (s) => stepOf(s.split("\n")[0]!) === n);
-    expect(body(screen())).toBe(body(first));
+    expect(body(await settled())).toBe(body(first));
 
     // back from another view, the live panels are drawn again even while paused
     await key("?", "the help", (s) => s.includes("Keys"));

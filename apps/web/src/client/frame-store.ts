@@ -72,7 +72,7 @@ export function createFrameStore(): FrameStore {
       const row = next.metrics;
       if (s0.length === 0 || s0.stepAt(s0.length - 1) !== row.step) for (const m of METRICS) series[m].append(row.step, metricValue(row, m));
       emit();
-      if (old) recycled = [old.params, old.value, old.classIndex, old.outputs, old.neurons, old.focus].map((a) => a.buffer as ArrayBuffer);
+      if (old) recycled = [old.params, old.value, old.classIndex, old.outputs, old.neurons, old.focus, old.boundary].map((a) => a.buffer as ArrayBuffer);
     },
     takeRecycled() {
       const r = recycled.filter((b) => b.byteLength > 0);

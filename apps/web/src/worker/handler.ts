@@ -12,6 +12,7 @@ import {
   type Run,
 } from "@backprop-lab/core";
 import type { PastSettings, WeightEdit } from "../state/app-state.js";
+import { frameBoundary } from "./boundary.js";
 import { attachRunDiagnostics, type RunDiagnostics } from "./diagnostics.js";
 import { HEATMAP_SIZE, THUMBNAIL_SIZE, frameTransfer, type Frame, type FromWorker, type MetricRow, type PointSet, type RunInfo, type RunState, type ToWorker } from "./protocol.js";
 import { createFrameSampler, type FrameSampler } from "./sampling.js";
@@ -212,6 +213,7 @@ export function createWorkerHandler(post: Post): WorkerHandler {
     const focusIndex = focus !== null && focus >= 0 && focus < s.neuronCount ? focus : null;
     const focusMap = focusIndex === null ? new Float64Array(0) : take(HEATMAP_SIZE * HEATMAP_SIZE);
     s.sample(run.net, { value, classIndex, outputs, neurons, focus: focusMap }, focusIndex);
+    const boundary = frameBoundary({ width: HEATMAP_SIZE, height: HEATMAP_SIZE, domain: s.domain, nOut: s.nOut, activation: run.net.spec.output, threshold: s.threshold, value, classIndex, outputs }, run.train.labels === null, take);
     const t2 = performance.now();
     const d = a.diagnostics;
     return {
@@ -226,6 +228,7 @@ export function createWorkerHandler(post: Post): WorkerHandler {
       neurons,
       focus: focusMap,
       focusIndex,
+      boundary,
       findings: d.findings(),
       health: d.health(),
       workMs: 0,

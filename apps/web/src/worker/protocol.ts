@@ -125,6 +125,12 @@ export interface Frame {
   /** The focused neuron's map at HEATMAP_SIZE², or empty. */
   focus: Float64Array;
   focusIndex: number | null;
+  /**
+   * The decision boundary in data coordinates (src/worker/boundary.ts):
+   * x, y pairs, each polyline ended by NaN, NaN, the unused tail NaN; empty
+   * for regression or when no cell changes class.
+   */
+  boundary: Float64Array;
   findings: FindingView[];
   /** Milliseconds the worker spent on this tick: training, evaluation and sampling (for the frame-time report). */
   workMs: number;
@@ -148,6 +154,6 @@ export type FromWorker =
 
 /** How a frame's buffers are handed over without a copy. */
 export function frameTransfer(frame: Frame): ArrayBuffer[] {
-  const buffers = [frame.params, frame.value, frame.classIndex, frame.outputs, frame.neurons, frame.focus].map((a) => a.buffer as ArrayBuffer);
+  const buffers = [frame.params, frame.value, frame.classIndex, frame.outputs, frame.neurons, frame.focus, frame.boundary].map((a) => a.buffer as ArrayBuffer);
   return buffers.filter((b, i) => b.byteLength > 0 && buffers.indexOf(b) === i);
 }

@@ -6,6 +6,10 @@ import {
   classCount,
   defaultAppState,
   EDITOR_LIMITS,
+  canonicalHide,
+  HIDEABLE,
+  HIDEABLE_GROUPS,
+  visiblePanels,
   withDataset,
   withFeature,
   withLayerCount,
@@ -101,5 +105,26 @@ describe("app state", () => {
       }),
       { numRuns: 150, seed: 7 },
     );
+  });
+
+  it("an optimizer parameter edited mid-run is a live training change; the view options change nothing", () => {
+    const a = defaultAppState();
+    a.config.training.optimizer = { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+    const b: AppState = { ...a, config: { ...a.config, training: { ...a.config.training, optimizer: { kind: "adam", beta1: 0.5, beta2: 0.999, epsilon: 1e-8 } } } };
+    expect(changeKind(a, b)).toBe("training");
+    const m: AppState = { ...a, config: { ...a.config, training: { ...a.config.training, optimizer: { kind: "momentum", momentum: 0.5, nesterov: true } } } };
+    expect(changeKind(a, m)).toBe("training");
+    expect(changeKind(a, { ...a, view: { ...a.view, showBoundary: false, hide: ["learningRate"] } })).toBe("none");
+  });
+
+  it("hideable controls: one list of unique names, grouped, canonical order, panels follow", () => {
+    expect(new Set(HIDEABLE).size).toBe(HIDEABLE.length);
+    expect(HIDEABLE).toEqual(Object.values(HIDEABLE_GROUPS).flat());
+    expect(canonicalHide(["labs", "learningRate", "labs"])).toEqual(["learningRate", "labs"]);
+    const view = defaultAppState().view;
+    expect(view.hide).toEqual([]);
+    expect(view.showBoundary).toBe(true);
+    expect(visiblePanels(view)).toEqual(["diagnostics", "labs", "explainer", "data"]);
+    expect(visiblePanels({ ...view, hide: ["diagnostics", "dataModel"] })).toEqual(["labs", "explainer"]);
   });
 });

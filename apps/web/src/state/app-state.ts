@@ -15,14 +15,52 @@ export const LOCALES: readonly Locale[] = ["en", "es"];
 export type Panel = "diagnostics" | "labs" | "explainer" | "data";
 export const PANELS: readonly Panel[] = ["diagnostics", "labs", "explainer", "data"];
 
+/**
+ * Controls a classroom link can hide, by group: the controls bar, the data
+ * column, the network editor, the view options, the panels below and the
+ * header's buttons. Hidden controls are not rendered (and their keyboard
+ * shortcuts do nothing); play, pause, step and reset always stay.
+ */
+export const HIDEABLE_GROUPS = {
+  training: ["learningRate", "activation", "regularization", "regularizationRate", "optimizer", "schedule", "clipping", "guard"],
+  data: ["data", "dataset", "ratio", "noise", "batchSize", "regenerate", "preset", "addPoints"],
+  network: ["features", "layers", "weights", "networkOptions"],
+  view: ["showTest", "discretize", "showBoundary"],
+  panels: ["diagnostics", "labs", "explainer", "dataModel"],
+  header: ["newSeed", "copyLink", "language", "classroom"],
+} as const;
+
+export type HideableGroup = keyof typeof HIDEABLE_GROUPS;
+export type Hideable = (typeof HIDEABLE_GROUPS)[HideableGroup][number];
+/** Every hideable control, in the order a link lists them. */
+export const HIDEABLE: readonly Hideable[] = Object.values(HIDEABLE_GROUPS).flat();
+
+/** The panel each panel-hiding name hides. */
+export const PANEL_CONTROL: Record<Panel, Hideable> = { diagnostics: "diagnostics", labs: "labs", explainer: "explainer", data: "dataModel" };
+
 /** How the page draws; none of it changes the numbers of a run. */
 export interface ViewOptions {
   showTest: boolean;
   discretize: boolean;
+  /** The decision boundary drawn as a line over the heatmap. */
+  showBoundary: boolean;
   locale: Locale;
   panel: Panel;
   /** The failure lab shown in the labs panel, if one was opened. */
   lab: string | null;
+  /** Controls a classroom link hides, in HIDEABLE order without repeats. */
+  hide: Hideable[];
+}
+
+/** `names` in HIDEABLE order, each once. */
+export function canonicalHide(names: Iterable<Hideable>): Hideable[] {
+  const set = new Set(names);
+  return HIDEABLE.filter((h) => set.has(h));
+}
+
+/** The panels a state shows: those not hidden, in tab order. */
+export function visiblePanels(view: ViewOptions): Panel[] {
+  return PANELS.filter((p) => !view.hide.includes(PANEL_CONTROL[p]));
 }
 
 /**
@@ -77,7 +115,7 @@ export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0
 export const REGULARIZATION_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10] as const;
 
 export function defaultViewOptions(): ViewOptions {
-  return { showTest: false, discretize: false, locale: "en", panel: "diagnostics", lab: null };
+  return { showTest: false, discretize: false, showBoundary: true, locale: "en", panel: "diagnostics", lab: null, hide: [] };
 }
 
 /** The Playground's opening screen: circle data, 2-4-2-1 tanh, labels ±1. */

@@ -1,7 +1,7 @@
 import { defaultRunConfig, normalizeRunConfig, PRESETS, type RunConfig } from "@backprop-lab/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultAppState, type AppState } from "./app-state.js";
+import { defaultAppState, HIDEABLE, type AppState } from "./app-state.js";
 import { decodeState, encodeState } from "./url.js";
 
 const roundTrip = (s: AppState) => decodeState(encodeState(s));
@@ -111,6 +111,8 @@ describe("URL round trip", () => {
       discretize: fc.boolean(),
       locale: fc.constantFrom("en", "es" as const),
       panel: fc.constantFrom("diagnostics", "labs", "explainer", "data" as const),
+      showBoundary: fc.boolean(),
+      hide: fc.subarray([...HIDEABLE]),
     });
     fc.assert(
       fc.property(arbState, (a) => {
@@ -137,7 +139,7 @@ describe("URL round trip", () => {
           history: [...a.history]
             .sort((x, y) => x.until - y.until)
             .map((h) => ({ until: h.until, training: { ...config.training, learningRate: h.learningRate }, clip: h.clip === null ? null : { maxNorm: h.clip }, guard: h.guard })),
-          view: { showTest: a.showTest, discretize: a.discretize, locale: a.locale, panel: a.panel, lab: null },
+          view: { showTest: a.showTest, discretize: a.discretize, showBoundary: a.showBoundary, locale: a.locale, panel: a.panel, lab: null, hide: a.hide },
         };
         const back = roundTrip(state);
         expect(back.errors).toEqual([]);
@@ -145,5 +147,46 @@ describe("URL round trip", () => {
       }),
       { numRuns: 300, seed: 20261127 },
     );
+  });
+
+  it("carries a classroom link's hidden controls and the boundary toggle", () => {
+    const s = defaultAppState();
+    s.view.hide = ["learningRate", "optimizer", "features", "labs", "classroom"];
+    s.view.showBoundary = false;
+    const hash = encodeState(s);
+    expect(hash).toContain("&hide=learningRate,optimizer,features,labs,classroom");
+    expect(hash).toContain("&boundary=0&");
+    const back = decodeState(hash);
+    expect(back.errors).toEqual([]);
+    expect(back.state).toEqual(s);
+    // nothing hidden: no key at all; the boundary is on by default
+    expect(encodeState(defaultAppState())).not.toContain("hide=");
+    expect(decodeState("#seed=3").state.view.showBoundary).toBe(true);
+  });
+
+  it("reads a hand-written hide list in any order, with repeats and spaces, into the canonical order", () => {
+    const { state, errors } = decodeState("#hide=labs, learningRate,labs,,dataModel");
+    expect(errors).toEqual([]);
+    expect(state.view.hide).toEqual(["learningRate", "labs", "dataModel"]);
+  });
+
+  it("reports an unknown control by name and keeps the known ones", () => {
+    const { state, errors } = decodeState("#seed=4&hide=learningRate,warpDrive,optimizer");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^hide: unknown control "warpDrive" \(known: learningRate, /);
+    expect(state.view.hide).toEqual(["learningRate", "optimizer"]);
+    expect(state.config.seed).toBe(4);
+  });
+
+  it("optimizer parameters edited in the controls survive the round trip bit for bit", () => {
+    const s = defaultAppState();
+    s.config.training.optimizer = { kind: "adam", beta1: 0.8, beta2: 0.9990000000000001, epsilon: 1e-7 };
+    expect(encodeState(s)).toContain("opt=adam:beta1=0.8:beta2=0.9990000000000001:epsilon=1e-7");
+    expect(roundTrip(s).state.config.training.optimizer).toEqual(s.config.training.optimizer);
+    s.config.training.optimizer = { kind: "momentum", momentum: 0.5, nesterov: true };
+    expect(encodeState(s)).toContain("opt=momentum:momentum=0.5:nesterov=true");
+    expect(roundTrip(s).state.config.training.optimizer).toEqual(s.config.training.optimizer);
+    // a bad parameter in a link is reported by its field
+    expect(decodeState("#opt=adam:beta1=1.5").errors.join(" ")).toMatch(/training\.optimizer\.beta1/);
   });
 });

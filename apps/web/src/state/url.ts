@@ -1,5 +1,19 @@
 import { BackpropError, normalizeRunConfig, type RunConfig } from "@backprop-lab/core";
-import { classCount, defaultAppState, fitHeadToData, LOCALES, PANELS, type AppState, type Locale, type Panel, type PastSettings, type WeightEdit } from "./app-state.js";
+import {
+  canonicalHide,
+  classCount,
+  defaultAppState,
+  fitHeadToData,
+  HIDEABLE,
+  LOCALES,
+  PANELS,
+  type AppState,
+  type Hideable,
+  type Locale,
+  type Panel,
+  type PastSettings,
+  type WeightEdit,
+} from "./app-state.js";
 
 /*
  * The whole state lives in the URL hash as readable key=value pairs, e.g.
@@ -78,9 +92,11 @@ export function encodeState(state: AppState): string {
   const v = state.view;
   p.set("showTest", v.showTest ? "1" : "0");
   p.set("discretize", v.discretize ? "1" : "0");
+  p.set("boundary", v.showBoundary ? "1" : "0");
   p.set("lang", v.locale);
   p.set("panel", v.panel);
   if (v.lab !== null) p.set("lab", v.lab);
+  if (v.hide.length > 0) p.set("hide", canonicalHide(v.hide).join(","));
   // commas, colons, tildes and the "=" inside a value (URLSearchParams splits at the first one) stay readable
   return p.toString().replace(/%2C/g, ",").replace(/%3A/g, ":").replace(/%7E/g, "~").replace(/%3D/g, "=");
 }
@@ -214,6 +230,13 @@ export function decodeState(hash: string): DecodeResult {
   }
   const lang = p.get("lang");
   const panel = p.get("panel");
+  const hide: Hideable[] = [];
+  for (const name of (p.get("hide") ?? "").split(",")) {
+    const h = name.trim();
+    if (h === "") continue;
+    if (HIDEABLE.includes(h as Hideable)) hide.push(h as Hideable);
+    else errors.push(`hide: unknown control ${JSON.stringify(h)} (known: ${HIDEABLE.join(", ")})`);
+  }
   const state: AppState = {
     config,
     clip: clip !== undefined && clip > 0 ? { maxNorm: clip } : null,
@@ -223,9 +246,11 @@ export function decodeState(hash: string): DecodeResult {
     view: {
       showTest: flag("showTest", base.view.showTest),
       discretize: flag("discretize", base.view.discretize),
+      showBoundary: flag("boundary", base.view.showBoundary),
       locale: LOCALES.includes(lang as Locale) ? (lang as Locale) : base.view.locale,
       panel: PANELS.includes(panel as Panel) ? (panel as Panel) : base.view.panel,
       lab: p.get("lab"),
+      hide: canonicalHide(hide),
     },
   };
   return { state, errors };

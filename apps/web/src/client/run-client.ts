@@ -73,7 +73,8 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
   function loop(): void {
     raf = 0;
     if (!playing) return;
-    while (inFlight < MAX_IN_FLIGHT && store.info) tick(store.info.stepsPerEpoch);
+    // one tick per animation frame, so the worker never runs ahead of the display; two may be in flight
+    if (inFlight < MAX_IN_FLIGHT && store.info) tick(store.info.stepsPerEpoch);
     raf = requestAnimationFrame(loop);
   }
 

@@ -360,6 +360,153 @@ describe("the playground in Chromium", () => {
     expect(await trainLoss(q)).toBe(loss);
   });
 
+  it("draws the decision boundary as a line over the heatmap, and the toggle removes it", async () => {
+    const p = await page("#seed=1&data=circle&noise=0&hidden=4,2&act=tanh&out=tanh&encoding=signed&lr=0.03&batch=10");
+    const inked = () =>
+      p.getByTestId("boundary").evaluate((c: HTMLCanvasElement) => {
+        const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+        let dark = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 200 && data[i]! < 80 && data[i + 1]! < 80 && data[i + 2]! < 80) dark++;
+        return { dark, width: c.width, height: c.height, client: c.clientWidth };
+      });
+    await playUntil(p, 750);
+    const on = await inked();
+    // drawn at the screen's resolution, a closed dark curve of many pixels around the inner class
+    expect(on.width).toBe(Math.round(on.client * (await p.evaluate(() => window.devicePixelRatio))));
+    expect(on.dark).toBeGreaterThan(200);
+    expect(await p.getByTestId("show-boundary").isChecked()).toBe(true);
+    expect(p.url()).toContain("&boundary=1&");
+
+    await p.getByTestId("show-boundary").uncheck();
+    await p.waitForFunction(() => window.location.hash.includes("&boundary=0&"));
+    expect(await p.getByTestId("boundary").count()).toBe(0);
+    await steps(p, 2);
+    expect(await p.getByTestId("boundary").count()).toBe(0);
+    // a link with the boundary off opens without it
+    const url = p.url();
+    const q = await page(url.slice(url.indexOf("#")));
+    expect(await q.getByTestId("boundary").count()).toBe(0);
+    expect(await q.getByTestId("show-boundary").isChecked()).toBe(false);
+
+    await p.getByTestId("show-boundary").check();
+    await p.getByTestId("boundary").waitFor();
+    await p.waitForFunction(() => window.location.hash.includes("&boundary=1&"));
+    await steps(p, 1);
+    expect((await inked()).dark).toBeGreaterThan(200);
+  });
+
+  it("a classroom link hides the controls it names; unknown names are reported", async () => {
+    const p = await page("#seed=2&data=xor&hidden=4&lr=0.03&batch=10&hide=learningRate,optimizer,schedule,data,layers,features,weights,labs,explainer,language");
+    for (const id of ["learning-rate", "optimizer", "schedule", "dataset-xor", "noise", "batch", "regenerate", "preset", "tab-labs", "tab-explainer", "lang-es"]) {
+      expect(await p.getByTestId(id).count(), id).toBe(0);
+    }
+    // what the link leaves alone is still there
+    for (const id of ["activation", "regularization", "clipping", "show-test", "show-boundary", "tab-diagnostics", "tab-data", "new-seed", "classroom-open", "play", "step", "reset"]) {
+      expect(await p.getByTestId(id).count(), id).toBe(1);
+    }
+    await p.getByTestId("hidden-note").waitFor();
+    // the network diagram stays, its editing is off: no +/− buttons, a feature click changes nothing
+    expect(await p.getByRole("button", { name: "Add a hidden layer" }).isVisible()).toBe(false);
+    expect(await p.getByRole("button", { name: "Add a neuron" }).first().isVisible()).toBe(false);
+    await p.getByTestId("feature-x1sq").click({ force: true });
+    await p.keyboard.press("l");
+    await p.keyboard.press("2");
+    await steps(p, 3);
+    expect(p.url()).toContain("features=x1,x2&");
+    expect(p.url()).toContain("lang=en");
+    expect(await p.getByTestId("diagnostics").count()).toBe(1);
+    // the app writes the list back in its canonical order
+    expect(p.url()).toContain("&hide=learningRate,optimizer,schedule,data,features,layers,weights,labs,explainer,language");
+
+    const bad = await page("#seed=2&hide=learningRate,warpDrive");
+    const banner = bad.getByTestId("url-errors");
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('hide: unknown control "warpDrive"');
+    expect(await bad.getByTestId("learning-rate").count()).toBe(0);
+    expect(await bad.getByTestId("optimizer").count()).toBe(1);
+  });
+
+  it("the classroom dialog makes such a link, and its preview opens the same run without those controls", async () => {
+    const p = await page("#seed=9&data=gauss&noise=0.2&hidden=3&lr=0.1&batch=10");
+    await steps(p, 4);
+    await p.getByTestId("classroom-open").click();
+    await p.getByTestId("classroom-dialog").waitFor();
+    await p.getByTestId("hide-learningRate").check();
+    await p.getByTestId("hide-labs").check();
+    await p.getByTestId("hide-dataModel").check();
+    await p.getByTestId("hide-layers").check();
+    await p.getByTestId("hide-labs").uncheck();
+    await p.getByTestId("hide-labs").check();
+    const link = await p.getByTestId("classroom-link").inputValue();
+    expect(link.startsWith(server.url + "#seed=9&")).toBe(true);
+    expect(link).toContain("&hide=learningRate,layers,labs,dataModel");
+    expect(await p.getByTestId("classroom-preview").getAttribute("href")).toBe(link);
+    // the page itself keeps its controls until the link is opened
+    expect(await p.getByTestId("learning-rate").count()).toBe(1);
+    expect(p.url()).not.toContain("hide=");
+
+    const [preview] = await Promise.all([context.waitForEvent("page"), p.getByTestId("classroom-preview").click()]);
+    const problems: string[] = [];
+    preview.on("pageerror", (e) => problems.push(e.message));
+    await waitForFrame(preview);
+    for (const id of ["learning-rate", "tab-labs", "tab-data"]) expect(await preview.getByTestId(id).count(), id).toBe(0);
+    expect(await preview.getByTestId("optimizer").count()).toBe(1);
+    expect(await preview.getByTestId("seed").textContent()).toBe("9");
+    // the same run: the same numbers after the same steps
+    const lossHere = await trainLoss(p);
+    await steps(preview, 4);
+    expect(await trainLoss(preview)).toBe(lossHere);
+    await preview.close();
+    expect(problems).toEqual([]);
+
+    await p.keyboard.press("Escape");
+    await p.getByTestId("classroom-dialog").waitFor({ state: "detached" });
+  });
+
+  it("edits optimizer parameters live; a bad value is named, not applied; the link replays the run", async () => {
+    const a = await page("#seed=5&data=gauss&noise=0.3&hidden=3&lr=0.01&batch=10");
+    expect(await a.getByTestId("optimizer-beta1").count()).toBe(0);
+    await a.getByTestId("optimizer").selectOption({ label: "Adam" });
+    await a.waitForFunction(() => window.location.hash.includes("opt=adam:beta1=0.9:beta2=0.999:epsilon=1e-8&"));
+    expect(await a.getByTestId("optimizer-beta1").inputValue()).toBe("0.9");
+    await steps(a, 5);
+    await a.getByTestId("optimizer-beta1").fill("0.5");
+    await a.getByTestId("optimizer-beta1").press("Enter");
+    await a.waitForFunction(() => window.location.hash.includes("opt=adam:beta1=0.5:") && decodeURIComponent(window.location.hash).includes('"until":5'));
+    await a.getByTestId("optimizer-beta2").fill("1.5");
+    await a.getByTestId("optimizer-beta2").press("Enter");
+    const error = a.getByTestId("optimizer-error");
+    await error.waitFor();
+    expect(await error.textContent()).toContain("β₂: 1.5 is out of range");
+    expect(await a.getByTestId("optimizer-beta2").inputValue()).toBe("0.999");
+    expect(a.url()).toContain("beta2=0.999:");
+    await steps(a, 10);
+    const lossA = await trainLoss(a);
+    const urlA = a.url();
+
+    const b = await page(urlA.slice(urlA.indexOf("#")));
+    expect(await b.getByTestId("optimizer-beta1").inputValue()).toBe("0.5");
+    await steps(b, 15);
+    expect(await trainLoss(b)).toBe(lossA);
+
+    // momentum: its own fields, Spanish labels, Nesterov
+    await b.getByTestId("optimizer").selectOption({ label: "Momentum" });
+    await b.waitForFunction(() => window.location.hash.includes("opt=momentum:momentum=0.9:nesterov=false&"));
+    await b.getByTestId("lang-es").click();
+    expect(await b.locator("label", { has: b.getByTestId("optimizer-momentum") }).textContent()).toContain("momento μ");
+    await b.getByTestId("optimizer-momentum").fill("0.5");
+    await b.getByTestId("optimizer-momentum").press("Enter");
+    await b.getByTestId("optimizer-nesterov").check();
+    await b.waitForFunction(() => window.location.hash.includes("opt=momentum:momentum=0.5:nesterov=true&"));
+    await steps(b, 10);
+    const lossB = await trainLoss(b);
+    expect(lossB).not.toBe(lossA);
+    const urlB = b.url();
+    const c = await page(urlB.slice(urlB.indexOf("#")));
+    await steps(c, 25);
+    expect(await trainLoss(c)).toBe(lossB);
+  });
+
   it("measures frame times while a 6×8 tanh network trains (reported, not asserted)", async () => {
     const p = await page("#seed=1&data=spiral&noise=0&ratio=0.5&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2&hidden=8,8,8,8,8,8&act=tanh&out=tanh&encoding=signed&lr=0.03&batch=10");
     await p.getByTestId("thumb-49").waitFor();
@@ -432,9 +579,15 @@ describe("the playground in Chromium", () => {
     await desk.getByTestId("explainer").waitFor();
     await desk.getByTestId("explainer").scrollIntoViewIfNeeded();
     await desk.screenshot({ path: join(DOCS, "explainer-1280x800.png") });
+    await desk.getByTestId("classroom-open").click();
+    for (const h of ["learningRate", "optimizer", "schedule", "layers", "labs"]) await desk.getByTestId(`hide-${h}`).check();
+    await desk.screenshot({ path: join(DOCS, "classroom-1280x800.png") });
     const phone = await page("#seed=1&data=circle&noise=0.1&ratio=0.5&hidden=4,2&act=tanh&out=tanh&encoding=signed&lr=0.03&batch=10", { width: 390, height: 844 });
     await playUntil(phone, 1500);
     await phone.screenshot({ path: join(DOCS, "playground-390x844.png") });
     await phone.screenshot({ path: join(DOCS, "playground-390x844-full.png"), fullPage: true });
+    await phone.getByTestId("classroom-open").click();
+    await phone.getByTestId("hide-learningRate").check();
+    await phone.screenshot({ path: join(DOCS, "classroom-390x844.png") });
   });
 });

@@ -14,6 +14,7 @@ import { createRunClient, type RunClient, type WorkerLike } from "./client/run-c
 import { useStoreValue } from "./client/use-store.js";
 import { DataControls, NetworkOptions, PresetPicker, TrainingControls } from "./components/controls.js";
 import { Curves, type CurveSpec } from "./components/curves.js";
+import { ClassroomDialog } from "./components/classroom-dialog.js";
 import { DataModelPanel, download } from "./components/data-model-panel.js";
 import { DiagnosticsPanel } from "./components/diagnostics-panel.js";
 import { Explainer } from "./components/explainer.js";
@@ -29,11 +30,14 @@ import {
   changeKind,
   freshSeed,
   PANELS,
+  PANEL_CONTROL,
+  visiblePanels,
   withDataset,
   withFeature,
   withLayerCount,
   withLayerWidth,
   type AppState,
+  type Hideable,
   type Panel,
 } from "./state/app-state.js";
 import { reducer } from "./state/reducer.js";
@@ -61,9 +65,13 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
   const [explained, setExplained] = useState<{ explanation: Explanation; source: "course" | "current"; row: number } | null>(null);
   const [explainSource, setExplainSource] = useState<{ source: "course" | "current"; row: number }>({ source: "course", row: 0 });
   const [help, setHelp] = useState(false);
+  const [classroom, setClassroom] = useState(false);
   const [copied, setCopied] = useState(false);
   const t = translator(state.view.locale);
   const locale = state.view.locale;
+  const panels = visiblePanels(state.view);
+  // a link may hide the panel it names: the first one still shown opens instead
+  const panel: Panel | null = panels.includes(state.view.panel) ? state.view.panel : (panels[0] ?? null);
 
   const clientRef = useRef<RunClient | null>(null);
   const pendingModel = useRef<((json: string) => void) | null>(null);
@@ -142,10 +150,10 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
   }, [client]);
 
   useEffect(() => {
-    if (state.view.panel !== "explainer") return;
+    if (panel !== "explainer") return;
     if (explainSource.source === "current" && !info) return;
     client.explain(explainSource.source, explainSource.row);
-  }, [state.view.panel, explainSource, info, client]);
+  }, [panel, explainSource, info, client]);
 
   const setConfig = useCallback((config: RunConfig) => dispatch({ type: "config", config }), []);
   const reset = useCallback(() => {
@@ -160,15 +168,17 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
   const togglePlay = useCallback(() => (client.playing ? client.pause() : client.play()), [client]);
   const setPanel = useCallback((panel: Panel) => dispatch({ type: "view", view: { panel } }), []);
 
+  // a control a classroom link hides has no shortcut either
+  const hiddenNow = (h: Hideable) => sent.current!.view.hide.includes(h);
   useShortcuts({
     togglePlay,
     step: () => client.step(),
     reset,
-    newSeed,
-    toggleTest: () => dispatch({ type: "view", view: { showTest: !sent.current!.view.showTest } }),
-    toggleDiscretize: () => dispatch({ type: "view", view: { discretize: !sent.current!.view.discretize } }),
-    toggleLocale: () => dispatch({ type: "view", view: { locale: sent.current!.view.locale === "en" ? "es" : "en" } }),
-    panel: (i) => setPanel(PANELS[i]!),
+    newSeed: () => hiddenNow("newSeed") || newSeed(),
+    toggleTest: () => hiddenNow("showTest") || dispatch({ type: "view", view: { showTest: !sent.current!.view.showTest } }),
+    toggleDiscretize: () => hiddenNow("discretize") || dispatch({ type: "view", view: { discretize: !sent.current!.view.discretize } }),
+    toggleLocale: () => hiddenNow("language") || dispatch({ type: "view", view: { locale: sent.current!.view.locale === "en" ? "es" : "en" } }),
+    panel: (i) => hiddenNow(PANEL_CONTROL[PANELS[i]!]) || setPanel(PANELS[i]!),
     help: () => setHelp((h) => !h),
   });
 
@@ -255,6 +265,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
 
   const panelLabels: Record<Panel, string> = { diagnostics: t("diagnostics"), labs: t("labs"), explainer: t("explainer"), data: t("dataModel") };
   const view = state.view;
+  const shown = (h: Hideable) => !view.hide.includes(h);
   const copyLink = async () => {
     try {
       await navigator.clipboard.writeText(window.location.href);
@@ -288,19 +299,30 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
           <span>
             {t("seed")}: <b data-testid="seed">{state.config.seed}</b>
           </span>
-          <button type="button" onClick={newSeed} title={`${t("newSeedHint")} (N)`} data-testid="new-seed">
-            {t("newSeed")}
-          </button>
-          <button type="button" onClick={copyLink} data-testid="copy-link">
-            {copied ? t("linkCopied") : t("copyLink")}
-          </button>
-          <div className="lang" role="group" aria-label={t("language")}>
-            {(["en", "es"] as const).map((l) => (
-              <button key={l} type="button" aria-pressed={locale === l} onClick={() => dispatch({ type: "view", view: { locale: l } })} data-testid={`lang-${l}`}>
-                {l.toUpperCase()}
-              </button>
-            ))}
-          </div>
+          {shown("newSeed") ? (
+            <button type="button" onClick={newSeed} title={`${t("newSeedHint")} (N)`} data-testid="new-seed">
+              {t("newSeed")}
+            </button>
+          ) : null}
+          {shown("copyLink") ? (
+            <button type="button" onClick={copyLink} data-testid="copy-link">
+              {copied ? t("linkCopied") : t("copyLink")}
+            </button>
+          ) : null}
+          {shown("classroom") ? (
+            <button type="button" onClick={() => setClassroom(true)} title={t("classroomHint")} data-testid="classroom-open">
+              {t("classroom")}
+            </button>
+          ) : null}
+          {shown("language") ? (
+            <div className="lang" role="group" aria-label={t("language")}>
+              {(["en", "es"] as const).map((l) => (
+                <button key={l} type="button" aria-pressed={locale === l} onClick={() => dispatch({ type: "view", view: { locale: l } })} data-testid={`lang-${l}`}>
+                  {l.toUpperCase()}
+                </button>
+              ))}
+            </div>
+          ) : null}
           <button type="button" className="round small" onClick={() => setHelp(true)} aria-label={t("shortcuts")} title={`${t("shortcuts")} (?)`}>
             ?
           </button>
@@ -312,8 +334,14 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
           onConfig={setConfig}
           onClip={(clip) => dispatch({ type: "clip", clip })}
           onGuard={(guard) => dispatch({ type: "guard", guard })}
+          hide={view.hide}
         />
       </header>
+      {view.hide.length > 0 ? (
+        <p className="hint hidden-note" data-testid="hidden-note">
+          {t("hiddenByLink")}
+        </p>
+      ) : null}
       {urlErrors.length > 0 ? (
         <p className="error banner" role="alert" data-testid="url-errors">
           {t("urlProblems")} {urlErrors.join("; ")}
@@ -331,36 +359,42 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
         </p>
       ) : null}
       <main className="playground">
-        <aside className="column data-column">
-          <DataControls
-            config={state.config}
-            t={t}
-            locale={locale}
-            onDataset={(name) => setConfig(withDataset(state.config, name))}
-            onConfig={setConfig}
-            onRegenerate={() => {
-              const c = state.config;
-              if (c.data.source === "generated") setConfig({ ...c, data: { ...c.data, seed: freshSeed() } });
-            }}
-          >
-            <PresetPicker t={t} locale={locale} onPreset={(id) => setConfig(presetConfig(id))} />
-          </DataControls>
-        </aside>
+        {shown("data") ? (
+          <aside className="column data-column">
+            <DataControls
+              config={state.config}
+              t={t}
+              locale={locale}
+              hide={view.hide}
+              onDataset={(name) => setConfig(withDataset(state.config, name))}
+              onConfig={setConfig}
+              onRegenerate={() => {
+                const c = state.config;
+                if (c.data.source === "generated") setConfig({ ...c, data: { ...c.data, seed: freshSeed() } });
+              }}
+            >
+              {shown("preset") ? <PresetPicker t={t} locale={locale} onPreset={(id) => setConfig(presetConfig(id))} /> : null}
+            </DataControls>
+          </aside>
+        ) : null}
         <section className="column network-column">
-          <NetworkDiagram
-            store={store}
-            info={info}
-            config={state.config}
-            locale={locale}
-            t={t}
-            discretize={view.discretize}
-            onToggleFeature={(f, on) => setConfig(withFeature(state.config, f, on))}
-            onLayerCount={(d) => setConfig(withLayerCount(state.config, d))}
-            onLayerWidth={(l, w) => setConfig(withLayerWidth(state.config, l, w))}
-            onEdit={(l, r, c, v) => client.edit(l, r, c, v)}
-            onFocus={(n) => client.setFocus(n)}
-          />
-          <NetworkOptions config={state.config} t={t} locale={locale} onConfig={setConfig} />
+          {/* the diagram stays; a classroom link switches its editing off (the +/− buttons are not shown, clicks do nothing) */}
+          <div className={["network-wrap", ...(["features", "layers", "weights"] as const).filter((h) => !shown(h)).map((h) => `no-${h}`)].join(" ")}>
+            <NetworkDiagram
+              store={store}
+              info={info}
+              config={state.config}
+              locale={locale}
+              t={t}
+              discretize={view.discretize}
+              onToggleFeature={(f, on) => shown("features") && setConfig(withFeature(state.config, f, on))}
+              onLayerCount={(d) => shown("layers") && setConfig(withLayerCount(state.config, d))}
+              onLayerWidth={(l, w) => shown("layers") && setConfig(withLayerWidth(state.config, l, w))}
+              onEdit={(l, r, c, v) => shown("weights") && client.edit(l, r, c, v)}
+              onFocus={(n) => client.setFocus(n)}
+            />
+          </div>
+          {shown("networkOptions") ? <NetworkOptions config={state.config} t={t} locale={locale} onConfig={setConfig} /> : null}
           {state.edits.length > 0 ? (
             <p className="hint" data-testid="edit-count">
               {state.edits.length} {t("edited")}
@@ -374,66 +408,88 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
         <section className="column output-column">
           <h2>{t("outputTitle")}</h2>
           <Losses store={store} t={t} locale={locale} />
-          <Heatmap store={store} info={info} showTest={view.showTest} discretize={view.discretize} t={t} onAddPoint={onAddPoint} />
+          <Heatmap
+            store={store}
+            info={info}
+            showTest={view.showTest}
+            discretize={view.discretize}
+            showBoundary={view.showBoundary}
+            addPoints={shown("addPoints") && shown("data")}
+            t={t}
+            onAddPoint={onAddPoint}
+          />
           <div className="view-options">
-            <label className="control check">
-              <input type="checkbox" checked={view.showTest} onChange={(e) => dispatch({ type: "view", view: { showTest: e.target.checked } })} data-testid="show-test" />
-              <span>{t("showTest")}</span>
-            </label>
-            <label className="control check">
-              <input type="checkbox" checked={view.discretize} onChange={(e) => dispatch({ type: "view", view: { discretize: e.target.checked } })} data-testid="discretize" />
-              <span>{t("discretize")}</span>
-            </label>
+            {shown("showTest") ? (
+              <label className="control check">
+                <input type="checkbox" checked={view.showTest} onChange={(e) => dispatch({ type: "view", view: { showTest: e.target.checked } })} data-testid="show-test" />
+                <span>{t("showTest")}</span>
+              </label>
+            ) : null}
+            {shown("discretize") ? (
+              <label className="control check">
+                <input type="checkbox" checked={view.discretize} onChange={(e) => dispatch({ type: "view", view: { discretize: e.target.checked } })} data-testid="discretize" />
+                <span>{t("discretize")}</span>
+              </label>
+            ) : null}
+            {shown("showBoundary") ? (
+              <label className="control check">
+                <input type="checkbox" checked={view.showBoundary} onChange={(e) => dispatch({ type: "view", view: { showBoundary: e.target.checked } })} data-testid="show-boundary" />
+                <span>{t("showBoundary")}</span>
+              </label>
+            ) : null}
           </div>
           <Curves store={store} title={t("lossCurves")} curves={curveSets.loss} locale={locale} t={t} markClipping={state.clip !== null} testId="loss-chart" />
         </section>
       </main>
-      <section className="panels">
-        <nav className="tabs" role="tablist">
-          {PANELS.map((p, i) => (
-            <button key={p} type="button" role="tab" aria-selected={view.panel === p} onClick={() => setPanel(p)} data-testid={`tab-${p}`} title={`${panelLabels[p]} (${i + 1})`}>
-              {panelLabels[p]}
-            </button>
-          ))}
-        </nav>
-        <div className="panel" role="tabpanel">
-          {view.panel === "diagnostics" ? (
-            <DiagnosticsPanel store={store} locale={locale} t={t} onFix={onFix} onGradientCheck={() => client.gradientCheck()} gradientCheck={gradCheck} />
-          ) : view.panel === "labs" ? (
-            <LabsPanel store={store} state={state} locale={locale} t={t} onLoad={onLab} onFix={restartWith} />
-          ) : view.panel === "explainer" ? (
-            <div>
-              <p className="hint">{t("explainerIntro")}</p>
-              <div className="explain-source">
-                <label>
-                  <input type="radio" checked={explainSource.source === "course"} onChange={() => setExplainSource({ source: "course", row: 0 })} data-testid="explain-course" />{" "}
-                  {t("explainerCourse")}
-                </label>
-                <label>
-                  <input type="radio" checked={explainSource.source === "current"} onChange={() => setExplainSource({ source: "current", row: 0 })} data-testid="explain-current" />{" "}
-                  {t("explainerCurrent")}
-                </label>
-                {explainSource.source === "current" ? (
-                  <input
-                    type="number"
-                    min={0}
-                    max={info ? info.train.n - 1 : 0}
-                    value={explainSource.row}
-                    onChange={(e) => setExplainSource({ source: "current", row: Math.max(0, Number(e.target.value) || 0) })}
-                    aria-label={t("explainerCurrent")}
-                  />
+      {panel !== null ? (
+        <section className="panels">
+          <nav className="tabs" role="tablist">
+            {panels.map((p) => (
+              <button key={p} type="button" role="tab" aria-selected={panel === p} onClick={() => setPanel(p)} data-testid={`tab-${p}`} title={`${panelLabels[p]} (${PANELS.indexOf(p) + 1})`}>
+                {panelLabels[p]}
+              </button>
+            ))}
+          </nav>
+          <div className="panel" role="tabpanel">
+            {panel === "diagnostics" ? (
+              <DiagnosticsPanel store={store} locale={locale} t={t} onFix={onFix} onGradientCheck={() => client.gradientCheck()} gradientCheck={gradCheck} />
+            ) : panel === "labs" ? (
+              <LabsPanel store={store} state={state} locale={locale} t={t} onLoad={onLab} onFix={restartWith} />
+            ) : panel === "explainer" ? (
+              <div>
+                <p className="hint">{t("explainerIntro")}</p>
+                <div className="explain-source">
+                  <label>
+                    <input type="radio" checked={explainSource.source === "course"} onChange={() => setExplainSource({ source: "course", row: 0 })} data-testid="explain-course" />{" "}
+                    {t("explainerCourse")}
+                  </label>
+                  <label>
+                    <input type="radio" checked={explainSource.source === "current"} onChange={() => setExplainSource({ source: "current", row: 0 })} data-testid="explain-current" />{" "}
+                    {t("explainerCurrent")}
+                  </label>
+                  {explainSource.source === "current" ? (
+                    <input
+                      type="number"
+                      min={0}
+                      max={info ? info.train.n - 1 : 0}
+                      value={explainSource.row}
+                      onChange={(e) => setExplainSource({ source: "current", row: Math.max(0, Number(e.target.value) || 0) })}
+                      aria-label={t("explainerCurrent")}
+                    />
+                  ) : null}
+                </div>
+                {explained && explained.source === explainSource.source ? (
+                  <Explainer explanation={explained.explanation} course={explained.source === "course"} locale={locale} t={t} />
                 ) : null}
               </div>
-              {explained && explained.source === explainSource.source ? (
-                <Explainer explanation={explained.explanation} course={explained.source === "course"} locale={locale} t={t} />
-              ) : null}
-            </div>
-          ) : (
-            <DataModelPanel t={t} onExportData={onExportData} onImportData={onImportData} onExportModel={onExportModel} onImportModel={onImportModel} error={ioError} />
-          )}
-        </div>
-      </section>
+            ) : panel === "data" ? (
+              <DataModelPanel t={t} onExportData={onExportData} onImportData={onImportData} onExportModel={onExportModel} onImportModel={onImportModel} error={ioError} />
+            ) : null}
+          </div>
+        </section>
+      ) : null}
       {help ? <ShortcutHelp t={t} onClose={() => setHelp(false)} /> : null}
+      {classroom ? <ClassroomDialog state={state} t={t} onClose={() => setClassroom(false)} /> : null}
     </div>
   );
 }

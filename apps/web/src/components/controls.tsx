@@ -3,6 +3,7 @@ import {
   datasetInfo,
   HIDDEN_ACTIVATIONS,
   INIT_SCHEMES,
+  normalizeOptimizer,
   normalizeSchedule,
   OPTIMIZER_NAMES,
   PRESETS,
@@ -10,13 +11,15 @@ import {
   type DatasetName,
   type HiddenActivation,
   type InitScheme,
+  type OptimizerConfig,
+  type OptimizerName,
   type RunConfig,
   type Schedule,
   type ScheduleName,
 } from "@backprop-lab/core";
-import type { ReactElement, ReactNode } from "react";
+import { useState, type ReactElement, type ReactNode } from "react";
 import { formatNumber, optionLabel, type Translate } from "../i18n.js";
-import { LEARNING_RATES, REGULARIZATION_RATES, cloneConfig, type AppState, type ClipSetting, type Locale } from "../state/app-state.js";
+import { LEARNING_RATES, REGULARIZATION_RATES, cloneConfig, type AppState, type ClipSetting, type Hideable, type Locale } from "../state/app-state.js";
 
 interface SelectProps<T extends string | number> {
   label: string;
@@ -68,11 +71,14 @@ interface TrainingProps {
   onConfig(config: RunConfig): void;
   onClip(clip: ClipSetting | null): void;
   onGuard(guard: boolean): void;
+  /** Controls a classroom link hides: not rendered. */
+  hide?: readonly Hideable[];
 }
 
 /** The Playground's top row (learning rate, activation, regularization) and what it lacks: optimizer, schedule, clipping. */
-export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard }: TrainingProps): ReactElement {
+export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard, hide = [] }: TrainingProps): ReactElement {
   const c = state.config;
+  const shown = (h: Hideable) => !hide.includes(h);
   const set = (edit: (c: RunConfig) => void) => {
     const next = cloneConfig(c);
     edit(next);
@@ -82,65 +88,172 @@ export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard }
   const activation = Array.isArray(c.network.activation) ? c.network.activation[0]! : c.network.activation;
   return (
     <div className="training-controls">
-      <Select
-        label={t("learningRate")}
-        testId="learning-rate"
-        value={c.training.learningRate}
-        options={LEARNING_RATES.map((v) => ({ value: v, label: num(v) }))}
-        onChange={(v) => set((n) => (n.training.learningRate = v))}
-      />
-      <Select
-        label={t("activation")}
-        testId="activation"
-        value={activation}
-        options={HIDDEN_ACTIVATIONS.map((a) => ({ value: a, label: optionLabel(locale, a) }))}
-        onChange={(v: HiddenActivation) => set((n) => (n.network.activation = v))}
-      />
-      <Select
-        label={t("regularization")}
-        testId="regularization"
-        value={c.training.regularization.kind}
-        options={(["none", "l1", "l2"] as const).map((k) => ({ value: k, label: optionLabel(locale, k) }))}
-        onChange={(v) =>
-          set((n) => {
-            n.training.regularization = v === "none" ? { kind: "none", lambda: 0 } : { kind: v, lambda: n.training.regularization.lambda || 0.001 };
-          })
-        }
-      />
-      <Select
-        label={t("regularizationRate")}
-        testId="regularization-rate"
-        value={c.training.regularization.lambda}
-        options={REGULARIZATION_RATES.map((v) => ({ value: v, label: num(v) }))}
-        onChange={(v) => set((n) => (n.training.regularization = { ...n.training.regularization, lambda: v }))}
-      />
-      <Select
-        label={t("optimizer")}
-        testId="optimizer"
-        value={c.training.optimizer.kind}
-        options={OPTIMIZER_NAMES.map((k) => ({ value: k, label: optionLabel(locale, k) }))}
-        onChange={(v) => set((n) => (n.training.optimizer = { kind: v }))}
-      />
-      <Select
-        label={t("schedule")}
-        testId="schedule"
-        value={c.training.schedule.kind}
-        options={SCHEDULE_NAMES.map((k) => ({ value: k, label: optionLabel(locale, k === "linear" ? "linearSchedule" : k) }))}
-        onChange={(v: ScheduleName) => set((n) => (n.training.schedule = SCHEDULE_DEFAULTS[v]))}
-      />
-      <ScheduleParams schedule={c.training.schedule} t={t} onChange={(schedule) => set((n) => (n.training.schedule = schedule))} />
-      <Select
-        label={t("clipping")}
-        testId="clipping"
-        value={state.clip?.maxNorm ?? 0}
-        options={CLIP_NORMS.map((v) => ({ value: v, label: v === 0 ? t("clipOff") : `‖g‖ ≤ ${num(v)}` }))}
-        onChange={(v) => onClip(v === 0 ? null : { maxNorm: v })}
-      />
-      <label className="control check">
-        <input type="checkbox" checked={state.guard} onChange={(e) => onGuard(e.target.checked)} data-testid="guard" />
-        <span>{t("guard")}</span>
-      </label>
+      {shown("learningRate") ? (
+        <Select
+          label={t("learningRate")}
+          testId="learning-rate"
+          value={c.training.learningRate}
+          options={LEARNING_RATES.map((v) => ({ value: v, label: num(v) }))}
+          onChange={(v) => set((n) => (n.training.learningRate = v))}
+        />
+      ) : null}
+      {shown("activation") ? (
+        <Select
+          label={t("activation")}
+          testId="activation"
+          value={activation}
+          options={HIDDEN_ACTIVATIONS.map((a) => ({ value: a, label: optionLabel(locale, a) }))}
+          onChange={(v: HiddenActivation) => set((n) => (n.network.activation = v))}
+        />
+      ) : null}
+      {shown("regularization") ? (
+        <Select
+          label={t("regularization")}
+          testId="regularization"
+          value={c.training.regularization.kind}
+          options={(["none", "l1", "l2"] as const).map((k) => ({ value: k, label: optionLabel(locale, k) }))}
+          onChange={(v) =>
+            set((n) => {
+              n.training.regularization = v === "none" ? { kind: "none", lambda: 0 } : { kind: v, lambda: n.training.regularization.lambda || 0.001 };
+            })
+          }
+        />
+      ) : null}
+      {shown("regularizationRate") ? (
+        <Select
+          label={t("regularizationRate")}
+          testId="regularization-rate"
+          value={c.training.regularization.lambda}
+          options={REGULARIZATION_RATES.map((v) => ({ value: v, label: num(v) }))}
+          onChange={(v) => set((n) => (n.training.regularization = { ...n.training.regularization, lambda: v }))}
+        />
+      ) : null}
+      {shown("optimizer") ? (
+        <>
+          <Select
+            label={t("optimizer")}
+            testId="optimizer"
+            value={c.training.optimizer.kind}
+            options={OPTIMIZER_NAMES.map((k) => ({ value: k, label: optionLabel(locale, k) }))}
+            onChange={(v) => set((n) => (n.training.optimizer = optimizerDefaults(v)))}
+          />
+          <OptimizerParams optimizer={c.training.optimizer} t={t} locale={locale} onChange={(optimizer) => set((n) => (n.training.optimizer = optimizer))} />
+        </>
+      ) : null}
+      {shown("schedule") ? (
+        <>
+          <Select
+            label={t("schedule")}
+            testId="schedule"
+            value={c.training.schedule.kind}
+            options={SCHEDULE_NAMES.map((k) => ({ value: k, label: optionLabel(locale, k === "linear" ? "linearSchedule" : k) }))}
+            onChange={(v: ScheduleName) => set((n) => (n.training.schedule = SCHEDULE_DEFAULTS[v]))}
+          />
+          <ScheduleParams schedule={c.training.schedule} t={t} onChange={(schedule) => set((n) => (n.training.schedule = schedule))} />
+        </>
+      ) : null}
+      {shown("clipping") ? (
+        <Select
+          label={t("clipping")}
+          testId="clipping"
+          value={state.clip?.maxNorm ?? 0}
+          options={CLIP_NORMS.map((v) => ({ value: v, label: v === 0 ? t("clipOff") : `‖g‖ ≤ ${num(v)}` }))}
+          onChange={(v) => onClip(v === 0 ? null : { maxNorm: v })}
+        />
+      ) : null}
+      {shown("guard") ? (
+        <label className="control check">
+          <input type="checkbox" checked={state.guard} onChange={(e) => onGuard(e.target.checked)} data-testid="guard" />
+          <span>{t("guard")}</span>
+        </label>
+      ) : null}
     </div>
+  );
+}
+
+/** Core's defaults for an optimizer, every parameter spelled out (momentum 0.9; Adam β₁ 0.9, β₂ 0.999, ε 1e−8). */
+export function optimizerDefaults(kind: OptimizerName): OptimizerConfig {
+  const o = normalizeOptimizer({ kind });
+  if (o.kind === "sgd") return { kind: "sgd" };
+  if (o.kind === "momentum") return { kind: "momentum", momentum: o.momentum, nesterov: o.nesterov };
+  return { kind: "adam", beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon };
+}
+
+/** An optimizer's numeric parameters and the ranges core accepts: lo ≤ x < hi. */
+const OPTIMIZER_FIELDS = {
+  momentum: [{ key: "momentum", lo: 0, hi: 1 }],
+  adam: [
+    { key: "beta1", lo: 0, hi: 1 },
+    { key: "beta2", lo: 0, hi: 1 },
+    { key: "epsilon", lo: 0, hi: Infinity },
+  ],
+  sgd: [],
+} as const satisfies Record<OptimizerName, readonly { key: string; lo: number; hi: number }[]>;
+
+/**
+ * The chosen optimizer's parameters, each in a small field, applied on blur
+ * or Enter like the schedule's. Core validates them; a bad value is not
+ * applied, the field goes back to the value in force, and a message names
+ * the field and the range it must be in.
+ */
+function OptimizerParams({ optimizer, t, locale, onChange }: { optimizer: OptimizerConfig; t: Translate; locale: Locale; onChange(o: OptimizerConfig): void }): ReactElement | null {
+  const [problem, setProblem] = useState<string | null>(null);
+  const full = { ...normalizeOptimizer(optimizer) } as Record<string, number | boolean | string>;
+  const fields = OPTIMIZER_FIELDS[optimizer.kind];
+  if (optimizer.kind === "sgd") return null;
+  const apply = (key: string, value: number | boolean): boolean => {
+    const next = { ...optimizerDefaults(optimizer.kind), ...optimizer, [key]: value } as OptimizerConfig;
+    try {
+      normalizeOptimizer(next);
+    } catch {
+      return false;
+    }
+    setProblem(null);
+    onChange(next);
+    return true;
+  };
+  const range = (lo: number, hi: number) => `${formatNumber(locale, lo, 0)} ≤ x${hi === Infinity ? "" : ` < ${formatNumber(locale, hi, 0)}`}`;
+  return (
+    <>
+      {fields.map(({ key, lo, hi }) => {
+        const current = full[key] as number;
+        return (
+          <label key={key} className="control">
+            <span>{t(`opt_${key}`)}</span>
+            <input
+              className="number"
+              type="number"
+              step="any"
+              min={lo}
+              max={hi === Infinity ? undefined : hi}
+              data-testid={`optimizer-${key}`}
+              defaultValue={String(current)}
+              key={`${optimizer.kind}:${key}:${current}`}
+              onBlur={(e) => {
+                const text = e.target.value.trim();
+                const v = text === "" ? Number.NaN : Number(text);
+                if (!apply(key, v)) {
+                  setProblem(`${t(`opt_${key}`)}: ${text === "" ? "—" : text} ${t("notAllowed")} ${range(lo, hi)}`);
+                  e.target.value = String(current);
+                }
+              }}
+              onKeyDown={(e) => e.key === "Enter" && (e.target as HTMLInputElement).blur()}
+            />
+          </label>
+        );
+      })}
+      {optimizer.kind === "momentum" ? (
+        <label className="control check">
+          <input type="checkbox" checked={full.nesterov === true} onChange={(e) => apply("nesterov", e.target.checked)} data-testid="optimizer-nesterov" />
+          <span>{t("opt_nesterov")}</span>
+        </label>
+      ) : null}
+      {problem !== null ? (
+        <p className="field-error" role="alert" data-testid="optimizer-error">
+          {problem}
+        </p>
+      ) : null}
+    </>
   );
 }
 
@@ -223,13 +336,16 @@ interface DataProps {
   onConfig(config: RunConfig): void;
   onRegenerate(): void;
   children?: ReactNode;
+  /** Controls a classroom link hides: not rendered. */
+  hide?: readonly Hideable[];
 }
 
 const BATCH_SIZES = [1, 2, 5, 10, 20, 30, 50, 100] as const;
 
 /** Data set choice, train/test ratio, noise, batch size, regenerate: the Playground's left column. */
-export function DataControls({ config, t, locale, onDataset, onConfig, onRegenerate, children }: DataProps): ReactElement {
+export function DataControls({ config, t, locale, onDataset, onConfig, onRegenerate, children, hide = [] }: DataProps): ReactElement {
   const d = config.data;
+  const shown = (h: Hideable) => !hide.includes(h);
   const set = (edit: (c: RunConfig) => void) => {
     const next = cloneConfig(config);
     edit(next);
@@ -241,83 +357,95 @@ export function DataControls({ config, t, locale, onDataset, onConfig, onRegener
   return (
     <div className="data-controls">
       <h2>{t("data")}</h2>
-      <p className="hint">{t("dataset")}</p>
-      <div className="datasets" role="radiogroup" aria-label={t("dataset")}>
-        {DATASET_NAMES.map((name) => {
-          const info = datasetInfo(name);
-          const selected = d.source === "generated" && d.name === name;
-          return (
-            <button
-              key={name}
-              type="button"
-              role="radio"
-              aria-checked={selected}
-              className={`dataset ${selected ? "selected" : ""}`}
-              title={info.description[locale]}
-              data-testid={`dataset-${name}`}
-              onClick={() => onDataset(name)}
-            >
-              <DatasetIcon name={name} />
-              <span>{name}</span>
-            </button>
-          );
-        })}
-      </div>
+      {shown("dataset") ? (
+        <>
+          <p className="hint">{t("dataset")}</p>
+          <div className="datasets" role="radiogroup" aria-label={t("dataset")}>
+            {DATASET_NAMES.map((name) => {
+              const info = datasetInfo(name);
+              const selected = d.source === "generated" && d.name === name;
+              return (
+                <button
+                  key={name}
+                  type="button"
+                  role="radio"
+                  aria-checked={selected}
+                  className={`dataset ${selected ? "selected" : ""}`}
+                  title={info.description[locale]}
+                  data-testid={`dataset-${name}`}
+                  onClick={() => onDataset(name)}
+                >
+                  <DatasetIcon name={name} />
+                  <span>{name}</span>
+                </button>
+              );
+            })}
+          </div>
+        </>
+      ) : null}
       {d.source === "inline" ? (
         <p className="hint" data-testid="inline-data">
           {t("inlineData")}
         </p>
       ) : null}
-      <label className="control slider">
-        <span>
-          {t("ratio")}: <b>{Math.round(ratio * 100)} %</b>
-        </span>
-        <input
-          type="range"
-          min={10}
-          max={100}
-          step={10}
-          value={Math.round(ratio * 100)}
-          data-testid="ratio"
-          disabled={d.trainRows !== undefined}
-          onChange={(e) => set((n) => (n.data.testRatio = Math.round(100 - Number(e.target.value)) / 100))}
-        />
-      </label>
-      <label className="control slider">
-        <span>
-          {t("noise")}: <b>{Math.round(noise * 100)}</b>
-        </span>
-        <input
-          type="range"
-          min={0}
-          max={50}
-          step={5}
-          value={Math.round(noise * 100)}
-          data-testid="noise"
-          disabled={d.source !== "generated" || d.name === "course-xor"}
-          onChange={(e) => set((n) => n.data.source === "generated" && (n.data.noise = Number(e.target.value) / 100))}
-        />
-      </label>
-      <label className="control slider">
-        <span>
-          {t("batchSize")}: <b data-testid="batch-value">{batch === "full" ? t("full") : batch}</b>
-        </span>
-        <input
-          type="range"
-          min={0}
-          max={BATCH_SIZES.length}
-          step={1}
-          value={batch === "full" ? BATCH_SIZES.length : Math.max(0, BATCH_SIZES.findIndex((b) => b >= batch))}
-          data-testid="batch"
-          onChange={(e) => {
-            const i = Number(e.target.value);
-            set((n) => (n.training.batchSize = i >= BATCH_SIZES.length ? "full" : BATCH_SIZES[i]!));
-          }}
-        />
-      </label>
-      <button type="button" className="regenerate" onClick={onRegenerate} title={t("regenerateHint")} data-testid="regenerate" disabled={d.source !== "generated" || d.name === "course-xor"}>
-        {t("regenerate")}
-      </button>
+      {shown("ratio") ? (
+        <label className="control slider">
+          <span>
+            {t("ratio")}: <b>{Math.round(ratio * 100)} %</b>
+          </span>
+          <input
+            type="range"
+            min={10}
+            max={100}
+            step={10}
+            value={Math.round(ratio * 100)}
+            data-testid="ratio"
+            disabled={d.trainRows !== undefined}
+            onChange={(e) => set((n) => (n.data.testRatio = Math.round(100 - Number(e.target.value)) / 100))}
+          />
+        </label>
+      ) : null}
+      {shown("noise") ? (
+        <label className="control slider">
+          <span>
+            {t("noise")}: <b>{Math.round(noise * 100)}</b>
+          </span>
+          <input
+            type="range"
+            min={0}
+            max={50}
+            step={5}
+            value={Math.round(noise * 100)}
+            data-testid="noise"
+            disabled={d.source !== "generated" || d.name === "course-xor"}
+            onChange={(e) => set((n) => n.data.source === "generated" && (n.data.noise = Number(e.target.value) / 100))}
+          />
+        </label>
+      ) : null}
+      {shown("batchSize") ? (
+        <label className="control slider">
+          <span>
+            {t("batchSize")}: <b data-testid="batch-value">{batch === "full" ? t("full") : batch}</b>
+          </span>
+          <input
+            type="range"
+            min={0}
+            max={BATCH_SIZES.length}
+            step={1}
+            value={batch === "full" ? BATCH_SIZES.length : Math.max(0, BATCH_SIZES.findIndex((b) => b >= batch))}
+            data-testid="batch"
+            onChange={(e) => {
+              const i = Number(e.target.value);
+              set((n) => (n.training.batchSize = i >= BATCH_SIZES.length ? "full" : BATCH_SIZES[i]!));
+            }}
+          />
+        </label>
+      ) : null}
+      {shown("regenerate") ? (
+        <button type="button" className="regenerate" onClick={onRegenerate} title={t("regenerateHint")} data-testid="regenerate" disabled={d.source !== "generated" || d.name === "course-xor"}>
+          {t("regenerate")}
+        </button>
+      ) : null}
       {children}
     </div>
   );

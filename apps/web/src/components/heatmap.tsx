@@ -2,13 +2,17 @@ import { useEffect, useRef, type MouseEvent, type ReactElement } from "react";
 import type { FrameStore } from "../client/frame-store.js";
 import { drawHeatmap, drawPoints, fromPixel, pixelCanvas, type PixelCanvas } from "../draw/canvas.js";
 import type { Translate } from "../i18n.js";
-import { HEATMAP_SIZE, type RunInfo } from "../worker/protocol.js";
+import { eachPolyline } from "../worker/boundary.js";
+import { HEATMAP_SIZE, type Frame, type RunInfo } from "../worker/protocol.js";
 
 interface Props {
   store: FrameStore;
   info: RunInfo | null;
   showTest: boolean;
   discretize: boolean;
+  showBoundary: boolean;
+  /** Whether a click on the plot adds a point (a classroom link can turn it off). */
+  addPoints: boolean;
   t: Translate;
   /** A click on the plot: data coordinates, and whether shift was held. */
   onAddPoint(x1: number, x2: number, alternate: boolean): void;
@@ -16,11 +20,13 @@ interface Props {
 
 /**
  * The decision boundary: a HEATMAP_SIZE² canvas stretched over the plot,
- * redrawn on every frame, with the data points on a canvas above it at the
- * screen's resolution (redrawn only when the data or "show test data" change).
+ * redrawn on every frame; the boundary line the worker traced, on a canvas
+ * at the screen's resolution, also redrawn every frame; the data points on
+ * a canvas above both (redrawn only when the data or "show test data" change).
  */
-export function Heatmap({ store, info, showTest, discretize, t, onAddPoint }: Props): ReactElement {
+export function Heatmap({ store, info, showTest, discretize, showBoundary, addPoints, t, onAddPoint }: Props): ReactElement {
   const gridRef = useRef<HTMLCanvasElement>(null);
+  const lineRef = useRef<HTMLCanvasElement>(null);
   const pointsRef = useRef<HTMLCanvasElement>(null);
   const pixels = useRef<PixelCanvas | null>(null);
 
@@ -35,6 +41,37 @@ export function Heatmap({ store, info, showTest, discretize, t, onAddPoint }: Pr
     redraw();
     return store.subscribe(redraw);
   }, [store, discretize]);
+
+  useEffect(() => {
+    const canvas = lineRef.current;
+    if (!canvas || !showBoundary) return;
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return;
+    let w = 0;
+    let h = 0;
+    const redraw = () => {
+      const frame = store.frame;
+      const run = store.info;
+      if (run && frame && frame.runId === run.runId) drawBoundary(ctx, run, frame, w, h);
+    };
+    const resize = () => {
+      const ratio = window.devicePixelRatio || 1;
+      w = canvas.clientWidth;
+      h = canvas.clientHeight;
+      canvas.width = Math.round(w * ratio);
+      canvas.height = Math.round(h * ratio);
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      redraw();
+    };
+    resize();
+    const ro = new ResizeObserver(resize);
+    ro.observe(canvas);
+    const unsubscribe = store.subscribe(redraw);
+    return () => {
+      ro.disconnect();
+      unsubscribe();
+    };
+  }, [store, showBoundary]);
 
   useEffect(() => {
     const canvas = pointsRef.current;
@@ -57,7 +94,7 @@ export function Heatmap({ store, info, showTest, discretize, t, onAddPoint }: Pr
   }, [info, showTest]);
 
   const click = (e: MouseEvent<HTMLCanvasElement>) => {
-    if (!info) return;
+    if (!info || !addPoints) return;
     const r = e.currentTarget.getBoundingClientRect();
     const [x1, x2] = fromPixel(info, r.width, r.height, e.clientX - r.left, e.clientY - r.top);
     onAddPoint(x1, x2, e.shiftKey);
@@ -68,7 +105,8 @@ export function Heatmap({ store, info, showTest, discretize, t, onAddPoint }: Pr
     <figure className="heatmap" data-testid="heatmap">
       <div className="plot">
         <canvas ref={gridRef} className="grid" />
-        <canvas ref={pointsRef} className="points" onClick={click} title={t("clickToAdd")} data-testid="points" />
+        {showBoundary ? <canvas ref={lineRef} className="boundary" data-testid="boundary" aria-label={t("boundaryLine")} /> : null}
+        <canvas ref={pointsRef} className={`points${addPoints ? "" : " fixed"}`} onClick={click} title={addPoints ? t("clickToAdd") : undefined} data-testid="points" />
       </div>
       {d ? (
         <figcaption className="axes">
@@ -79,4 +117,27 @@ export function Heatmap({ store, info, showTest, discretize, t, onAddPoint }: Pr
       ) : null}
     </figure>
   );
+}
+
+/** The boundary as a dark line on a white halo, crisp over both class colours. */
+function drawBoundary(ctx: CanvasRenderingContext2D, info: RunInfo, frame: Frame, width: number, height: number): void {
+  ctx.clearRect(0, 0, width, height);
+  if (frame.boundary.length === 0) return;
+  // toPixel's mapping, inlined: data (x1, x2) → canvas (px, py), row 0 at the top
+  const d = info.domain;
+  const sx = width / (d.xMax - d.xMin);
+  const sy = height / (d.yMax - d.yMin);
+  ctx.beginPath();
+  eachPolyline(frame.boundary, (xy) => {
+    ctx.moveTo((xy[0]! - d.xMin) * sx, (d.yMax - xy[1]!) * sy);
+    for (let i = 2; i < xy.length; i += 2) ctx.lineTo((xy[i]! - d.xMin) * sx, (d.yMax - xy[i + 1]!) * sy);
+  });
+  ctx.lineJoin = "round";
+  ctx.lineCap = "round";
+  ctx.strokeStyle = "rgba(255, 255, 255, 0.85)";
+  ctx.lineWidth = 4;
+  ctx.stroke();
+  ctx.strokeStyle = "#1a1a1a";
+  ctx.lineWidth = 1.75;
+  ctx.stroke();
 }

@@ -52,7 +52,9 @@ export function Heatmap({ store, info, showTest, discretize, showBoundary, addPo
     const redraw = () => {
       const frame = store.frame;
       const run = store.info;
+      // a new run clears the old line until its first frame comes
       if (run && frame && frame.runId === run.runId) drawBoundary(ctx, run, frame, w, h);
+      else ctx.clearRect(0, 0, w, h);
     };
     const resize = () => {
       const ratio = window.devicePixelRatio || 1;

@@ -1,4 +1,5 @@
 import { BackpropError } from "./errors.js";
+import { fastExp, fastSigmoidInto, fastTanhInto } from "./fast-math.js";
 
 export type HiddenActivation = "sigmoid" | "tanh" | "relu" | "leaky-relu" | "linear";
 export type OutputActivation = "sigmoid" | "tanh" | "linear" | "softmax";
@@ -52,6 +53,36 @@ export function activate(a: Float64Array, z: Float64Array, len: number, nOut: nu
       break;
   }
   return a;
+}
+
+/**
+ * `activate` with core's own exp and tanh (fast-math.ts) for sigmoid, tanh and
+ * softmax: each value within a few ulp of `activate`'s, about twice as fast,
+ * the same bits in every engine. For inference (grid sampling, neuron maps);
+ * training uses `activate`. Returns `a`.
+ */
+export function activateFast(a: Float64Array, z: Float64Array, len: number, nOut: number, f: Activation): Float64Array {
+  switch (f) {
+    case "sigmoid":
+      return fastSigmoidInto(a, z, len);
+    case "tanh":
+      return fastTanhInto(a, z, len);
+    case "softmax":
+      for (let r = 0; r < len; r += nOut) {
+        let max = -Infinity;
+        for (let j = 0; j < nOut; j++) if (z[r + j]! > max) max = z[r + j]!;
+        let sum = 0;
+        for (let j = 0; j < nOut; j++) {
+          const e = fastExp(z[r + j]! - max);
+          a[r + j] = e;
+          sum += e;
+        }
+        for (let j = 0; j < nOut; j++) a[r + j] = a[r + j]! / sum;
+      }
+      return a;
+    default:
+      return activate(a, z, len, nOut, f);
+  }
 }
 
 /**

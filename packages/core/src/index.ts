@@ -1,5 +1,6 @@
 export {
   activate,
+  activateFast,
   activationBackward,
   activationSlope,
   HIDDEN_ACTIVATIONS,
@@ -55,6 +56,8 @@ export {
 export { BackpropError, type BackpropErrorCode } from "./errors.js";
 export { evaluate, predict, type EvaluateOptions, type Evaluation } from "./evaluate.js";
 export { explainStep, type ExplainedLayer, type ExplainSettings, type Explanation, type Matrix } from "./explain.js";
+export { fastExp, fastSigmoid, fastSigmoidInto, fastTanh, fastTanhInto } from "./fast-math.js";
+export { forwardFast } from "./inference.js";
 export { gradientCheck, type GradientCheckOptions, type GradientCheckResult, type ParameterCheck } from "./gradient-check.js";
 export { denseBackward, denseForward } from "./kernels.js";
 export { checkLoss, LOSS_NAMES, lossGradient, lossValue, type LossName } from "./loss.js";

@@ -4,7 +4,7 @@ import {
   DEFAULT_FEATURES,
   featurizeInto,
   FEATURE_NAMES,
-  forward,
+  forwardFast,
   isFeatureName,
   type FeatureName,
   type Mlp,
@@ -203,7 +203,7 @@ export function createGridSampler(net: Mlp, options: GridSamplerOptions): GridSa
         }
       }
       if (!identity) featurizeInto(inputs, points, m, features);
-      const a = forward(ws, target, inputs, m); // (chunk, nOut), first m rows valid
+      const a = forwardFast(ws, target, inputs, m); // (chunk, nOut), first m rows valid
       const base = start * nOut;
       for (let i = 0; i < m * nOut; i++) outputs[base + i] = a[i]!;
       if (nOut === 1) {

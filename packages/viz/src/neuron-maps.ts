@@ -1,4 +1,4 @@
-import { createWorkspace, DEFAULT_FEATURES, featurizeInto, forward, type FeatureName, type Mlp, type Workspace } from "@backprop-lab/core";
+import { createWorkspace, DEFAULT_FEATURES, featurizeInto, forwardFast, type FeatureName, type Mlp, type Workspace } from "@backprop-lab/core";
 import { checkInt } from "./check.js";
 import { cellCenterX, cellCenterY, checkDomain, PLAYGROUND_DOMAIN, type Domain } from "./domain.js";
 import { checkNetFeatures, DEFAULT_CHUNK, isIdentityFeatures, MAX_RESOLUTION } from "./grid.js";
@@ -77,7 +77,7 @@ export function createNeuronMapSampler(net: Mlp, options: NeuronMapOptions = {})
         points[2 * k + 1] = cellCenterY(domain, resolution, row);
       }
       if (!identity) featurizeInto(inputs, points, m, features);
-      forward(ws, target, inputs, m);
+      forwardFast(ws, target, inputs, m);
       for (let i = 0; i < maps.length; i++) {
         const nm = maps[i]!;
         // the layer's activations, (chunk, width) row-major

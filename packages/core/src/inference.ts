@@ -1,0 +1,28 @@
+import { activateFast } from "./activations.js";
+import { denseForward } from "./kernels.js";
+import type { Mlp } from "./mlp.js";
+import { checkBatch, type Workspace } from "./workspace.js";
+
+/**
+ * `forward` for inference: the same layers, the same sums in the same order,
+ * with sigmoid, tanh and softmax from core's fast-math.ts instead of Math.exp
+ * and Math.tanh. Each activation is within a few ulp of `forward`'s, so the
+ * outputs agree with `forward` and `predict` to about 1e-15 relative (more
+ * only where a deep network amplifies it); the bits are the same on every
+ * engine. Grid sampling and neuron maps use it; training keeps `forward`.
+ * Fills ws.z and ws.a like `forward`; returns the output buffer (capacity
+ * rows, first n valid).
+ */
+export function forwardFast(ws: Workspace, net: Mlp, x: Float64Array, n: number): Float64Array {
+  checkBatch(ws, net, x, n);
+  ws.x = x;
+  let input = x;
+  const layers = net.layers;
+  for (let l = 0; l < layers.length; l++) {
+    const layer = layers[l]!;
+    denseForward(ws.z[l]!, input, layer.W, layer.b, n, layer.nIn, layer.nOut);
+    activateFast(ws.a[l]!, ws.z[l]!, n * layer.nOut, layer.nOut, layer.activation);
+    input = ws.a[l]!;
+  }
+  return ws.a[layers.length - 1]!;
+}

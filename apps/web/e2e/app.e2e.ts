@@ -393,6 +393,10 @@ describe("the playground in Chromium", () => {
     await p.waitForFunction(() => window.location.hash.includes("&boundary=1&"));
     await steps(p, 1);
     expect((await inked()).dark).toBeGreaterThan(200);
+    // the B key toggles it too
+    await p.locator("body").press("b");
+    await p.waitForFunction(() => window.location.hash.includes("&boundary=0&"));
+    expect(await p.getByTestId("boundary").count()).toBe(0);
   });
 
   it("a classroom link hides the controls it names; unknown names are reported", async () => {
@@ -405,10 +409,13 @@ describe("the playground in Chromium", () => {
       expect(await p.getByTestId(id).count(), id).toBe(1);
     }
     await p.getByTestId("hidden-note").waitFor();
-    // the network diagram stays, its editing is off: no +/− buttons, a feature click changes nothing
-    expect(await p.getByRole("button", { name: "Add a hidden layer" }).isVisible()).toBe(false);
-    expect(await p.getByRole("button", { name: "Add a neuron" }).first().isVisible()).toBe(false);
+    // the network diagram stays, its editing is off: no +/− buttons rendered, features and biases are not buttons, clicks change nothing
+    expect(await p.getByRole("button", { name: "Add a hidden layer" }).count()).toBe(0);
+    expect(await p.getByRole("button", { name: "Add a neuron" }).count()).toBe(0);
+    expect(await p.getByTestId("bias-0-0").evaluate((el) => el.tagName)).toBe("SPAN");
     await p.getByTestId("feature-x1sq").click({ force: true });
+    await p.getByTestId("link-0:0:0").click({ force: true });
+    expect(await p.locator("form.weight-editor").count()).toBe(0);
     await p.keyboard.press("l");
     await p.keyboard.press("2");
     await steps(p, 3);

@@ -177,6 +177,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
     newSeed: () => hiddenNow("newSeed") || newSeed(),
     toggleTest: () => hiddenNow("showTest") || dispatch({ type: "view", view: { showTest: !sent.current!.view.showTest } }),
     toggleDiscretize: () => hiddenNow("discretize") || dispatch({ type: "view", view: { discretize: !sent.current!.view.discretize } }),
+    toggleBoundary: () => hiddenNow("showBoundary") || dispatch({ type: "view", view: { showBoundary: !sent.current!.view.showBoundary } }),
     toggleLocale: () => hiddenNow("language") || dispatch({ type: "view", view: { locale: sent.current!.view.locale === "en" ? "es" : "en" } }),
     panel: (i) => hiddenNow(PANEL_CONTROL[PANELS[i]!]) || setPanel(PANELS[i]!),
     help: () => setHelp((h) => !h),
@@ -378,22 +379,21 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
           </aside>
         ) : null}
         <section className="column network-column">
-          {/* the diagram stays; a classroom link switches its editing off (the +/− buttons are not shown, clicks do nothing) */}
-          <div className={["network-wrap", ...(["features", "layers", "weights"] as const).filter((h) => !shown(h)).map((h) => `no-${h}`)].join(" ")}>
-            <NetworkDiagram
-              store={store}
-              info={info}
-              config={state.config}
-              locale={locale}
-              t={t}
-              discretize={view.discretize}
-              onToggleFeature={(f, on) => shown("features") && setConfig(withFeature(state.config, f, on))}
-              onLayerCount={(d) => shown("layers") && setConfig(withLayerCount(state.config, d))}
-              onLayerWidth={(l, w) => shown("layers") && setConfig(withLayerWidth(state.config, l, w))}
-              onEdit={(l, r, c, v) => shown("weights") && client.edit(l, r, c, v)}
-              onFocus={(n) => client.setFocus(n)}
-            />
-          </div>
+          {/* the diagram stays; a classroom link switches its editing off (no +/− buttons, features and weights not clickable) */}
+          <NetworkDiagram
+            store={store}
+            info={info}
+            config={state.config}
+            locale={locale}
+            t={t}
+            discretize={view.discretize}
+            locked={{ features: !shown("features"), layers: !shown("layers"), weights: !shown("weights") }}
+            onToggleFeature={(f, on) => shown("features") && setConfig(withFeature(state.config, f, on))}
+            onLayerCount={(d) => shown("layers") && setConfig(withLayerCount(state.config, d))}
+            onLayerWidth={(l, w) => shown("layers") && setConfig(withLayerWidth(state.config, l, w))}
+            onEdit={(l, r, c, v) => shown("weights") && client.edit(l, r, c, v)}
+            onFocus={(n) => client.setFocus(n)}
+          />
           {shown("networkOptions") ? <NetworkOptions config={state.config} t={t} locale={locale} onConfig={setConfig} /> : null}
           {state.edits.length > 0 ? (
             <p className="hint" data-testid="edit-count">

@@ -18,6 +18,8 @@ export {
   type ViewOptions,
   type WeightEdit,
 } from "./state/app-state.js";
+export { canonicalHide, HIDEABLE, HIDEABLE_GROUPS, visiblePanels, type Hideable } from "./state/app-state.js";
+export { eachPolyline, frameBoundary } from "./worker/boundary.js";
 export { inlineConfig, pointsDataset } from "./state/points.js";
 export { reducer, type Action } from "./state/reducer.js";
 export { decodeState, encodeState, type DecodeResult } from "./state/url.js";

@@ -19,6 +19,8 @@ interface Props {
   onLayerWidth(layer: number, width: number): void;
   onEdit(layer: number, row: number, col: number, value: number): void;
   onFocus(neuron: number | null): void;
+  /** What a classroom link switched off: those editing controls are not rendered and their clicks do nothing. */
+  locked?: { features?: boolean; layers?: boolean; weights?: boolean };
 }
 
 interface Node {
@@ -76,7 +78,10 @@ export function NetworkDiagram(props: Props): ReactElement {
   const linkRefs = useRef(new Map<string, SVGPathElement>());
   // what each link and bias square shows now: the DOM is touched only when it changes
   const shown = useRef(new WeakMap<Element, string>());
-  const biasRefs = useRef(new Map<string, HTMLButtonElement>());
+  const biasRefs = useRef(new Map<string, HTMLElement>());
+  const lockFeatures = props.locked?.features === true;
+  const lockLayers = props.locked?.layers === true;
+  const lockWeights = props.locked?.weights === true;
   const canvases = useRef(new Map<number, PixelCanvas>());
   const focusCanvas = useRef<PixelCanvas | null>(null);
 
@@ -226,12 +231,16 @@ export function NetworkDiagram(props: Props): ReactElement {
   return (
     <div className="network" ref={boxRef} style={{ height }} data-testid="network">
       <div className="layer-count" style={{ left: colX(1) - 40 }}>
+        {lockLayers ? null : (
+          <>
         <button type="button" className="round" aria-label={t("addLayer")} title={t("addLayer")} onClick={() => props.onLayerCount(1)} disabled={hidden.length >= EDITOR_LIMITS.maxHiddenLayers}>
           +
         </button>
         <button type="button" className="round" aria-label={t("removeLayer")} title={t("removeLayer")} onClick={() => props.onLayerCount(-1)} disabled={hidden.length === 0}>
           −
         </button>
+          </>
+        )}
         <span data-testid="layer-count">
           {hidden.length} {hidden.length === 1 ? t("hiddenLayer") : t("hiddenLayers")}
         </span>
@@ -239,14 +248,14 @@ export function NetworkDiagram(props: Props): ReactElement {
       <div className="column-title" style={{ left: colX(0) - 40, width: node + 60 }}>{t("features")}</div>
       {hidden.map((w, l) => (
         <div key={l} className="layer-width" style={{ left: colX(l + 1) + node / 2 - 30 }}>
-          <div>
+          {lockLayers ? null : <div>
             <button type="button" className="round small" aria-label={t("addNeuron")} title={t("addNeuron")} onClick={() => props.onLayerWidth(l, w + 1)} disabled={w >= EDITOR_LIMITS.maxWidth}>
               +
             </button>
             <button type="button" className="round small" aria-label={t("removeNeuron")} title={t("removeNeuron")} onClick={() => props.onLayerWidth(l, w - 1)} disabled={w <= 1}>
               −
             </button>
-          </div>
+          </div>}
           <span>
             {w} {w === 1 ? t("neuron") : t("neurons")}
           </span>
@@ -255,7 +264,7 @@ export function NetworkDiagram(props: Props): ReactElement {
       <div className="column-title" style={{ left: colX(nodes.length - 1) - 10, width: node + 20 }}>{t("outputTitle")}</div>
       <svg className="links" width="100%" height={height} aria-hidden="false">
         {links.map((link) => (
-          <g key={link.key} className="link" onClick={(e) => startEdit(link.layer, link.row, link.col, e.nativeEvent.offsetX, e.nativeEvent.offsetY)}>
+          <g key={link.key} className={lockWeights ? "link locked" : "link"} onClick={lockWeights ? undefined : (e) => startEdit(link.layer, link.row, link.col, e.nativeEvent.offsetX, e.nativeEvent.offsetY)}>
             <path d={path(link.from, link.to)} className="hit" data-testid={`link-${link.key}`}>
               <title>{`${t("weightEdit")} ${link.layer + 1}: ${link.row + 1} → ${link.col + 1}`}</title>
             </path>
@@ -276,7 +285,11 @@ export function NetworkDiagram(props: Props): ReactElement {
           const active = n.neuron !== null;
           return (
             <div key={n.key} className={`node${active ? "" : " inactive"}${c === 0 ? " input" : ""}`} style={{ left: n.x, top: n.y, width: n.size, height: n.size }}>
-              {c === 0 && n.label !== null ? (
+              {c === 0 && n.label !== null && lockFeatures ? (
+                <span className={`feature-label locked${active ? " on" : ""}`} data-testid={feature ? `feature-${feature}` : undefined} aria-disabled="true">
+                  {n.label}
+                </span>
+              ) : c === 0 && n.label !== null ? (
                 <button
                   type="button"
                   className="feature-label"
@@ -301,12 +314,22 @@ export function NetworkDiagram(props: Props): ReactElement {
                     setHover(null);
                     props.onFocus(null);
                   }}
-                  onClick={() => feature && props.onToggleFeature(feature, false)}
+                  onClick={() => feature && !lockFeatures && props.onToggleFeature(feature, false)}
                 />
               ) : (
-                <div className="thumb empty" onClick={() => feature && props.onToggleFeature(feature, true)} />
+                <div className="thumb empty" onClick={() => feature && !lockFeatures && props.onToggleFeature(feature, true)} />
               )}
-              {c > 0 && info?.bias ? (
+              {c > 0 && info?.bias && lockWeights ? (
+                <span
+                  className="bias locked"
+                  data-testid={`bias-${c - 1}-${col.indexOf(n)}`}
+                  ref={(el) => {
+                    const k = `${c - 1}:${col.indexOf(n)}`;
+                    if (el) biasRefs.current.set(k, el);
+                    else biasRefs.current.delete(k);
+                  }}
+                />
+              ) : c > 0 && info?.bias ? (
                 <button
                   type="button"
                   className="bias"

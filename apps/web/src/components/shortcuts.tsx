@@ -8,6 +8,7 @@ export interface ShortcutActions {
   newSeed(): void;
   toggleTest(): void;
   toggleDiscretize(): void;
+  toggleBoundary(): void;
   toggleLocale(): void;
   /** Panel by index: keys 1–4. */
   panel(index: number): void;
@@ -22,6 +23,7 @@ export const SHORTCUTS: readonly { keys: string; label: MessageKey }[] = [
   { keys: "N", label: "shortcutSeed" },
   { keys: "T", label: "shortcutTest" },
   { keys: "D", label: "shortcutDiscretize" },
+  { keys: "B", label: "shortcutBoundary" },
   { keys: "L", label: "shortcutLanguage" },
   { keys: "1 2 3 4", label: "shortcutPanels" },
   { keys: "?", label: "shortcutHelp" },
@@ -46,6 +48,7 @@ export function useShortcuts(actions: ShortcutActions): void {
         n: a.newSeed,
         t: a.toggleTest,
         d: a.toggleDiscretize,
+        b: a.toggleBoundary,
         l: a.toggleLocale,
         "?": a.help,
         "1": () => a.panel(0),

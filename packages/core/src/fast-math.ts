@@ -125,48 +125,121 @@ export function fastSigmoid(z: number): number {
   return 1 / (1 + fastExp(-z));
 }
 
-/** out[i] = tanh(z[i]) for i < len, the same bits as fastTanh (the arithmetic is written out here so the loop needs no call). Returns out. */
+/*
+ * The array forms work on four values at a time: the four computations are
+ * independent, so the CPU overlaps them, and the loop's own checks are paid
+ * once per four values (about twice the speed of one at a time). Each value
+ * goes through exactly the operations of the scalar function, so the bits
+ * are the same; a group with a value off the fast path, and the last len % 4
+ * values, use the scalar function itself.
+ */
+
+/** out[i] = fastTanh(z[i]) for i < len, the same bits. Returns out. */
 export function fastTanhInto(out: Float64Array, z: Float64Array, len: number): Float64Array {
   const table = EXPM1_TABLE;
   const pow2 = POW2;
-  for (let i = 0; i < len; i++) {
-    const x = z[i]!;
-    if (!(x > -22 && x < 22) || x === 0) {
-      out[i] = tanhEdge(x);
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const x0 = z[i]!;
+    const x1 = z[i + 1]!;
+    const x2 = z[i + 2]!;
+    const x3 = z[i + 3]!;
+    if (!(x0 > -22 && x0 < 22 && x0 !== 0 && x1 > -22 && x1 < 22 && x1 !== 0 && x2 > -22 && x2 < 22 && x2 !== 0 && x3 > -22 && x3 < 22 && x3 !== 0)) {
+      for (let k = i; k < i + 4; k++) out[k] = fastTanh(z[k]!);
       continue;
     }
-    const y = x + x;
-    const kd = y * 92.33248261689366 + 6755399441055744 - 6755399441055744;
-    const r = y - kd * 0.01083042469326756 - kd * 2.9815858269852933e-12;
-    const r2 = r * r;
-    const p = r + r2 * (0.5 + r * 0.16666666666666666 + r2 * (0.041666666666666664 + r * 0.008333333333333333 + r2 * 0.001388888888888889));
-    const kj = (kd | 0) + 32;
-    const tm = table[kj & 63]!;
-    const s = pow2[(kj >> 6) + 1023]!;
-    const t = s * (tm + (p + tm * p)) + (s - 1);
-    out[i] = t / (t + 2);
+    const y0 = x0 + x0;
+    const y1 = x1 + x1;
+    const y2 = x2 + x2;
+    const y3 = x3 + x3;
+    const kd0 = y0 * 92.33248261689366 + 6755399441055744 - 6755399441055744;
+    const kd1 = y1 * 92.33248261689366 + 6755399441055744 - 6755399441055744;
+    const kd2 = y2 * 92.33248261689366 + 6755399441055744 - 6755399441055744;
+    const kd3 = y3 * 92.33248261689366 + 6755399441055744 - 6755399441055744;
+    const r0 = y0 - kd0 * 0.01083042469326756 - kd0 * 2.9815858269852933e-12;
+    const r1 = y1 - kd1 * 0.01083042469326756 - kd1 * 2.9815858269852933e-12;
+    const r2 = y2 - kd2 * 0.01083042469326756 - kd2 * 2.9815858269852933e-12;
+    const r3 = y3 - kd3 * 0.01083042469326756 - kd3 * 2.9815858269852933e-12;
+    const q0 = r0 * r0;
+    const q1 = r1 * r1;
+    const q2 = r2 * r2;
+    const q3 = r3 * r3;
+    const p0 = r0 + q0 * (0.5 + r0 * 0.16666666666666666 + q0 * (0.041666666666666664 + r0 * 0.008333333333333333 + q0 * 0.001388888888888889));
+    const p1 = r1 + q1 * (0.5 + r1 * 0.16666666666666666 + q1 * (0.041666666666666664 + r1 * 0.008333333333333333 + q1 * 0.001388888888888889));
+    const p2 = r2 + q2 * (0.5 + r2 * 0.16666666666666666 + q2 * (0.041666666666666664 + r2 * 0.008333333333333333 + q2 * 0.001388888888888889));
+    const p3 = r3 + q3 * (0.5 + r3 * 0.16666666666666666 + q3 * (0.041666666666666664 + r3 * 0.008333333333333333 + q3 * 0.001388888888888889));
+    const j0 = (kd0 | 0) + 32;
+    const j1 = (kd1 | 0) + 32;
+    const j2 = (kd2 | 0) + 32;
+    const j3 = (kd3 | 0) + 32;
+    const t0 = table[j0 & 63]!;
+    const t1 = table[j1 & 63]!;
+    const t2 = table[j2 & 63]!;
+    const t3 = table[j3 & 63]!;
+    const s0 = pow2[(j0 >> 6) + 1023]!;
+    const s1 = pow2[(j1 >> 6) + 1023]!;
+    const s2 = pow2[(j2 >> 6) + 1023]!;
+    const s3 = pow2[(j3 >> 6) + 1023]!;
+    const e0 = s0 * (t0 + (p0 + t0 * p0)) + (s0 - 1);
+    const e1 = s1 * (t1 + (p1 + t1 * p1)) + (s1 - 1);
+    const e2 = s2 * (t2 + (p2 + t2 * p2)) + (s2 - 1);
+    const e3 = s3 * (t3 + (p3 + t3 * p3)) + (s3 - 1);
+    out[i + 0] = e0 / (e0 + 2);
+    out[i + 1] = e1 / (e1 + 2);
+    out[i + 2] = e2 / (e2 + 2);
+    out[i + 3] = e3 / (e3 + 2);
   }
+  for (; i < len; i++) out[i] = fastTanh(z[i]!);
   return out;
 }
 
-/** out[i] = σ(z[i]) for i < len, the same bits as fastSigmoid. Returns out. */
+/** out[i] = fastSigmoid(z[i]) for i < len, the same bits. Returns out. */
 export function fastSigmoidInto(out: Float64Array, z: Float64Array, len: number): Float64Array {
   const table = EXPM1_TABLE;
   const pow2 = POW2;
-  for (let i = 0; i < len; i++) {
-    const x = -z[i]!;
-    if (!(x > -708 && x < 708)) {
-      out[i] = 1 / (1 + expEdge(x));
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const x0 = -z[i]!;
+    const x1 = -z[i + 1]!;
+    const x2 = -z[i + 2]!;
+    const x3 = -z[i + 3]!;
+    if (!(x0 > -708 && x0 < 708 && x1 > -708 && x1 < 708 && x2 > -708 && x2 < 708 && x3 > -708 && x3 < 708)) {
+      for (let k = i; k < i + 4; k++) out[k] = fastSigmoid(z[k]!);
       continue;
     }
-    const kd = x * 92.33248261689366 + 6755399441055744 - 6755399441055744;
-    const r = x - kd * 0.01083042469326756 - kd * 2.9815858269852933e-12;
-    const r2 = r * r;
-    const p = r + r2 * (0.5 + r * 0.16666666666666666 + r2 * (0.041666666666666664 + r * 0.008333333333333333 + r2 * 0.001388888888888889));
-    const kj = (kd | 0) + 32;
-    const tm = table[kj & 63]!;
-    const s = pow2[(kj >> 6) + 1023]!;
-    out[i] = 1 / (1 + (s + s * (tm + (p + tm * p))));
+    const kd0 = x0 * 92.33248261689366 + 6755399441055744 - 6755399441055744;
+    const kd1 = x1 * 92.33248261689366 + 6755399441055744 - 6755399441055744;
+    const kd2 = x2 * 92.33248261689366 + 6755399441055744 - 6755399441055744;
+    const kd3 = x3 * 92.33248261689366 + 6755399441055744 - 6755399441055744;
+    const r0 = x0 - kd0 * 0.01083042469326756 - kd0 * 2.9815858269852933e-12;
+    const r1 = x1 - kd1 * 0.01083042469326756 - kd1 * 2.9815858269852933e-12;
+    const r2 = x2 - kd2 * 0.01083042469326756 - kd2 * 2.9815858269852933e-12;
+    const r3 = x3 - kd3 * 0.01083042469326756 - kd3 * 2.9815858269852933e-12;
+    const q0 = r0 * r0;
+    const q1 = r1 * r1;
+    const q2 = r2 * r2;
+    const q3 = r3 * r3;
+    const p0 = r0 + q0 * (0.5 + r0 * 0.16666666666666666 + q0 * (0.041666666666666664 + r0 * 0.008333333333333333 + q0 * 0.001388888888888889));
+    const p1 = r1 + q1 * (0.5 + r1 * 0.16666666666666666 + q1 * (0.041666666666666664 + r1 * 0.008333333333333333 + q1 * 0.001388888888888889));
+    const p2 = r2 + q2 * (0.5 + r2 * 0.16666666666666666 + q2 * (0.041666666666666664 + r2 * 0.008333333333333333 + q2 * 0.001388888888888889));
+    const p3 = r3 + q3 * (0.5 + r3 * 0.16666666666666666 + q3 * (0.041666666666666664 + r3 * 0.008333333333333333 + q3 * 0.001388888888888889));
+    const j0 = (kd0 | 0) + 32;
+    const j1 = (kd1 | 0) + 32;
+    const j2 = (kd2 | 0) + 32;
+    const j3 = (kd3 | 0) + 32;
+    const t0 = table[j0 & 63]!;
+    const t1 = table[j1 & 63]!;
+    const t2 = table[j2 & 63]!;
+    const t3 = table[j3 & 63]!;
+    const s0 = pow2[(j0 >> 6) + 1023]!;
+    const s1 = pow2[(j1 >> 6) + 1023]!;
+    const s2 = pow2[(j2 >> 6) + 1023]!;
+    const s3 = pow2[(j3 >> 6) + 1023]!;
+    out[i + 0] = 1 / (1 + (s0 + s0 * (t0 + (p0 + t0 * p0))));
+    out[i + 1] = 1 / (1 + (s1 + s1 * (t1 + (p1 + t1 * p1))));
+    out[i + 2] = 1 / (1 + (s2 + s2 * (t2 + (p2 + t2 * p2))));
+    out[i + 3] = 1 / (1 + (s3 + s3 * (t3 + (p3 + t3 * p3))));
   }
+  for (; i < len; i++) out[i] = fastSigmoid(z[i]!);
   return out;
 }

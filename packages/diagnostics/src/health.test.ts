@@ -1,6 +1,8 @@
 import { createMlp, createRun, createTrainer, presetConfig, type Batch } from "@backprop-lab/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createHealthMonitor } from "./health.js";
+import { countSaturated, createHealthMonitor } from "./health.js";
+import { labConfig } from "./labs.js";
 import { expectClose } from "./test-helpers.js";
 import { DEAD_PATIENCE, SATURATION_MARGIN } from "./thresholds.js";
 
@@ -111,5 +113,52 @@ describe("createHealthMonitor", () => {
     run.step();
     expect(monitor.health()).toBe(first);
     expect(monitor.health()[0]).toBe(first[0]);
+  });
+
+  it("counts saturation exactly as the plain loop over the activations does, on every step of real runs", () => {
+    const configs = [presetConfig("course-2-50-2"), presetConfig("playground-xor"), labConfig("vanishing-sigmoid"), labConfig("exploding-learning-rate")];
+    let checked = 0;
+    let partial = 0;
+    for (const config of configs) {
+      const run = createRun(config);
+      const monitor = createHealthMonitor(run.net);
+      run.trainer.addHook(monitor.hook);
+      run.trainer.addHook(({ net, workspace, batch }) => {
+        net.layers.forEach((layer, l) => {
+          if (layer.activation !== "sigmoid" && layer.activation !== "tanh") return;
+          const a = workspace.a[l]!;
+          const len = batch.n * layer.nOut;
+          let s = 0;
+          for (let k = 0; k < len; k++) {
+            // the monitor's definition, one activation at a time
+            const saturated = layer.activation === "sigmoid" ? Math.abs(a[k]! - 0.5) > 0.5 - SATURATION_MARGIN : Math.abs(a[k]!) > 1 - 2 * SATURATION_MARGIN;
+            if (saturated) s++;
+          }
+          expect(monitor.health()[l]!.saturatedFraction).toBe(s / len);
+          checked++;
+          if (s > 0 && s < len) partial++;
+        });
+      });
+      for (let i = 0; i < 300; i++) run.step();
+    }
+    expect(checked).toBeGreaterThan(1000);
+    expect(partial).toBeGreaterThan(100);
+  });
+});
+
+describe("countSaturated", () => {
+  it("equals the plain count for any values, NaN and infinities included, and any length", () => {
+    // values anywhere, and values close to the sigmoid and tanh edges
+    const value = fc.oneof(fc.double(), fc.double({ min: 0, max: 0.02 }), fc.double({ min: 0.98, max: 1 }), fc.double({ min: -1, max: -0.97 }));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 45 }), fc.nat(45), fc.boolean(), (values, cut, tanh) => {
+        const a = Float64Array.from(values);
+        const len = Math.min(cut, a.length);
+        const center = tanh ? 0 : 0.5;
+        const edge = tanh ? 1 - 2 * SATURATION_MARGIN : 0.5 - SATURATION_MARGIN;
+        const plain = Array.from(a.subarray(0, len)).filter((v) => Math.abs(v - center) > edge).length;
+        expect(countSaturated(a, len, tanh)).toBe(plain);
+      }),
+    );
   });
 });

@@ -181,10 +181,35 @@ describe("sampler contract", () => {
     expect(youngBytesPerCall(() => sampler.sample(), 40) - baseline).toBeLessThan(256);
   });
 
-  test("with features, the sampler allocates nothing beyond core's featurizeInto on the same points", () => {
+  test("property: cached inputs and inputs recomputed on every sample give the same bits", () => {
+    const features: FeatureName[] = ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"];
+    const net = createMlp({ sizes: [7, 8, 8, 1], hidden: "tanh", output: "tanh", bias: true }, { seed: 9, init: "playground" });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 }), (width, height, chunk) => {
+        const options = { resolution: { width, height }, domain: PLAYGROUND_DOMAIN, features, chunk };
+        const cached = createGridSampler(net, { ...options, cacheInputs: true });
+        const streamed = createGridSampler(net, { ...options, cacheInputs: false });
+        for (let round = 0; round < 2; round++) {
+          expect(Array.from(cached.sample().outputs)).toEqual(Array.from(streamed.sample().outputs));
+          net.params[round] += 0.25; // new weights, the same cells
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  test("with features and cached inputs, a sample allocates nothing", () => {
+    const baseline = youngBytesPerCall(() => {}, 40);
+    const features: FeatureName[] = ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"];
+    const net = createMlp({ sizes: [7, 8, 8, 1], hidden: "tanh", output: "tanh", bias: true }, { seed: 2 });
+    const sampler = createGridSampler(net, { resolution: 64, domain: PLAYGROUND_DOMAIN, features });
+    expect(youngBytesPerCall(() => sampler.sample(), 40) - baseline).toBeLessThan(256);
+  });
+
+  test("with features, the streaming sampler allocates nothing beyond core's featurizeInto on the same points", () => {
     const features: FeatureName[] = ["x1", "x2", "x1sq", "sinx2"];
     const net = createMlp({ sizes: [4, 6, 3], hidden: "relu", output: "softmax", bias: true }, { seed: 2 });
-    const sampler = createGridSampler(net, { resolution: 64, domain: PLAYGROUND_DOMAIN, features, chunk: 1024 });
+    const sampler = createGridSampler(net, { resolution: 64, domain: PLAYGROUND_DOMAIN, features, chunk: 1024, cacheInputs: false });
     // the same cell centres, in the sampler's 4 chunks of 1024 points
     const chunks = [0, 1, 2, 3].map((c) => {
       const points = new Float64Array(2048);

@@ -18,6 +18,9 @@ import { cellCenterX, cellCenterY, checkDomain, type Domain } from "./domain.js"
 /** Largest grid side accepted (4096² cells is 16.7 M points). */
 export const MAX_RESOLUTION = 4096;
 
+/** Largest grid (cells × network inputs) whose inputs a sampler keeps between samples: 4 M values, 32 MB. */
+export const MAX_CACHED_INPUTS = 1 << 22;
+
 /** Points per forward pass when `chunk` is not given. */
 export const DEFAULT_CHUNK = 256;
 
@@ -41,6 +44,12 @@ export interface GridSamplerOptions {
   threshold?: number;
   /** Points per forward pass (workspace capacity); default min(256, cells), as core's predict. */
   chunk?: number;
+  /**
+   * Keep every cell's network inputs between samples (the cells never move, and features such as sin x cost
+   * time to recompute); default true when cells × inputs ≤ MAX_CACHED_INPUTS. The outputs are the same bits
+   * either way.
+   */
+  cacheInputs?: boolean;
 }
 
 /**
@@ -184,26 +193,50 @@ export function createGridSampler(net: Mlp, options: GridSamplerOptions): GridSa
     outputs: new Float64Array(cells * nOut),
   };
 
+  /** Writes the network inputs of cells start … start + m − 1 into `into` ((m, nIn) row-major). */
+  function fillInputs(into: Float64Array, start: number, m: number): void {
+    let row = Math.floor(start / width);
+    let col = start - row * width;
+    for (let k = 0; k < m; k++) {
+      points[2 * k] = xs[col]!;
+      points[2 * k + 1] = ys[row]!;
+      if (++col === width) {
+        col = 0;
+        row++;
+      }
+    }
+    if (!identity) featurizeInto(into, points, m, features);
+    else if (into !== points) into.set(points.subarray(0, 2 * m));
+  }
+
+  // The cells never move, so their inputs (features included: sin x is not free) are computed once, one view per
+  // chunk; a grid too large to keep them is streamed, computing each chunk's inputs again on every sample.
+  const cached: Float64Array[] | null = (options.cacheInputs ?? cells * nIn <= MAX_CACHED_INPUTS) ? [] : null;
+  if (cached) {
+    const all = new Float64Array(cells * nIn);
+    for (let start = 0; start < cells; start += chunk) {
+      const m = Math.min(chunk, cells - start);
+      const view = all.subarray(start * nIn, (start + m) * nIn);
+      fillInputs(view, start, m);
+      cached.push(view);
+    }
+  }
+
   function sample(target: Mlp = net): GridSample {
     const activation = target.spec.output;
     const threshold = options.threshold ?? outputThreshold(activation, options.encoding);
     result.activation = activation;
     result.threshold = threshold;
     const { value, classIndex, outputs } = result;
-    for (let start = 0; start < cells; start += chunk) {
+    for (let start = 0, c = 0; start < cells; start += chunk, c++) {
       const m = Math.min(chunk, cells - start);
-      let row = Math.floor(start / width);
-      let col = start - row * width;
-      for (let k = 0; k < m; k++) {
-        points[2 * k] = xs[col]!;
-        points[2 * k + 1] = ys[row]!;
-        if (++col === width) {
-          col = 0;
-          row++;
-        }
+      let x: Float64Array;
+      if (cached) x = cached[c]!;
+      else {
+        fillInputs(inputs, start, m);
+        x = inputs;
       }
-      if (!identity) featurizeInto(inputs, points, m, features);
-      const a = forwardFast(ws, target, inputs, m); // (chunk, nOut), first m rows valid
+      const a = forwardFast(ws, target, x, m); // (chunk, nOut), first m rows valid
       const base = start * nOut;
       for (let i = 0; i < m * nOut; i++) outputs[base + i] = a[i]!;
       if (nOut === 1) {

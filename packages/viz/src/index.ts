@@ -27,6 +27,7 @@ export { downsampleLTTB, downsampleLTTBInto, type Curve } from "./downsample.js"
 export {
   createGridSampler,
   DEFAULT_CHUNK,
+  MAX_CACHED_INPUTS,
   gridSize,
   MAX_RESOLUTION,
   outputThreshold,

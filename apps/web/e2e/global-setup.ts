@@ -22,5 +22,13 @@ export default async function setup(): Promise<void> {
   const stale = !existsSync(index) || inputs.some((p) => newest(p) > statSync(index).mtimeMs);
   if (!stale) return;
   process.stdout.write("e2e: building the app (vite build)\n");
-  await build({ root: APP_DIR, logLevel: "warn" });
+  // vitest sets NODE_ENV=test, and Vite keeps a NODE_ENV it finds: React's development build (jsxDEV, extra checks)
+  // would be bundled. The end-to-end run tests what `pnpm build` ships, so the build runs as production.
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({ root: APP_DIR, mode: "production", logLevel: "warn" });
+  } finally {
+    process.env.NODE_ENV = previous;
+  }
 }

@@ -1,7 +1,9 @@
 import { createRun, presetConfig, type RunConfig } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
 import { attachDiagnostics } from "./attach.js";
+import { createDetectors, type Detectors } from "./detectors.js";
 import { FINDING_CODES, FINDING_NUMBERS } from "./findings.js";
+import { labConfig } from "./labs.js";
 import { createDivergingRun } from "./test-helpers.js";
 import { LOW_UPDATE_RATIO, SATURATED_FRACTION } from "./thresholds.js";
 
@@ -87,5 +89,39 @@ describe("detectors on real runs", () => {
       expect(f.message.es.length).toBeGreaterThan(40);
       expect(JSON.parse(JSON.stringify(f))).toEqual(f);
     }
+  });
+});
+
+describe("Detectors.reset", () => {
+  // everything a face can read from detectors, as plain data
+  const observe = (d: Detectors) => JSON.stringify({ findings: d.findings(), checks: d.gradientChecks(), health: d.monitor.health() });
+
+  it("leaves detectors that see the rest of a run exactly as new ones do", () => {
+    let findingsAfter = 0;
+    for (const [id, config, before, after] of [
+      ["exploding-learning-rate", labConfig("exploding-learning-rate"), 150, 300],
+      ["dying-relu", labConfig("dying-relu"), 300, 300],
+      ["vanishing-sigmoid", labConfig("vanishing-sigmoid"), 100, 200],
+      ["saturated course-2-50-2", withRate("course-2-50-2", 60), 150, 150],
+    ] as const) {
+      const run = createRun(config);
+      const options = { stepsPerEpoch: run.batcher.batchesPerEpoch };
+      const used = createDetectors(run.trainer, options);
+      run.trainer.addHook(used.hook);
+      for (let i = 0; i < before; i++) run.step();
+      expect(used.findings().length, id).toBeGreaterThan(0);
+      used.reset();
+      expect(used.findings(), id).toEqual([]);
+      expect(used.gradientChecks(), id).toEqual([]);
+      expect(used.monitor.health().every((h) => h.step === 0 && h.gradNorm === 0), id).toBe(true);
+      const fresh = createDetectors(run.trainer, options);
+      run.trainer.addHook(fresh.hook);
+      for (let i = 0; i < after; i++) {
+        run.step();
+        expect(observe(used), `${id}, step ${run.trainer.report.step}`).toBe(observe(fresh));
+      }
+      findingsAfter += fresh.findings().length;
+    }
+    expect(findingsAfter).toBeGreaterThan(0);
   });
 });

@@ -52,6 +52,13 @@ export interface Detectors {
   findings(): Finding[];
   /** The gradient checks run so far (at most 3 per run, on loss spikes). */
   gradientChecks(): readonly GradientCheckRecord[];
+  /**
+   * Back to the state of new detectors (no findings, no gradient checks,
+   * empty windows), in place: the hook stays installed, so a trainer keeps
+   * its compiled code. Resets the monitor too when the detectors made it;
+   * a monitor passed in options is its owner's to reset.
+   */
+  reset(): void;
   readonly monitor: HealthMonitor;
 }
 
@@ -107,7 +114,8 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
   // double is boxed by V8, so every write to it would allocate.
   // [L̃, EMA of (L − L̃)², smoothed gradient norm, starting loss, best L̃,
   //  smoothed gradient norm at the best, previous loss, starting weight RMS, (1 − α)^count]
-  const state = new Float64Array([0, 0, 0, 0, Infinity, 0, Number.NaN, Number.NaN, 1]);
+  const INITIAL_STATE = [0, 0, 0, 0, Infinity, 0, Number.NaN, Number.NaN, 1];
+  const state = new Float64Array(INITIAL_STATE);
   let bestStep = 0;
   let upCount = 0;
   let vanishingFor = 0;
@@ -437,5 +445,30 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     return out.sort((a, b) => rank[a.severity] - rank[b.severity] || a.firstStep - b.firstStep);
   }
 
-  return { hook, findings, gradientChecks: () => checks, monitor };
+  function reset(): void {
+    if (ownMonitor) monitor.reset();
+    for (const code of FINDING_CODES) {
+      const slot = slots[code];
+      slot.seen = false;
+      slot.active = false;
+      slot.firstStep = 0;
+      slot.step = 0;
+      slot.values.fill(0);
+      slot.tensor = "";
+    }
+    history.fill(0);
+    ups.fill(0);
+    state.set(INITIAL_STATE);
+    count = 0;
+    bestStep = 0;
+    upCount = 0;
+    vanishingFor = 0;
+    saturatedFor = 0;
+    checks.length = 0;
+    spikeFor = 0;
+    riseFor = 0;
+    lastBatchSize = 0;
+  }
+
+  return { hook, findings, gradientChecks: () => checks, reset, monitor };
 }

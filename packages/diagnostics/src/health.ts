@@ -39,6 +39,11 @@ export interface HealthMonitor {
   hook: GradientHook;
   /** Per layer, after the latest step: the same array and objects every call. */
   health(): LayerHealth[];
+  /**
+   * Back to the state of a new monitor (every figure 0, no unit silent yet),
+   * in place: the hook stays installed, so a trainer keeps its compiled code.
+   */
+  reset(): void;
 }
 
 export interface HealthMonitorOptions {
@@ -70,6 +75,21 @@ export function createHealthMonitor(net: Mlp, options: HealthMonitorOptions = {}
   }));
   // consecutive batches each relu unit has been silent, per layer
   const silentFor = net.layers.map((layer) => new Int32Array(layer.activation === "relu" ? layer.nOut : 0));
+
+  function reset(): void {
+    for (const h of health) {
+      h.step = 0;
+      h.gradNorm = 0;
+      h.gradRms = 0;
+      h.maxAbsGrad = 0;
+      h.weightNorm = 0;
+      h.updateRatio = 0;
+      h.saturatedFraction = 0;
+      h.deadFraction = 0;
+      h.persistentDeadFraction = 0;
+    }
+    for (const silent of silentFor) silent.fill(0);
+  }
 
   function hook(ctx: HookContext): void {
     const { net, grads, report, workspace, batch } = ctx;
@@ -145,7 +165,7 @@ export function createHealthMonitor(net: Mlp, options: HealthMonitorOptions = {}
     }
   }
 
-  return { hook, health: () => health };
+  return { hook, health: () => health, reset };
 }
 
 /**

@@ -75,7 +75,7 @@ export function diagnosticsOverheadWorkload(config: TrainingWorkloadConfig, opti
       };
 
       const diag = oursTrainer(problem, learningRate);
-      let installed = installDiagnostics(diag.trainer, options);
+      const installed = installDiagnostics(diag.trainer, options);
       const diagMs: number[] = [];
       const diagSubject: Subject = {
         name: WITH_DIAGNOSTICS,
@@ -88,9 +88,10 @@ export function diagnosticsOverheadWorkload(config: TrainingWorkloadConfig, opti
           return `${base}; overhead per step ${(overhead * 100).toFixed(1)} % (median of this run's step loops; target ≤ ${DIAGNOSTICS_OVERHEAD_TARGET * 100} % ${verdict})`;
         },
         reset() {
-          // fresh detectors: their windows and findings start over with the weights
-          installed.detach();
-          installed = installDiagnostics(diag.trainer, options);
+          // the detectors start over with the weights, in place: detaching the hook and installing
+          // a new one would make V8 drop trainer.step's compiled code (it refers to the old hook)
+          // at the runner's gc() before the timed run, a recompile that bare runs never pay
+          installed.detectors.reset();
           diag.net.params.set(problem.initial);
         },
         run() {

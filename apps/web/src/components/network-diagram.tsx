@@ -62,6 +62,22 @@ const SHADES: readonly string[] = Array.from({ length: PLAYGROUND_RAMP.shades },
 /** A weight's colour: its sign and size squashed onto the ramp's [−1, 1]. */
 const shadeOf = (w: number): string => (Number.isFinite(w) ? SHADES[rampIndex(PLAYGROUND_RAMP, Math.tanh(w))]! : "#d00");
 
+/** A link's curve: from the right edge of one unit to the left edge of the next, as [x1, y1, midX, x2, y2]. */
+function wireEnds(a: Node, b: Node): [number, number, number, number, number] {
+  const x1 = a.x + a.size;
+  const y1 = a.y + a.size / 2;
+  const x2 = b.x;
+  const y2 = b.y + b.size / 2;
+  return [x1, y1, (x1 + x2) / 2, x2, y2];
+}
+
+/** The same curve as the link's SVG path, on a canvas. */
+function wire(ctx: CanvasRenderingContext2D, a: Node, b: Node): void {
+  const [x1, y1, mx, x2, y2] = wireEnds(a, b);
+  ctx.moveTo(x1, y1);
+  ctx.bezierCurveTo(mx, y1, mx, y2, x2, y2);
+}
+
 /**
  * The network as the Playground draws it: input features, hidden layers
  * with +/− buttons, the output; links whose width and colour follow their
@@ -75,7 +91,8 @@ export function NetworkDiagram(props: Props): ReactElement {
   const [width, setWidth] = useState(640);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [hover, setHover] = useState<{ neuron: number; x: number; y: number } | null>(null);
-  const linkRefs = useRef(new Map<string, SVGPathElement>());
+  // the links are drawn on one canvas each frame; SVG paths that never change take the clicks and hovers
+  const wiresRef = useRef<HTMLCanvasElement>(null);
   // what each link and bias square shows now: the DOM is touched only when it changes
   const shown = useRef(new WeakMap<Element, string>());
   const biasRefs = useRef(new Map<string, HTMLElement>());
@@ -154,7 +171,7 @@ export function NetworkDiagram(props: Props): ReactElement {
       }
     }
     const height = top + Math.max(...[FEATURE_NAMES.length, ...hidden, nOut].map((c) => c * pitchOf(c))) + 8;
-    return { nodes, links, node, height, colX, hidden, top, tallest };
+    return { nodes, links, node, height, width, colX, hidden, top, tallest };
   }, [info, config.network.hidden, config.features, width]);
 
   // per-frame redraw: link widths and colours, bias squares, thumbnails
@@ -163,18 +180,28 @@ export function NetworkDiagram(props: Props): ReactElement {
       const frame = store.frame;
       const run = store.info;
       if (!frame || !run || run !== info) return;
-      for (const link of geometry.links) {
-        const el = linkRefs.current.get(link.key);
-        const off = run.layout[link.layer];
-        if (!el || !off) continue;
-        const w = frame.params[off.w + link.row * run.sizes[link.layer + 1]! + link.col]!;
-        const width = Number.isFinite(w) ? strokeWidth(w) : 1;
-        const color = shadeOf(w);
-        const key = `${width}:${color}`;
-        if (shown.current.get(el) === key) continue;
-        shown.current.set(el, key);
-        el.style.strokeWidth = String(width);
-        el.style.stroke = color;
+      const canvas = wiresRef.current;
+      const ctx = canvas?.getContext("2d");
+      if (canvas && ctx) {
+        const ratio = window.devicePixelRatio || 1;
+        const w = Math.round(geometry.width * ratio);
+        const h = Math.round(geometry.height * ratio);
+        if (canvas.width !== w || canvas.height !== h) {
+          canvas.width = w;
+          canvas.height = h;
+        }
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        ctx.clearRect(0, 0, geometry.width, geometry.height);
+        for (const link of geometry.links) {
+          const off = run.layout[link.layer];
+          if (!off) continue;
+          const weight = frame.params[off.w + link.row * run.sizes[link.layer + 1]! + link.col]!;
+          ctx.lineWidth = Number.isFinite(weight) ? strokeWidth(weight) : 1;
+          ctx.strokeStyle = shadeOf(weight);
+          ctx.beginPath();
+          wire(ctx, link.from, link.to);
+          ctx.stroke();
+        }
       }
       if (run.bias) {
         geometry.nodes.slice(1).forEach((col, l) =>
@@ -223,8 +250,7 @@ export function NetworkDiagram(props: Props): ReactElement {
 
   const { nodes, links, node, height, colX, hidden } = geometry;
   const path = (a: Node, b: Node) => {
-    const x1 = a.x + a.size, y1 = a.y + a.size / 2, x2 = b.x, y2 = b.y + b.size / 2;
-    const mx = (x1 + x2) / 2;
+    const [x1, y1, mx, x2, y2] = wireEnds(a, b);
     return `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
   };
 
@@ -262,20 +288,13 @@ export function NetworkDiagram(props: Props): ReactElement {
         </div>
       ))}
       <div className="column-title" style={{ left: colX(nodes.length - 1) - 10, width: node + 20 }}>{t("outputTitle")}</div>
+      <canvas ref={wiresRef} className="wires" style={{ width: geometry.width, height }} data-testid="wires" />
       <svg className="links" width="100%" height={height} aria-hidden="false">
         {links.map((link) => (
           <g key={link.key} className={lockWeights ? "link locked" : "link"} onClick={lockWeights ? undefined : (e) => startEdit(link.layer, link.row, link.col, e.nativeEvent.offsetX, e.nativeEvent.offsetY)}>
             <path d={path(link.from, link.to)} className="hit" data-testid={`link-${link.key}`}>
               <title>{`${t("weightEdit")} ${link.layer + 1}: ${link.row + 1} → ${link.col + 1}`}</title>
             </path>
-            <path
-              d={path(link.from, link.to)}
-              className="wire"
-              ref={(el) => {
-                if (el) linkRefs.current.set(link.key, el);
-                else linkRefs.current.delete(link.key);
-              }}
-            />
           </g>
         ))}
       </svg>

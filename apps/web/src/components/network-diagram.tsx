@@ -2,10 +2,10 @@ import { FEATURE_LABELS, FEATURE_NAMES, type FeatureName, type RunConfig } from 
 import { PLAYGROUND_RAMP, rampIndex } from "@backprop-lab/viz";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from "react";
 import type { FrameStore } from "../client/frame-store.js";
-import { drawFocus, drawNeuron, pixelCanvas, type PixelCanvas } from "../draw/canvas.js";
+import { drawFocus, neuronPixels, pixelCanvas, type PixelCanvas } from "../draw/canvas.js";
 import { formatNumber, type Translate } from "../i18n.js";
 import { EDITOR_LIMITS, type Locale } from "../state/app-state.js";
-import { HEATMAP_SIZE, THUMBNAIL_SIZE, type RunInfo } from "../worker/protocol.js";
+import { HEATMAP_SIZE, THUMBNAIL_SIZE, type Frame, type RunInfo } from "../worker/protocol.js";
 
 interface Props {
   store: FrameStore;
@@ -53,6 +53,12 @@ interface Editing {
 }
 
 /** The Playground's link width: 1 px at w = 0 to 10 px at |w| ≥ 5, in quarter pixels. */
+/** A bias square as styles.css places it: BIAS_SIDE px, BIAS_LEFT px left of its unit, its bottom BIAS_BELOW px below the unit's. */
+const BIAS_SIDE = 8;
+const BIAS_LEFT = 7;
+const BIAS_BELOW = 3;
+/** The links are redrawn at most this often while training (about 20 times a second). */
+const WIRES_MS = 50;
 const strokeWidth = (w: number) => Math.round(4 * Math.min(10, 1 + (Math.abs(w) / 5) * 9)) / 4;
 /** CSS colour of each shade of viz's Playground ramp, made once. */
 const SHADES: readonly string[] = Array.from({ length: PLAYGROUND_RAMP.shades }, (_, k) => {
@@ -94,12 +100,12 @@ export function NetworkDiagram(props: Props): ReactElement {
   // the links are drawn on one canvas each frame; SVG paths that never change take the clicks and hovers
   const wiresRef = useRef<HTMLCanvasElement>(null);
   // what each link and bias square shows now: the DOM is touched only when it changes
-  const shown = useRef(new WeakMap<Element, string>());
-  const biasRefs = useRef(new Map<string, HTMLElement>());
   const lockFeatures = props.locked?.features === true;
   const lockLayers = props.locked?.layers === true;
   const lockWeights = props.locked?.weights === true;
-  const canvases = useRef(new Map<number, PixelCanvas>());
+  // every unit's map is drawn on one canvas under the (transparent) unit boxes: one layer instead of one per unit
+  const unitsRef = useRef<HTMLCanvasElement>(null);
+  const atlas = useRef<{ canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; image: ImageData } | null>(null);
   const focusCanvas = useRef<PixelCanvas | null>(null);
 
   useLayoutEffect(() => {
@@ -180,6 +186,21 @@ export function NetworkDiagram(props: Props): ReactElement {
       const frame = store.frame;
       const run = store.info;
       if (!frame || !run || run !== info) return;
+      drawUnits(run, frame);
+      if (focusCanvas.current && frame.focusIndex !== null) drawFocus(focusCanvas.current, run, frame, props.discretize);
+      // the links follow at most every WIRES_MS (their widths move slowly; the maps above change every frame)
+      const now = performance.now();
+      if (now - wiresAt >= WIRES_MS) drawWires();
+      else if (!wiresTimer) wiresTimer = window.setTimeout(drawWires, WIRES_MS - (now - wiresAt));
+    };
+    let wiresAt = -Infinity;
+    let wiresTimer = 0;
+    const drawWires = () => {
+      wiresTimer = 0;
+      wiresAt = performance.now();
+      const frame = store.frame;
+      const run = store.info;
+      if (!frame || !run || run !== info) return;
       const canvas = wiresRef.current;
       const ctx = canvas?.getContext("2d");
       if (canvas && ctx) {
@@ -203,32 +224,59 @@ export function NetworkDiagram(props: Props): ReactElement {
           ctx.stroke();
         }
       }
+    };
+    const drawUnits = (run: RunInfo, frame: Frame) => {
+      const canvas = unitsRef.current;
+      const ctx = canvas?.getContext("2d");
+      if (!canvas || !ctx) return;
+      const cells = THUMBNAIL_SIZE * THUMBNAIL_SIZE;
+      let a = atlas.current;
+      if (!a || a.image.height !== THUMBNAIL_SIZE * run.neuronCount) {
+        const c = document.createElement("canvas");
+        c.width = THUMBNAIL_SIZE;
+        c.height = THUMBNAIL_SIZE * run.neuronCount;
+        const cctx = c.getContext("2d");
+        if (!cctx) return;
+        a = atlas.current = { canvas: c, ctx: cctx, image: cctx.createImageData(THUMBNAIL_SIZE, THUMBNAIL_SIZE * run.neuronCount) };
+      }
+      for (let k = 0; k < run.neuronCount; k++) neuronPixels(a.image.data.subarray(4 * cells * k, 4 * cells * (k + 1)), run, frame, k, props.discretize);
+      a.ctx.putImageData(a.image, 0, 0);
+      const ratio = window.devicePixelRatio || 1;
+      const w = Math.round(geometry.width * ratio);
+      const h = Math.round(geometry.height * ratio);
+      if (canvas.width !== w || canvas.height !== h) {
+        canvas.width = w;
+        canvas.height = h;
+      }
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, geometry.width, geometry.height);
+      ctx.imageSmoothingEnabled = false;
+      for (const col of geometry.nodes) {
+        for (const n of col) {
+          if (n.neuron === null || n.neuron >= run.neuronCount) continue;
+          // inside the box's 1 px border
+          ctx.drawImage(a.canvas, 0, n.neuron * THUMBNAIL_SIZE, THUMBNAIL_SIZE, THUMBNAIL_SIZE, n.x + 1, n.y + 1, n.size - 2, n.size - 2);
+        }
+      }
+      // each bias's colour inside its square (the square itself, 8 px at the unit's lower left, takes the clicks)
       if (run.bias) {
         geometry.nodes.slice(1).forEach((col, l) =>
-          col.forEach((_, u) => {
-            const el = biasRefs.current.get(`${l}:${u}`);
-            const color = shadeOf(frame.params[run.layout[l]!.b + u]!);
-            if (!el || shown.current.get(el) === color) return;
-            shown.current.set(el, color);
-            el.style.background = color;
+          col.forEach((n, u) => {
+            ctx.fillStyle = shadeOf(frame.params[run.layout[l]!.b + u]!);
+            ctx.fillRect(n.x - BIAS_LEFT + 1, n.y + n.size + BIAS_BELOW - BIAS_SIDE + 1, BIAS_SIDE - 2, BIAS_SIDE - 2);
           }),
         );
       }
-      for (const [neuron, pc] of canvases.current) if (neuron < run.neuronCount) drawNeuron(pc, run, frame, neuron, props.discretize);
-      if (focusCanvas.current && frame.focusIndex !== null) drawFocus(focusCanvas.current, run, frame, props.discretize);
     };
     redraw();
-    return store.subscribe(redraw);
+    drawWires();
+    const unsubscribe = store.subscribe(redraw);
+    return () => {
+      unsubscribe();
+      if (wiresTimer) clearTimeout(wiresTimer);
+    };
   }, [store, info, geometry, props.discretize]);
 
-  const attachCanvas = (neuron: number) => (el: HTMLCanvasElement | null) => {
-    if (el) {
-      const pc = pixelCanvas(el, THUMBNAIL_SIZE);
-      if (pc) canvases.current.set(neuron, pc);
-    } else {
-      canvases.current.delete(neuron);
-    }
-  };
 
   const weightAt = (layer: number, row: number, col: number): number => {
     const frame = store.frame;
@@ -289,6 +337,7 @@ export function NetworkDiagram(props: Props): ReactElement {
       ))}
       <div className="column-title" style={{ left: colX(nodes.length - 1) - 10, width: node + 20 }}>{t("outputTitle")}</div>
       <canvas ref={wiresRef} className="wires" style={{ width: geometry.width, height }} data-testid="wires" />
+      <canvas ref={unitsRef} className="units" style={{ width: geometry.width, height }} data-testid="units" />
       <svg className="links" width="100%" height={height} aria-hidden="false">
         {links.map((link) => (
           <g key={link.key} className={lockWeights ? "link locked" : "link"} onClick={lockWeights ? undefined : (e) => startEdit(link.layer, link.row, link.col, e.nativeEvent.offsetX, e.nativeEvent.offsetY)}>
@@ -321,9 +370,8 @@ export function NetworkDiagram(props: Props): ReactElement {
                 </button>
               ) : null}
               {active && info ? (
-                <canvas
-                  ref={attachCanvas(n.neuron!)}
-                  className="thumb"
+                <div
+                  className="thumb live"
                   data-testid={`thumb-${n.neuron}`}
                   onMouseEnter={() => {
                     setHover({ neuron: n.neuron!, x: n.x, y: n.y });
@@ -342,11 +390,6 @@ export function NetworkDiagram(props: Props): ReactElement {
                 <span
                   className="bias locked"
                   data-testid={`bias-${c - 1}-${col.indexOf(n)}`}
-                  ref={(el) => {
-                    const k = `${c - 1}:${col.indexOf(n)}`;
-                    if (el) biasRefs.current.set(k, el);
-                    else biasRefs.current.delete(k);
-                  }}
                 />
               ) : c > 0 && info?.bias ? (
                 <button
@@ -355,11 +398,6 @@ export function NetworkDiagram(props: Props): ReactElement {
                   title={t("biasEdit")}
                   aria-label={`${t("biasEdit")} ${c}.${n.key}`}
                   data-testid={`bias-${c - 1}-${col.indexOf(n)}`}
-                  ref={(el) => {
-                    const k = `${c - 1}:${col.indexOf(n)}`;
-                    if (el) biasRefs.current.set(k, el);
-                    else biasRefs.current.delete(k);
-                  }}
                   onClick={() => startEdit(c - 1, -1, col.indexOf(n), n.x, n.y + n.size)}
                 />
               ) : null}

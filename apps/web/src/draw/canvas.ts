@@ -51,12 +51,13 @@ export function neuronRange(info: RunInfo, index: number, values: Float64Array, 
   return act === "sigmoid" || act === "softmax" ? [0, 1] : [-1, 1];
 }
 
-export function drawNeuron(target: PixelCanvas, info: RunInfo, frame: Frame, index: number, discretize = false): void {
+/** One unit's THUMBNAIL_SIZE² map as RGBA pixels into `out` (4 bytes a cell). */
+export function neuronPixels(out: Uint8ClampedArray, info: RunInfo, frame: Frame, index: number, discretize = false): void {
   const cells = THUMBNAIL_SIZE * THUMBNAIL_SIZE;
   const values = frame.neurons.subarray(index * cells, (index + 1) * cells);
-  toRGBA(target.image.data, values, { ramp: PLAYGROUND_RAMP, range: neuronRange(info, index, frame.neurons, index * cells, cells), discretize });
-  target.ctx.putImageData(target.image, 0, 0);
+  toRGBA(out, values, { ramp: PLAYGROUND_RAMP, range: neuronRange(info, index, frame.neurons, index * cells, cells), discretize });
 }
+
 
 export function drawFocus(target: PixelCanvas, info: RunInfo, frame: Frame, discretize: boolean): void {
   if (frame.focusIndex === null || frame.focus.length === 0) return;

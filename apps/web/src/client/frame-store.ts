@@ -34,7 +34,15 @@ export interface FrameStore {
   /** Buffers of frames already drawn, to hand back on the next tick. */
   takeRecycled(): ArrayBuffer[];
   subscribe(listener: () => void): () => void;
+  /**
+   * Like subscribe, for text and panels: called at most every SLOW_MS while frames stream (and once after
+   * the last), so numbers people read do not cost a layout and paint on every one of 60 frames a second.
+   */
+  subscribeSlow(listener: () => void): () => void;
 }
+
+/** Readouts and panels refresh at most this often (about 12 times a second); canvases redraw every frame. */
+export const SLOW_MS = 80;
 
 export function createFrameStore(): FrameStore {
   let info: RunInfo | null = null;
@@ -43,9 +51,21 @@ export function createFrameStore(): FrameStore {
   let version = 0;
   let recycled: ArrayBuffer[] = [];
   const listeners = new Set<() => void>();
+  const slow = new Set<() => void>();
+  let slowAt = -Infinity;
+  let slowTimer: ReturnType<typeof setTimeout> | null = null;
+  const emitSlow = () => {
+    slowTimer = null;
+    slowAt = performance.now();
+    for (const l of slow) l();
+  };
   const emit = () => {
     version++;
     for (const l of listeners) l();
+    if (slow.size === 0 || slowTimer !== null) return;
+    const wait = SLOW_MS - (performance.now() - slowAt);
+    if (wait <= 0) emitSlow();
+    else slowTimer = setTimeout(emitSlow, wait);
   };
   return {
     get info() {
@@ -82,6 +102,10 @@ export function createFrameStore(): FrameStore {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    subscribeSlow(listener) {
+      slow.add(listener);
+      return () => slow.delete(listener);
     },
   };
 }

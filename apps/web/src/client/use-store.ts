@@ -3,8 +3,8 @@ import type { FrameStore } from "./frame-store.js";
 
 /**
  * A value derived from the frame store, re-rendering only when `key` of the
- * derived value changes (frames arrive 60 times a second; most panels need
- * far fewer renders).
+ * derived value changes, and checked at most every SLOW_MS (frames arrive 60
+ * times a second; text and panels need far fewer renders).
  */
 export function useStoreValue<T>(store: FrameStore, select: (store: FrameStore) => T, key: (value: T) => string = (v) => JSON.stringify(v)): T {
   const cache = useRef<{ key: string; value: T } | null>(null);
@@ -15,5 +15,5 @@ export function useStoreValue<T>(store: FrameStore, select: (store: FrameStore) 
     cache.current = { key: k, value };
     return value;
   };
-  return useSyncExternalStore(store.subscribe, get, get);
+  return useSyncExternalStore(store.subscribeSlow, get, get);
 }

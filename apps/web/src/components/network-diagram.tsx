@@ -1,8 +1,9 @@
 import { FEATURE_LABELS, FEATURE_NAMES, type FeatureName, type RunConfig } from "@backprop-lab/core";
-import { PLAYGROUND_RAMP, rampIndex } from "@backprop-lab/viz";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from "react";
 import type { FrameStore } from "../client/frame-store.js";
 import { drawFocus, neuronPixels, pixelCanvas, type PixelCanvas } from "../draw/canvas.js";
+import { drawWires, shadeOf, type WireGeometry } from "../draw/wires.js";
+import type { ToWiresWorker } from "../worker/wires.worker.js";
 import { formatNumber, type Translate } from "../i18n.js";
 import { EDITOR_LIMITS, type Locale } from "../state/app-state.js";
 import { HEATMAP_SIZE, THUMBNAIL_SIZE, type Frame, type RunInfo } from "../worker/protocol.js";
@@ -52,21 +53,35 @@ interface Editing {
   value: string;
 }
 
-/** The Playground's link width: 1 px at w = 0 to 10 px at |w| ≥ 5, in quarter pixels. */
 /** A bias square as styles.css places it: BIAS_SIDE px, BIAS_LEFT px left of its unit, its bottom BIAS_BELOW px below the unit's. */
 const BIAS_SIDE = 8;
 const BIAS_LEFT = 7;
 const BIAS_BELOW = 3;
-/** The links are redrawn at most this often while training (about 20 times a second). */
-const WIRES_MS = 50;
-const strokeWidth = (w: number) => Math.round(4 * Math.min(10, 1 + (Math.abs(w) / 5) * 9)) / 4;
-/** CSS colour of each shade of viz's Playground ramp, made once. */
-const SHADES: readonly string[] = Array.from({ length: PLAYGROUND_RAMP.shades }, (_, k) => {
-  const t = PLAYGROUND_RAMP.table;
-  return `rgb(${t[3 * k]}, ${t[3 * k + 1]}, ${t[3 * k + 2]})`;
-});
-/** A weight's colour: its sign and size squashed onto the ramp's [−1, 1]. */
-const shadeOf = (w: number): string => (Number.isFinite(w) ? SHADES[rampIndex(PLAYGROUND_RAMP, Math.tanh(w))]! : "#d00");
+/** The links are redrawn at most this often while training (about 10 times a second). */
+const WIRES_MS = 100;
+
+/**
+ * The worker drawing a links canvas, one per canvas element: control of a
+ * canvas moves to an OffscreenCanvas only once, and React's StrictMode mounts
+ * effects twice, so a remount finds its worker here.
+ */
+const wireWorkers = new WeakMap<HTMLCanvasElement, Worker>();
+
+function wiresWorkerFor(canvas: HTMLCanvasElement): Worker | null {
+  const known = wireWorkers.get(canvas);
+  if (known) return known;
+  if (typeof canvas.transferControlToOffscreen !== "function" || typeof Worker === "undefined") return null;
+  try {
+    const offscreen = canvas.transferControlToOffscreen();
+    const worker = new Worker(new URL("../worker/wires.worker.ts", import.meta.url), { type: "module" });
+    const message: ToWiresWorker = { type: "canvas", canvas: offscreen };
+    worker.postMessage(message, [offscreen]);
+    wireWorkers.set(canvas, worker);
+    return worker;
+  } catch {
+    return null; // no OffscreenCanvas in workers here: the page draws the links itself
+  }
+}
 
 /** A link's curve: from the right edge of one unit to the left edge of the next, as [x1, y1, midX, x2, y2]. */
 function wireEnds(a: Node, b: Node): [number, number, number, number, number] {
@@ -77,12 +92,6 @@ function wireEnds(a: Node, b: Node): [number, number, number, number, number] {
   return [x1, y1, (x1 + x2) / 2, x2, y2];
 }
 
-/** The same curve as the link's SVG path, on a canvas. */
-function wire(ctx: CanvasRenderingContext2D, a: Node, b: Node): void {
-  const [x1, y1, mx, x2, y2] = wireEnds(a, b);
-  ctx.moveTo(x1, y1);
-  ctx.bezierCurveTo(mx, y1, mx, y2, x2, y2);
-}
 
 /**
  * The network as the Playground draws it: input features, hidden layers
@@ -190,40 +199,38 @@ export function NetworkDiagram(props: Props): ReactElement {
       if (focusCanvas.current && frame.focusIndex !== null) drawFocus(focusCanvas.current, run, frame, props.discretize);
       // the links follow at most every WIRES_MS (their widths move slowly; the maps above change every frame)
       const now = performance.now();
-      if (now - wiresAt >= WIRES_MS) drawWires();
-      else if (!wiresTimer) wiresTimer = window.setTimeout(drawWires, WIRES_MS - (now - wiresAt));
+      if (now - wiresAt >= WIRES_MS) drawWiresNow();
+      else if (!wiresTimer) wiresTimer = window.setTimeout(drawWiresNow, WIRES_MS - (now - wiresAt));
     };
     let wiresAt = -Infinity;
     let wiresTimer = 0;
-    const drawWires = () => {
+    // the links as data, for the links worker (or for this thread when there is none)
+    const run0 = info;
+    const wires: WireGeometry | null = run0
+      ? {
+          width: geometry.width,
+          height: geometry.height,
+          ratio: window.devicePixelRatio || 1,
+          curves: Float64Array.from(geometry.links.flatMap((l) => wireEnds(l.from, l.to))),
+          weightIndex: Int32Array.from(geometry.links.map((l) => run0.layout[l.layer]!.w + l.row * run0.sizes[l.layer + 1]! + l.col)),
+        }
+      : null;
+    const canvas = wiresRef.current;
+    const worker = canvas ? wiresWorkerFor(canvas) : null;
+    if (worker && wires) worker.postMessage({ type: "geometry", geometry: wires } satisfies ToWiresWorker);
+    const drawWiresNow = () => {
       wiresTimer = 0;
       wiresAt = performance.now();
       const frame = store.frame;
-      const run = store.info;
-      if (!frame || !run || run !== info) return;
-      const canvas = wiresRef.current;
-      const ctx = canvas?.getContext("2d");
-      if (canvas && ctx) {
-        const ratio = window.devicePixelRatio || 1;
-        const w = Math.round(geometry.width * ratio);
-        const h = Math.round(geometry.height * ratio);
-        if (canvas.width !== w || canvas.height !== h) {
-          canvas.width = w;
-          canvas.height = h;
-        }
-        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-        ctx.clearRect(0, 0, geometry.width, geometry.height);
-        for (const link of geometry.links) {
-          const off = run.layout[link.layer];
-          if (!off) continue;
-          const weight = frame.params[off.w + link.row * run.sizes[link.layer + 1]! + link.col]!;
-          ctx.lineWidth = Number.isFinite(weight) ? strokeWidth(weight) : 1;
-          ctx.strokeStyle = shadeOf(weight);
-          ctx.beginPath();
-          wire(ctx, link.from, link.to);
-          ctx.stroke();
-        }
+      if (!frame || store.info !== info || !wires || !canvas) return;
+      if (worker) {
+        // a copy: the frame's buffers go back to the training worker
+        const params = frame.params.slice();
+        worker.postMessage({ type: "weights", params } satisfies ToWiresWorker, [params.buffer]);
+        return;
       }
+      const ctx = canvas.getContext("2d");
+      if (ctx) drawWires(canvas, ctx, wires, frame.params);
     };
     const drawUnits = (run: RunInfo, frame: Frame) => {
       const canvas = unitsRef.current;
@@ -269,7 +276,7 @@ export function NetworkDiagram(props: Props): ReactElement {
       }
     };
     redraw();
-    drawWires();
+    drawWiresNow();
     const unsubscribe = store.subscribe(redraw);
     return () => {
       unsubscribe();

@@ -28,7 +28,7 @@ describe("runner arithmetic", () => {
 
 describe("RESULTS.md", () => {
   const machine = machineInfo(new Date("2025-01-02T03:04:05Z"));
-  const subject = (name: string, medianMs: number, speedup: number | null, target: number | null) => ({
+  const subject = (name: string, medianMs: number, speedup: number | null, target: number | null, ceiling: number | null = null) => ({
     name,
     library: `${name} lib`,
     note: `${name} note`,
@@ -39,6 +39,7 @@ describe("RESULTS.md", () => {
     figure: 1000 / medianMs,
     speedup,
     target,
+    ceiling,
   });
   const result: WorkloadResult = {
     id: "A",
@@ -75,6 +76,17 @@ describe("RESULTS.md", () => {
     expect(md).toContain("| A: a title | 1,000 steps/s | 250 steps/s | 667 steps/s | 4.00× (≥ 3× ✓) | 1.50× (target 1.8× ✗) |");
     expect(md).toContain("Targets missed: A vs brain.js.");
     expect(md).toContain("- tfjs-cpu: loss: relative error 7.7e-8 (float32, bound 1.0e-6) ✓");
+  });
+
+  it("checks a ceiling (at most so many times ours) and lists a subject over it as missed", () => {
+    const within: WorkloadResult = { ...result, id: "F", title: "overhead", subjects: [subject("bare", 1, null, null), subject("with hooks", 1.05, 1.05, null, 1.1)], agreements: [] };
+    const over: WorkloadResult = { ...within, id: "G", subjects: [subject("bare", 1, null, null), subject("with hooks", 1.2, 1.2, null, 1.1)] };
+    const ok = renderResultsMarkdown([within], machine, { runs: 5, warmup: 1 });
+    expect(ok).toContain("1.05× (≤ 1.1× ✓)");
+    expect(ok).toContain("Every target is met.");
+    const missed = renderResultsMarkdown([within, over], machine, { runs: 5, warmup: 1 });
+    expect(missed).toContain("1.20× (target ≤ 1.1× ✗)");
+    expect(missed).toContain("Targets missed: G vs with hooks.");
   });
 });
 

@@ -20,7 +20,16 @@ export function formatFigure(result: WorkloadResult, s: SubjectResult): string {
 
 export function formatSpeedup(s: SubjectResult): string {
   if (s.speedup === null) return "—";
-  const mark = s.target === null ? "" : s.speedup >= s.target ? ` (≥ ${s.target}× ✓)` : ` (target ${s.target}× ✗)`;
+  const mark =
+    s.ceiling !== null
+      ? s.speedup <= s.ceiling
+        ? ` (≤ ${s.ceiling}× ✓)`
+        : ` (target ≤ ${s.ceiling}× ✗)`
+      : s.target === null
+        ? ""
+        : s.speedup >= s.target
+          ? ` (≥ ${s.target}× ✓)`
+          : ` (target ${s.target}× ✗)`;
   return `${s.speedup.toFixed(2)}×${mark}`;
 }
 
@@ -89,7 +98,11 @@ export function renderResultsMarkdown(results: WorkloadResult[], machine: Machin
     });
     out.push(row([`${r.id}: ${r.title}`, ours ? formatFigure(r, ours) : "", ...figures, ...ratios]));
   }
-  const missed = results.flatMap((r) => r.subjects.filter((s) => s.speedup !== null && s.target !== null && s.speedup < s.target).map((s) => `${r.id} vs ${s.name}`));
+  const missed = results.flatMap((r) =>
+    r.subjects
+      .filter((s) => s.speedup !== null && ((s.target !== null && s.speedup < s.target) || (s.ceiling !== null && s.speedup > s.ceiling)))
+      .map((s) => `${r.id} vs ${s.name}`),
+  );
   out.push("", missed.length === 0 ? "Every target is met." : `Targets missed: ${missed.join(", ")}.`, "");
 
   for (const r of results) {

@@ -27,6 +27,8 @@ export interface SubjectResult {
   speedup: number | null;
   /** The target speed-up over this peer, if any. */
   target: number | null;
+  /** The most this subject's median time may be over ours, if a ceiling applies (see Subject.maxRatio). */
+  ceiling: number | null;
 }
 
 export interface WorkloadResult {
@@ -107,6 +109,7 @@ export async function runWorkload(workload: Workload, options: RunOptions): Prom
           figure: figureOf(workload.metric, med),
           speedup: k === 0 ? null : med / ourMedian,
           target: k === 0 ? null : (TARGETS[s.name] ?? null),
+          ceiling: k === 0 ? null : (s.maxRatio ?? null),
         };
       }),
     };

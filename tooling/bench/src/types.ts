@@ -43,6 +43,11 @@ export interface Subject {
   reset(): void;
   /** The timed work. Throws if the work was not done in full (e.g. a peer stopped early). */
   run(): void | Promise<void>;
+  /**
+   * A ceiling instead of a target: this subject's median time over ours may be
+   * at most this (e.g. 1.1 for "diagnostics add at most 10 %").
+   */
+  maxRatio?: number;
 }
 
 /** How far a peer's numbers are from ours, and the bound the contract allows. */

@@ -38,19 +38,24 @@ export function activate(a: Float64Array, z: Float64Array, len: number, nOut: nu
       for (let i = 0; i < len; i++) a[i] = z[i]!;
       break;
     case "softmax":
-      // p_j = e^(z_j − max) / Σ_k e^(z_k − max): shifting by the row max keeps exp finite
-      for (let r = 0; r < len; r += nOut) {
-        let max = -Infinity;
-        for (let j = 0; j < nOut; j++) if (z[r + j]! > max) max = z[r + j]!;
-        let sum = 0;
-        for (let j = 0; j < nOut; j++) {
-          const e = Math.exp(z[r + j]! - max);
-          a[r + j] = e;
-          sum += e;
-        }
-        for (let j = 0; j < nOut; j++) a[r + j] = a[r + j]! / sum;
-      }
+      softmaxRows(a, z, len, nOut, Math.exp);
       break;
+  }
+  return a;
+}
+
+/** p_j = e^(z_j − max) / Σ_k e^(z_k − max) per row of nOut values, with the given exp: shifting by the row max keeps exp finite. */
+function softmaxRows(a: Float64Array, z: Float64Array, len: number, nOut: number, exp: (x: number) => number): Float64Array {
+  for (let r = 0; r < len; r += nOut) {
+    let max = -Infinity;
+    for (let j = 0; j < nOut; j++) if (z[r + j]! > max) max = z[r + j]!;
+    let sum = 0;
+    for (let j = 0; j < nOut; j++) {
+      const e = exp(z[r + j]! - max);
+      a[r + j] = e;
+      sum += e;
+    }
+    for (let j = 0; j < nOut; j++) a[r + j] = a[r + j]! / sum;
   }
   return a;
 }
@@ -68,18 +73,7 @@ export function activateFast(a: Float64Array, z: Float64Array, len: number, nOut
     case "tanh":
       return fastTanhInto(a, z, len);
     case "softmax":
-      for (let r = 0; r < len; r += nOut) {
-        let max = -Infinity;
-        for (let j = 0; j < nOut; j++) if (z[r + j]! > max) max = z[r + j]!;
-        let sum = 0;
-        for (let j = 0; j < nOut; j++) {
-          const e = fastExp(z[r + j]! - max);
-          a[r + j] = e;
-          sum += e;
-        }
-        for (let j = 0; j < nOut; j++) a[r + j] = a[r + j]! / sum;
-      }
-      return a;
+      return softmaxRows(a, z, len, nOut, fastExp);
     default:
       return activate(a, z, len, nOut, f);
   }

@@ -1,7 +1,6 @@
 import { activateFast } from "./activations.js";
-import { denseForward } from "./kernels.js";
 import type { Mlp } from "./mlp.js";
-import { checkBatch, type Workspace } from "./workspace.js";
+import { forwardWith, type Workspace } from "./workspace.js";
 
 /**
  * `forward` for inference: the same layers, the same sums in the same order,
@@ -14,15 +13,5 @@ import { checkBatch, type Workspace } from "./workspace.js";
  * rows, first n valid).
  */
 export function forwardFast(ws: Workspace, net: Mlp, x: Float64Array, n: number): Float64Array {
-  checkBatch(ws, net, x, n);
-  ws.x = x;
-  let input = x;
-  const layers = net.layers;
-  for (let l = 0; l < layers.length; l++) {
-    const layer = layers[l]!;
-    denseForward(ws.z[l]!, input, layer.W, layer.b, n, layer.nIn, layer.nOut);
-    activateFast(ws.a[l]!, ws.z[l]!, n * layer.nOut, layer.nOut, layer.activation);
-    input = ws.a[l]!;
-  }
-  return ws.a[layers.length - 1]!;
+  return forwardWith(ws, net, x, n, activateFast);
 }

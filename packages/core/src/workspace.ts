@@ -52,6 +52,11 @@ export function checkBatch(ws: Workspace, net: Mlp, x: Float64Array, n: number):
  * activations: always the same (capacity, nOut) buffer, rows 0..n−1 valid.
  */
 export function forward(ws: Workspace, net: Mlp, x: Float64Array, n: number): Float64Array {
+  return forwardWith(ws, net, x, n, activate);
+}
+
+/** `forward` with the activation kernel given (core's `activate`, or `activateFast` for inference). */
+export function forwardWith(ws: Workspace, net: Mlp, x: Float64Array, n: number, activateLayer: typeof activate): Float64Array {
   checkBatch(ws, net, x, n);
   ws.x = x;
   let input = x;
@@ -59,7 +64,7 @@ export function forward(ws: Workspace, net: Mlp, x: Float64Array, n: number): Fl
   for (let l = 0; l < layers.length; l++) {
     const layer = layers[l]!;
     denseForward(ws.z[l]!, input, layer.W, layer.b, n, layer.nIn, layer.nOut);
-    activate(ws.a[l]!, ws.z[l]!, n * layer.nOut, layer.nOut, layer.activation);
+    activateLayer(ws.a[l]!, ws.z[l]!, n * layer.nOut, layer.nOut, layer.activation);
     input = ws.a[l]!;
   }
   return ws.a[layers.length - 1]!;

@@ -1,19 +1,7 @@
-import { decisionBoundary, type Domain, type GridSample, type Polyline } from "@backprop-lab/viz";
-import type { OutputActivation } from "@backprop-lab/core";
+import { decisionBoundary, type GridSample, type Polyline } from "@backprop-lab/viz";
 
-/** What the boundary needs of a sampled frame: packages/viz's GridSample fields over the frame's buffers. */
-export interface BoundaryInput {
-  width: number;
-  height: number;
-  domain: Domain;
-  nOut: number;
-  activation: OutputActivation;
-  /** One output: the value where the class flips (0.5 binary, 0 signed). */
-  threshold: number;
-  value: Float64Array; // (width·height)
-  classIndex: Uint8Array; // (width·height)
-  outputs: Float64Array; // (width·height, nOut)
-}
+/** What the boundary needs of a sampled frame: packages/viz's GridSample, over the frame's buffers. */
+export type BoundaryInput = GridSample;
 
 /** Smallest buffer handed out: the boundary's length varies per frame, so lengths are rounded up to reuse buffers. */
 const MIN_CAPACITY = 256;
@@ -30,7 +18,7 @@ const MIN_CAPACITY = 256;
  */
 export function frameBoundary(grid: BoundaryInput, regression: boolean, alloc: (length: number) => Float64Array): Float64Array {
   if (regression) return new Float64Array(0);
-  const lines: Polyline[] = decisionBoundary(grid as GridSample);
+  const lines: Polyline[] = decisionBoundary(grid);
   let length = 0;
   for (const l of lines) length += l.length + 2;
   if (length === 0) return new Float64Array(0);

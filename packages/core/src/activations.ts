@@ -38,20 +38,25 @@ export function activate(a: Float64Array, z: Float64Array, len: number, nOut: nu
       for (let i = 0; i < len; i++) a[i] = z[i]!;
       break;
     case "softmax":
-      softmaxRows(a, z, len, nOut, Math.exp);
+      softmaxRows(a, z, len, nOut, false);
       break;
   }
   return a;
 }
 
-/** p_j = e^(z_j − max) / Σ_k e^(z_k − max) per row of nOut values, with the given exp: shifting by the row max keeps exp finite. */
-function softmaxRows(a: Float64Array, z: Float64Array, len: number, nOut: number, exp: (x: number) => number): Float64Array {
+/**
+ * p_j = e^(z_j − max) / Σ_k e^(z_k − max) per row of nOut values, with Math.exp
+ * or (fast) core's fastExp: shifting by the row max keeps exp finite. A flag,
+ * not an exp function as argument: V8 inlines direct calls, while a double
+ * returned from a call through a parameter would be boxed on the heap.
+ */
+function softmaxRows(a: Float64Array, z: Float64Array, len: number, nOut: number, fast: boolean): Float64Array {
   for (let r = 0; r < len; r += nOut) {
     let max = -Infinity;
     for (let j = 0; j < nOut; j++) if (z[r + j]! > max) max = z[r + j]!;
     let sum = 0;
     for (let j = 0; j < nOut; j++) {
-      const e = exp(z[r + j]! - max);
+      const e = fast ? fastExp(z[r + j]! - max) : Math.exp(z[r + j]! - max);
       a[r + j] = e;
       sum += e;
     }
@@ -73,7 +78,7 @@ export function activateFast(a: Float64Array, z: Float64Array, len: number, nOut
     case "tanh":
       return fastTanhInto(a, z, len);
     case "softmax":
-      return softmaxRows(a, z, len, nOut, fastExp);
+      return softmaxRows(a, z, len, nOut, true);
     default:
       return activate(a, z, len, nOut, f);
   }

@@ -191,7 +191,7 @@ describe("sampler contract", () => {
         const streamed = createGridSampler(net, { ...options, cacheInputs: false });
         for (let round = 0; round < 2; round++) {
           expect(Array.from(cached.sample().outputs)).toEqual(Array.from(streamed.sample().outputs));
-          net.params[round] += 0.25; // new weights, the same cells
+          net.params[round] = net.params[round]! + 0.25; // new weights, the same cells
         }
       }),
       { numRuns: 25 },

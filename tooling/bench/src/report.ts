@@ -78,7 +78,7 @@ export function renderResultsMarkdown(results: WorkloadResult[], machine: Machin
   out.push(`- Node ${machine.node}`);
   out.push(`- Load average when the run started: ${machine.load.toFixed(2)} (1 min) on ${machine.cores} cores${machine.load > machine.cores ? ": other work shared the CPU, so absolute figures are low and the ratios are what to read" : ""}`);
   out.push(
-    `- Method: ${options.warmup} warm-up run(s), then ${options.runs} timed runs per subject, interleaved (each round runs every subject once, the order rotating); figures are from the median run. The machine may be shared, so the min–max range is printed too.`,
+    `- Method: ${options.warmup} warm-up run(s), then ${options.runs} timed runs per subject, interleaved (each round runs every subject once, the order rotating), each workload in a Node process of its own (no JIT state carried over from another workload); figures are from the median run. The machine may be shared, so the min–max range is printed too.`,
   );
   out.push("");
   out.push("## Summary", "");

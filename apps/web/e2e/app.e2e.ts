@@ -287,17 +287,22 @@ describe("the playground in Chromium", () => {
   it("controls reshape the run: data set, features, layers, neurons, activation, regenerate", async () => {
     const p = await page();
     const thumbs = () => p.locator('[data-testid^="thumb-"]').count();
+    // the diagram follows the worker's new run a moment after the URL changes: wait for the count, then check it
+    const thumbsBecome = async (n: number) => {
+      await p.waitForFunction((k) => document.querySelectorAll('[data-testid^="thumb-"]').length === k, n).catch(() => undefined);
+      expect(await thumbs()).toBe(n);
+    };
     expect(await thumbs()).toBe(2 + 4 + 2 + 1);
     await p.getByTestId("dataset-spiral3").click();
     await p.waitForFunction(() => window.location.hash.includes("data=spiral3") && window.location.hash.includes("out=softmax"));
     await waitForFrame(p);
-    expect(await thumbs()).toBe(2 + 4 + 2 + 3);
+    await thumbsBecome(2 + 4 + 2 + 3);
     await p.getByTestId("feature-x1sq").click();
     await p.getByRole("button", { name: "Add a hidden layer" }).click();
     await p.getByRole("button", { name: "Add a neuron" }).first().click();
     await p.waitForFunction(() => window.location.hash.includes("hidden=5,2,2") && window.location.hash.includes("features=x1,x2,x1sq"));
     await waitForFrame(p);
-    expect(await thumbs()).toBe(3 + 5 + 2 + 2 + 3);
+    await thumbsBecome(3 + 5 + 2 + 2 + 3);
     expect(await p.getByTestId("layer-count").textContent()).toBe("3 hidden layers");
     await p.getByTestId("activation").selectOption({ label: "ReLU" });
     await p.waitForFunction(() => window.location.hash.includes("act=relu"));

@@ -88,7 +88,8 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
   }
   const client = clientRef.current;
   const store = client.store;
-  const info = useStoreValue(store, (s) => s.info, (i) => String(i?.runId ?? 0));
+  // the run's structure (units, layers, data) is drawn as soon as it changes
+  const info = useStoreValue(store, (s) => s.info, (i) => String(i?.runId ?? 0), true);
 
   // settings → worker: a rebuild for data/network changes, live for training settings
   const sent = useRef<AppState | null>(null);

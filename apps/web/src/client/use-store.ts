@@ -6,7 +6,13 @@ import type { FrameStore } from "./frame-store.js";
  * derived value changes, and checked at most every SLOW_MS (frames arrive 60
  * times a second; text and panels need far fewer renders).
  */
-export function useStoreValue<T>(store: FrameStore, select: (store: FrameStore) => T, key: (value: T) => string = (v) => JSON.stringify(v)): T {
+export function useStoreValue<T>(
+  store: FrameStore,
+  select: (store: FrameStore) => T,
+  key: (value: T) => string = (v) => JSON.stringify(v),
+  /** Follow every change (the run's structure, rare), not at most every SLOW_MS (numbers shown as text). */
+  immediate = false,
+): T {
   const cache = useRef<{ key: string; value: T } | null>(null);
   const get = () => {
     const value = select(store);
@@ -15,5 +21,5 @@ export function useStoreValue<T>(store: FrameStore, select: (store: FrameStore) 
     cache.current = { key: k, value };
     return value;
   };
-  return useSyncExternalStore(store.subscribeSlow, get, get);
+  return useSyncExternalStore(immediate ? store.subscribe : store.subscribeSlow, get, get);
 }

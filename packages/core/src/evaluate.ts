@@ -3,13 +3,17 @@ import { BackpropError } from "./errors.js";
 import { checkLoss, lossValue, type LossName } from "./loss.js";
 import type { Mlp } from "./mlp.js";
 import { regularizationLoss, type Regularization } from "./regularization.js";
+import { forwardFast } from "./inference.js";
 import { createWorkspace, forward, type Workspace } from "./workspace.js";
 
 const CHUNK = 256;
 
 /**
  * Network outputs for n rows of x (n, nIn), streamed through a workspace in
- * chunks. Writes into `out` (n, nOut) when given and returns it.
+ * chunks. Writes into `out` (n, nOut) when given and returns it. Inference:
+ * it runs `forwardFast` (core's own exp and tanh, each within 4 ulp of
+ * Math's), so it gives the grid samplers' very bits; training and `evaluate`
+ * keep `forward`.
  */
 export function predict(net: Mlp, x: Float64Array, n: number, out?: Float64Array, ws?: Workspace): Float64Array {
   const nIn = net.layers[0]!.nIn;
@@ -24,7 +28,7 @@ export function predict(net: Mlp, x: Float64Array, n: number, out?: Float64Array
   const work = ws ?? createWorkspace(net, Math.min(CHUNK, Math.max(n, 1)));
   for (let start = 0; start < n; start += work.capacity) {
     const m = Math.min(work.capacity, n - start);
-    const a = forward(work, net, x.subarray(start * nIn, (start + m) * nIn), m);
+    const a = forwardFast(work, net, x.subarray(start * nIn, (start + m) * nIn), m);
     result.set(a.subarray(0, m * nOut), start * nOut);
   }
   return result;

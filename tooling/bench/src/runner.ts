@@ -69,7 +69,7 @@ export async function runWorkload(workload: Workload, options: RunOptions): Prom
   try {
     const agreements = await prepared.check();
     const { subjects } = prepared;
-    for (let w = 0; w < options.warmup; w++) {
+    for (let w = 0; w < Math.max(options.warmup, workload.minWarmup ?? 0); w++) {
       for (const s of subjects) {
         s.reset();
         await s.run();

@@ -13,6 +13,8 @@ export interface Workload {
   metric: Metric;
   /** Builds data, weights and every subject; may train a network first. */
   setup(): Promise<PreparedWorkload>;
+  /** At least this many untimed rounds first, whatever --warmup says (code with many functions takes longer to tier up). */
+  minWarmup?: number;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactElement } from "react";
+import { Modal } from "./modal.js";
 import type { Translate } from "../i18n.js";
 import { canonicalHide, HIDEABLE_GROUPS, type AppState, type Hideable, type HideableGroup } from "../state/app-state.js";
 import { encodeState } from "../state/url.js";
@@ -37,16 +38,7 @@ export function ClassroomDialog({ state, t, onClose }: Props): ReactElement {
     }
   };
   return (
-    <div
-      className="modal"
-      role="dialog"
-      aria-modal="true"
-      aria-label={t("classroom")}
-      onClick={onClose}
-      onKeyDown={(e) => e.key === "Escape" && onClose()}
-      data-testid="classroom-dialog"
-    >
-      <div className="modal-body classroom" onClick={(e) => e.stopPropagation()}>
+    <Modal label={t("classroom")} testId="classroom-dialog" className="classroom" onClose={onClose}>
         <h2>{t("classroom")}</h2>
         <p className="hint">{t("classroomIntro")}</p>
         <div className="hide-groups">
@@ -82,7 +74,6 @@ export function ClassroomDialog({ state, t, onClose }: Props): ReactElement {
             </button>
           </div>
         </div>
-      </div>
-    </div>
+    </Modal>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactElement } from "react";
+import { Modal } from "./modal.js";
 import type { MessageKey, Translate } from "../i18n.js";
 
 export interface ShortcutActions {
@@ -69,16 +70,7 @@ export function useShortcuts(actions: ShortcutActions): void {
 
 export function ShortcutHelp({ t, onClose }: { t: Translate; onClose(): void }): ReactElement {
   return (
-    <div
-      className="modal"
-      role="dialog"
-      aria-modal="true"
-      aria-label={t("shortcuts")}
-      onClick={onClose}
-      onKeyDown={(e) => e.key === "Escape" && onClose()}
-      data-testid="shortcut-help"
-    >
-      <div className="modal-body" onClick={(e) => e.stopPropagation()}>
+    <Modal label={t("shortcuts")} testId="shortcut-help" onClose={onClose}>
         <h2>{t("shortcuts")}</h2>
         <table>
           <tbody>
@@ -95,7 +87,6 @@ export function ShortcutHelp({ t, onClose }: { t: Translate; onClose(): void }):
         <button type="button" onClick={onClose} autoFocus>
           {t("close")}
         </button>
-      </div>
-    </div>
+    </Modal>
   );
 }

@@ -21,7 +21,7 @@ export interface RunEvents {
 
 /**
  * The page's side of the worker: sends settings, paces training with
- * requestAnimationFrame (one tick in flight at a time, one epoch per frame
+ * requestAnimationFrame (one tick per animation frame, up to three in flight, one epoch per frame
  * as in the Playground) and feeds frames to the store.
  */
 export interface RunClient {
@@ -51,8 +51,9 @@ export interface RunClient {
 export function createRunClient(worker: WorkerLike, events: RunEvents): RunClient {
   const store = createFrameStore();
   let playing = false;
-  // two ticks in flight: the worker computes the next frame while the page draws this one
-  const MAX_IN_FLIGHT = 2;
+  // three ticks in flight: the training worker trains frame N + 2 while the view worker samples N + 1
+  // and the page draws N (src/client/workers.ts), with room for one frame's jitter
+  const MAX_IN_FLIGHT = 3;
   let inFlight = 0;
   let raf = 0;
   let focus: number | null = null;

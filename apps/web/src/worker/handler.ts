@@ -12,16 +12,26 @@ import {
   type Run,
 } from "@backprop-lab/core";
 import type { PastSettings, WeightEdit } from "../state/app-state.js";
-import { frameBoundary } from "./boundary.js";
 import { attachRunDiagnostics, type RunDiagnostics } from "./diagnostics.js";
-import { HEATMAP_SIZE, THUMBNAIL_SIZE, frameTransfer, type Frame, type FromWorker, type MetricRow, type PointSet, type RunInfo, type RunState, type ToWorker } from "./protocol.js";
-import { createFrameSampler, type FrameSampler } from "./sampling.js";
+import { frameTransfer, type Frame, type FromWorker, type MetricRow, type PointSet, type RunInfo, type RunState, type ToWorker } from "./protocol.js";
+import { bufferPool, createFrameSampler, sampleFrame, type FrameSampler, type SamplerSetup } from "./sampling.js";
+import type { FrameHead, ToView } from "./view.js";
 import { domainForDataset, type Domain } from "@backprop-lab/viz";
 
 export type Post = (message: FromWorker, transfer: ArrayBuffer[]) => void;
 
 export interface WorkerHandler {
   handle(message: ToWorker): void;
+}
+
+export interface WorkerHandlerOptions {
+  /**
+   * Hands sampling to a view worker (src/worker/view.ts): each tick's frame
+   * goes there without its grid, thumbnails and boundary, and the view
+   * worker posts the whole frame to the page. Without it the handler samples
+   * inline and posts frames itself.
+   */
+  view?: (message: ToView, transfer: ArrayBuffer[]) => void;
 }
 
 /** The live-changeable settings: trainer options, clipping and the guard. */
@@ -75,24 +85,12 @@ export function courseExample(): { net: Mlp; x: Float64Array; y: Float64Array; l
  * The page paces training: each `tick` runs the updates it asks for, then
  * samples one frame.
  */
-export function createWorkerHandler(post: Post): WorkerHandler {
+export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = {}): WorkerHandler {
   let active: Active | null = null;
   let nextId = 1;
   /** Buffers handed back by the page, reused when their size fits. */
-  const pool: ArrayBuffer[] = [];
-
-  function take(length: number): Float64Array {
-    const bytes = length * 8;
-    const i = pool.findIndex((b) => b.byteLength === bytes);
-    if (i >= 0) return new Float64Array(pool.splice(i, 1)[0]!);
-    return new Float64Array(length);
-  }
-
-  function takeBytes(length: number): Uint8Array {
-    const i = pool.findIndex((b) => b.byteLength === length);
-    if (i >= 0) return new Uint8Array(pool.splice(i, 1)[0]!);
-    return new Uint8Array(length);
-  }
+  const pool = bufferPool();
+  const view = options.view ?? null;
 
   function fail(request: ToWorker["type"], error: unknown): void {
     if (error instanceof BackpropError) post({ type: "error", request, message: error.message, field: error.field ?? null }, []);
@@ -107,7 +105,9 @@ export function createWorkerHandler(post: Post): WorkerHandler {
     const diagnostics = attachRunDiagnostics(run, first);
     const id = nextId++;
     const pending = [...state.edits].sort((a, b) => a.step - b.step);
-    active = { id, state, run, sampler: createFrameSampler(run, domainOf(run)), diagnostics, pending, past, inForce: 0, final, clipped: 0, skipped: 0 };
+    const setup: SamplerSetup = { features: run.config.features, encoding: run.train.encoding, domain: domainOf(run), regression: run.train.labels === null };
+    active = { id, state, run, sampler: createFrameSampler(run.net, setup), diagnostics, pending, past, inForce: 0, final, clipped: 0, skipped: 0 };
+    view?.({ type: "setup", runId: id, spec: run.net.spec, sampler: setup }, []);
     if (past.length > 0) configureTrainer(run, first);
     applyDueEdits(active);
     const net = run.net;
@@ -180,7 +180,8 @@ export function createWorkerHandler(post: Post): WorkerHandler {
     applyDueEdits(a);
   }
 
-  function frame(a: Active, focus: number | null): Frame {
+  /** Everything of a frame but what the samplers draw: evaluation, metrics, parameters, findings. */
+  function frameHead(a: Active): FrameHead {
     const run = a.run;
     const t0 = performance.now();
     const evaluation = run.evaluate();
@@ -202,19 +203,8 @@ export function createWorkerHandler(post: Post): WorkerHandler {
     };
     a.clipped = 0;
     a.skipped = 0;
-    const s = a.sampler;
-    const params = take(run.net.params.length);
+    const params = pool.float64(run.net.params.length);
     params.set(run.net.params);
-    const cells = HEATMAP_SIZE * HEATMAP_SIZE;
-    const value = take(cells);
-    const classIndex = takeBytes(cells);
-    const outputs = take(cells * s.nOut);
-    const neurons = take(s.neuronCount * THUMBNAIL_SIZE * THUMBNAIL_SIZE);
-    const focusIndex = focus !== null && focus >= 0 && focus < s.neuronCount ? focus : null;
-    const focusMap = focusIndex === null ? new Float64Array(0) : take(HEATMAP_SIZE * HEATMAP_SIZE);
-    s.sample(run.net, { value, classIndex, outputs, neurons, focus: focusMap }, focusIndex);
-    const boundary = frameBoundary({ width: HEATMAP_SIZE, height: HEATMAP_SIZE, domain: s.domain, nOut: s.nOut, activation: run.net.spec.output, threshold: s.threshold, value, classIndex, outputs }, run.train.labels === null, take);
-    const t2 = performance.now();
     const d = a.diagnostics;
     return {
       runId: a.id,
@@ -222,17 +212,10 @@ export function createWorkerHandler(post: Post): WorkerHandler {
       epoch: metrics.epoch,
       params,
       metrics,
-      value,
-      classIndex,
-      outputs,
-      neurons,
-      focus: focusMap,
-      focusIndex,
-      boundary,
       findings: d.findings(),
       health: d.health(),
       workMs: 0,
-      timing: { trainMs: 0, evaluateMs: t1 - t0, sampleMs: t2 - t1 },
+      timing: { trainMs: 0, evaluateMs: t1 - t0, sampleMs: 0 },
     };
   }
 
@@ -261,15 +244,25 @@ export function createWorkerHandler(post: Post): WorkerHandler {
           return;
         }
         case "tick": {
-          for (const b of message.recycle) if (b.byteLength > 0) pool.push(b);
-          if (pool.length > 16) pool.splice(0, pool.length - 16);
+          pool.give(message.recycle);
           if (!active) return;
           const t0 = performance.now();
           train(active, Math.max(0, Math.floor(message.steps)));
           const t1 = performance.now();
-          const f = frame(active, message.focus);
+          const head = frameHead(active);
+          head.timing.trainMs = t1 - t0;
+          if (view) {
+            head.workMs = performance.now() - t0;
+            // the page's spare buffers go along: the view worker fills them
+            const recycle = pool.drain();
+            view({ type: "sample", head, focus: message.focus, recycle }, [head.params.buffer as ArrayBuffer, ...recycle]);
+            return;
+          }
+          const t2 = performance.now();
+          const part = sampleFrame(active.sampler, active.run.net, active.run.train.labels === null, message.focus, pool);
+          const f: Frame = { ...head, ...part };
+          f.timing.sampleMs = performance.now() - t2;
           f.workMs = performance.now() - t0;
-          f.timing.trainMs = t1 - t0;
           post({ type: "frame", frame: f }, frameTransfer(f));
           return;
         }

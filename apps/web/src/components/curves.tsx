@@ -28,8 +28,8 @@ interface Props {
 
 /** Points drawn per curve: the series are downsampled with packages/viz's LTTB. */
 const POINTS = 300;
-/** Charts refresh at most this often while training; the heatmap redraws every frame. */
-const REFRESH_MS = 120;
+/** Charts refresh at most this often while training (4 times a second); the heatmap and the thumbnails redraw every frame. */
+const REFRESH_MS = 250;
 
 /** One uPlot chart of several metric series against the step. */
 export function Curves({ store, title, curves, locale, t, markClipping, testId, percent }: Props): ReactElement {

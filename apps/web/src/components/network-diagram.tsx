@@ -57,8 +57,8 @@ interface Editing {
 const BIAS_SIDE = 8;
 const BIAS_LEFT = 7;
 const BIAS_BELOW = 3;
-/** The links are redrawn at most this often while training (about 10 times a second). */
-const WIRES_MS = 100;
+/** The links are redrawn at most this often while training (4 times a second: their widths move slowly, and each redraw costs the links worker about 14 ms on a 2-core machine without a GPU). */
+const WIRES_MS = 250;
 
 /**
  * The worker drawing a links canvas, one per canvas element: control of a

@@ -31,6 +31,8 @@ export function createBatcher(data: Dataset, options: BatcherOptions = {}): Batc
   const rng = createRng(options.seed ?? 0);
   const order = new Uint32Array(data.n);
   for (let i = 0; i < data.n; i++) order[i] = i;
+  // the shuffle's uniforms: drawn into a buffer, so an epoch's reshuffle allocates nothing
+  const draws = new Float64Array(Math.max(0, data.n - 1));
   const { nIn, nOut } = data;
   const batch: Batch = full ? { x: data.x, y: data.y, n: data.n } : { x: new Float64Array(batchSize * nIn), y: new Float64Array(batchSize * nOut), n: 0 };
   const batchesPerEpoch = Math.ceil(data.n / batchSize);
@@ -44,7 +46,7 @@ export function createBatcher(data: Dataset, options: BatcherOptions = {}): Batc
         return batch;
       }
       if (cursor === 0) {
-        if (shuffle) shuffleInPlace(order, rng);
+        if (shuffle) shuffleInPlace(order, rng, draws);
         epoch++;
       }
       const end = Math.min(cursor + batchSize, data.n);

@@ -17,6 +17,13 @@ export interface Rng {
   int(n: number): number;
   /** Uniform in [lo, hi). */
   uniform(lo: number, hi: number): number;
+  /**
+   * The next `n` values of `next()`, in order, written into out[0..n).
+   * Returns out. A double returned from a call V8 does not inline is boxed
+   * on the heap; written into a Float64Array it is not, so the batcher's
+   * per-epoch shuffle allocates nothing whatever the JIT decides.
+   */
+  fill(out: Float64Array, n: number): Float64Array;
 }
 
 const TWO_POW_26 = 67108864;
@@ -38,7 +45,16 @@ export function createNumpyRng(seed: number): Rng {
     const b = (g.next() >>> 0) >>> 6;
     return (a * TWO_POW_26 + b) / TWO_POW_53;
   };
-  return withHelpers(next, () => {
+  // next()'s arithmetic, repeated inline (see Rng.fill)
+  const fill = (out: Float64Array, n: number): Float64Array => {
+    for (let k = 0; k < n; k++) {
+      const a = (g.next() >>> 0) >>> 5;
+      const b = (g.next() >>> 0) >>> 6;
+      out[k] = (a * TWO_POW_26 + b) / TWO_POW_53;
+    }
+    return out;
+  };
+  return withHelpers(next, fill, () => {
     if (hasCached) {
       hasCached = false;
       return cached;
@@ -66,9 +82,18 @@ export function createRng(seed: number): Rng {
     const b = (g.next() >>> 0) >>> 6;
     return (a * TWO_POW_26 + b) / TWO_POW_53;
   };
+  // next()'s arithmetic, repeated inline (see Rng.fill)
+  const fill = (out: Float64Array, n: number): Float64Array => {
+    for (let k = 0; k < n; k++) {
+      const a = (g.next() >>> 0) >>> 5;
+      const b = (g.next() >>> 0) >>> 6;
+      out[k] = (a * TWO_POW_26 + b) / TWO_POW_53;
+    }
+    return out;
+  };
   let cached = 0;
   let hasCached = false;
-  return withHelpers(next, () => {
+  return withHelpers(next, fill, () => {
     if (hasCached) {
       hasCached = false;
       return cached;
@@ -83,19 +108,29 @@ export function createRng(seed: number): Rng {
   });
 }
 
-function withHelpers(next: () => number, normal: () => number): Rng {
+function withHelpers(next: () => number, fill: Rng["fill"], normal: () => number): Rng {
   return {
     next,
     normal,
+    fill,
     int: (n: number) => Math.floor(next() * n),
     uniform: (lo: number, hi: number) => lo + (hi - lo) * next(),
   };
 }
 
-/** Fisher–Yates shuffle of `out` in place, drawing from `rng`; returns `out`. */
-export function shuffleInPlace(out: Uint32Array, rng: Rng): Uint32Array {
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
+/**
+ * Fisher–Yates shuffle of `out` in place, drawing from `rng`; returns `out`.
+ * The out.length − 1 uniforms are drawn first with `rng.fill` into `scratch`
+ * (allocated when missing or short), the same values in the same order as
+ * one `rng.next()` per swap.
+ */
+export function shuffleInPlace(out: Uint32Array, rng: Rng, scratch?: Float64Array): Uint32Array {
+  const draws = out.length - 1;
+  if (draws <= 0) return out;
+  const u = scratch !== undefined && scratch.length >= draws ? scratch : new Float64Array(draws);
+  rng.fill(u, draws);
+  for (let i = draws, k = 0; i > 0; i--, k++) {
+    const j = Math.floor(u[k]! * (i + 1));
     const t = out[i]!;
     out[i] = out[j]!;
     out[j] = t;

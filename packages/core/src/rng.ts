@@ -45,15 +45,7 @@ export function createNumpyRng(seed: number): Rng {
     const b = (g.next() >>> 0) >>> 6;
     return (a * TWO_POW_26 + b) / TWO_POW_53;
   };
-  // next()'s arithmetic, repeated inline (see Rng.fill)
-  const fill = (out: Float64Array, n: number): Float64Array => {
-    for (let k = 0; k < n; k++) {
-      const a = (g.next() >>> 0) >>> 5;
-      const b = (g.next() >>> 0) >>> 6;
-      out[k] = (a * TWO_POW_26 + b) / TWO_POW_53;
-    }
-    return out;
-  };
+  const fill = fillFrom(g);
   return withHelpers(next, fill, () => {
     if (hasCached) {
       hasCached = false;
@@ -82,15 +74,7 @@ export function createRng(seed: number): Rng {
     const b = (g.next() >>> 0) >>> 6;
     return (a * TWO_POW_26 + b) / TWO_POW_53;
   };
-  // next()'s arithmetic, repeated inline (see Rng.fill)
-  const fill = (out: Float64Array, n: number): Float64Array => {
-    for (let k = 0; k < n; k++) {
-      const a = (g.next() >>> 0) >>> 5;
-      const b = (g.next() >>> 0) >>> 6;
-      out[k] = (a * TWO_POW_26 + b) / TWO_POW_53;
-    }
-    return out;
-  };
+  const fill = fillFrom(g);
   let cached = 0;
   let hasCached = false;
   return withHelpers(next, fill, () => {
@@ -106,6 +90,18 @@ export function createRng(seed: number): Rng {
     hasCached = true;
     return r * Math.cos(2 * Math.PI * v);
   });
+}
+
+/** Rng.fill over generator `g`: next()'s arithmetic repeated inline, so no double crosses a call. */
+function fillFrom(g: RandomGenerator): Rng["fill"] {
+  return (out, n) => {
+    for (let k = 0; k < n; k++) {
+      const a = (g.next() >>> 0) >>> 5;
+      const b = (g.next() >>> 0) >>> 6;
+      out[k] = (a * TWO_POW_26 + b) / TWO_POW_53;
+    }
+    return out;
+  };
 }
 
 function withHelpers(next: () => number, fill: Rng["fill"], normal: () => number): Rng {

@@ -534,9 +534,18 @@ describe("the playground in Chromium", () => {
       const timing0 = { ...lab.timing };
       const step0 = Number(document.querySelector('[data-testid="step-count"]')!.textContent);
       const t0 = performance.now();
+      // frames drawn in each whole second of the run, to tell the workers' warm-up from the steady state
+      const bySecond: number[] = [];
+      let second = t0;
+      let framesAtSecond = frames0;
       await new Promise<void>((done) => {
         const tick = (t: number) => {
           stamps.push(t);
+          if (t - second >= 1000) {
+            bySecond.push(((lab.framesDrawn - framesAtSecond) * 1000) / (t - second));
+            second = t;
+            framesAtSecond = lab.framesDrawn;
+          }
           if (t - t0 < 5000) requestAnimationFrame(tick);
           else done();
         };
@@ -549,7 +558,7 @@ describe("the playground in Chromium", () => {
       const parts = { trainMs: lab.timing.trainMs - timing0.trainMs, evaluateMs: lab.timing.evaluateMs - timing0.evaluateMs, sampleMs: lab.timing.sampleMs - timing0.sampleMs };
       const steps = Number(document.querySelector('[data-testid="step-count"]')!.textContent) - step0;
       btn.click();
-      return { stamps, seconds, frames, steps, drawMs, workMs, parts };
+      return { stamps, seconds, frames, steps, drawMs, workMs, parts, bySecond };
     });
     const intervals = result.stamps.slice(1).map((t, i) => t - result.stamps[i]!);
     const sorted = [...intervals].sort((x, y) => x - y);
@@ -563,6 +572,7 @@ describe("the playground in Chromium", () => {
       frameIntervalMs: { median: q(0.5), p90: q(0.9), p99: q(0.99), max: sorted[sorted.length - 1] },
       workerFramesDrawn: result.frames,
       drawnFps: result.frames / result.seconds,
+      drawnFpsBySecond: result.bySecond.map((x) => Math.round(x * 10) / 10),
       trainingStepsPerSecond: result.steps / result.seconds,
       pageDrawMsPerFrame: result.drawMs / Math.max(1, result.frames),
       workerMsPerFrame: result.workMs / Math.max(1, result.frames),

@@ -48,6 +48,12 @@ export interface Evaluation {
 export interface EvaluateOptions {
   loss?: LossName;
   regularization?: Regularization;
+  /**
+   * A workspace of this network to stream the rows through (any capacity);
+   * without one, evaluate makes one for the call. A run evaluating every
+   * frame passes its own, so evaluating allocates no activation buffers.
+   */
+  workspace?: Workspace;
 }
 
 /** Loss (data and penalty apart), accuracy and confusion matrix over a whole data set. */
@@ -62,7 +68,7 @@ export function evaluate(net: Mlp, data: Dataset, options: EvaluateOptions = {})
     });
   }
   if (data.n === 0) return { n: 0, loss: Number.NaN, dataLoss: Number.NaN, regLoss: 0, accuracy: null, confusion: null };
-  const ws = createWorkspace(net, Math.min(CHUNK, data.n));
+  const ws = options.workspace ?? createWorkspace(net, Math.min(CHUNK, data.n));
   const classes = data.labels ? data.classes : 0;
   const confusion = data.labels ? Array.from({ length: classes }, () => new Array<number>(classes).fill(0)) : null;
   let sum = 0;

@@ -12,13 +12,14 @@ import {
   type FeatureName,
 } from "./datasets/index.js";
 import { BackpropError, assertFinite, assertInt, describe } from "./errors.js";
-import { evaluate, type Evaluation } from "./evaluate.js";
+import { evaluate, type EvaluateOptions, type Evaluation } from "./evaluate.js";
 import { checkLoss, LOSS_NAMES, type LossName } from "./loss.js";
 import { createMlp, INIT_SCHEMES, type InitScheme, type Mlp } from "./mlp.js";
 import { normalizeOptimizer, type OptimizerConfig } from "./optimizers.js";
 import { normalizeRegularization, type Regularization } from "./regularization.js";
 import { normalizeSchedule, type Schedule } from "./schedules.js";
 import { createTrainer, type GradientHook, type StepReport, type Trainer } from "./trainer.js";
+import { createWorkspace, type Workspace } from "./workspace.js";
 
 /**
  * One run, as plain JSON: the terminal's flags, the API's bodies and the
@@ -323,7 +324,12 @@ export function createRun(input: RunConfig | unknown, options: { hooks?: Gradien
     capacity: batcher.batchSize,
     ...(options.hooks ? { hooks: options.hooks } : {}),
   });
-  const opts = () => ({ loss: trainer.settings().loss, regularization: trainer.settings().regularization });
+  // one workspace for every evaluation of this run (its activation buffers are large; a page evaluates every frame)
+  let evalWorkspace: Workspace | null = null;
+  const opts = (): EvaluateOptions => {
+    evalWorkspace ??= createWorkspace(net, Math.max(1, Math.min(256, Math.max(train.n, test.n))));
+    return { loss: trainer.settings().loss, regularization: trainer.settings().regularization, workspace: evalWorkspace };
+  };
   return {
     config,
     points,

@@ -7,6 +7,7 @@ import {
   createRun,
   createTrainer,
   createWorkspace,
+  evaluate,
   FEATURE_NAMES,
   featurizeInto,
   forward,
@@ -51,6 +52,28 @@ function bytesAllocated(fn: () => void, reps: number, warmUp = 20_000, limit = 0
   }
   if (best === Infinity) throw new Error("a garbage collection interfered with every measurement");
   return { best, rounds };
+}
+
+/**
+ * Float64Arrays made while `fn` runs. Typed arrays keep their data outside
+ * V8's young generation, so bytesAllocated misses them; while the global
+ * Float64Array is a counting subclass, every one core makes is counted.
+ */
+function float64ArraysMade(fn: () => void): number {
+  const Original = globalThis.Float64Array;
+  let made = 0;
+  globalThis.Float64Array = class extends Original {
+    constructor(...args: ConstructorParameters<Float64ArrayConstructor>) {
+      super(...args);
+      made++;
+    }
+  } as Float64ArrayConstructor;
+  try {
+    fn();
+  } finally {
+    globalThis.Float64Array = Original;
+  }
+  return made;
 }
 
 function errorOf(fn: () => unknown): BackpropError {
@@ -106,6 +129,25 @@ describe("allocation contracts", () => {
     expect(first).toBe(ws.a[2]);
     const { best, rounds } = bytesAllocated(() => forward(ws, net, x, 64), 3000, 20_000, 3000);
     expect(best, `bytes over 3000 calls in each round: ${rounds.join(", ")}`).toBeLessThan(3000);
+  });
+
+  it("a run's evaluate streams through one workspace it keeps, with evaluate's very numbers", () => {
+    const run = createRun({
+      seed: 5,
+      data: { name: "spiral", n: 500, testRatio: 0.5 },
+      network: { hidden: [8, 8, 8, 8, 8, 8], activation: "tanh", output: "tanh", bias: true },
+      training: { loss: "mse", optimizer: { kind: "sgd" }, learningRate: 0.03, batchSize: 10 },
+    });
+    for (let i = 0; i < 50; i++) run.step();
+    const fresh = { train: evaluate(run.net, run.train, { loss: "mse" }), test: evaluate(run.net, run.test, { loss: "mse" }) };
+    expect(run.test.n).toBe(250);
+    expect(run.evaluate()).toEqual(fresh);
+    // a fresh workspace for 250 rows of this network is 28 Float64Arrays, about 450 KB
+    const once = float64ArraysMade(() => evaluate(run.net, run.train, { loss: "mse" }));
+    expect(once).toBeGreaterThan(0);
+    expect(float64ArraysMade(() => {
+      for (let i = 0; i < 20; i++) run.evaluate();
+    }), `evaluate without a workspace makes ${once}`).toBe(0);
   });
 
   it("featurizeInto allocates nothing per point", () => {

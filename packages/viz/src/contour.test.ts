@@ -152,6 +152,42 @@ describe("contourLines", () => {
   });
 });
 
+describe("contourLines' kept buffers", () => {
+  const wave = (w: number, h: number, phase: number) => Float64Array.from({ length: w * h }, (_, i) => Math.sin((i % w) * 0.3 + phase) + Math.cos(Math.floor(i / w) * 0.25 - phase));
+  const trace = (w: number, h: number, phase: number) => contourLines(wave(w, h, phase), w, h, 0.2, PLAYGROUND_DOMAIN).map((l) => Array.from(l));
+
+  test("interleaved sizes and grids trace the same lines as on their first call (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ w: fc.integer({ min: 2, max: 60 }), h: fc.integer({ min: 2, max: 60 }), phase: fc.double({ min: -3, max: 3, noNaN: true }) }), { minLength: 2, maxLength: 6 }), (grids) => {
+        const first = grids.map((g) => trace(g.w, g.h, g.phase));
+        // again in reverse: every call now finds buffers left by a different grid
+        [...grids].reverse().forEach((g, k) => expect(trace(g.w, g.h, g.phase)).toEqual(first[grids.length - 1 - k]));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test("a second tracing of the same size makes no new edge buffers", () => {
+    const values = wave(100, 100, 0.4);
+    contourLines(values, 100, 100, 0, PLAYGROUND_DOMAIN);
+    const Original = globalThis.Int32Array;
+    let made = 0;
+    globalThis.Int32Array = class extends Original {
+      constructor(...args: ConstructorParameters<Int32ArrayConstructor>) {
+        super(...args);
+        made++;
+      }
+    } as Int32ArrayConstructor;
+    try {
+      contourLines(values, 100, 100, 0, PLAYGROUND_DOMAIN);
+      contourLines(values, 90, 100, 0, PLAYGROUND_DOMAIN);
+    } finally {
+      globalThis.Int32Array = Original;
+    }
+    expect(made).toBe(0);
+  });
+});
+
 describe("decisionBoundary", () => {
   test("levels: 0.5 for sigmoid and softmax, 0 for tanh and linear", () => {
     expect(["sigmoid", "softmax", "tanh", "linear"].map((a) => boundaryLevel(a as "tanh"))).toEqual([0.5, 0.5, 0, 0]);

@@ -6,6 +6,25 @@ import type { GridSample } from "./grid.js";
 /** A polyline as (x1, x2) pairs in domain coordinates: [x0, y0, x1, y1, …]. A closed one repeats its first point at the end. */
 export type Polyline = Float64Array;
 
+/** Grids up to this many edges (a 700×700 grid) keep their tracing buffers between calls. */
+const SCRATCH_EDGES = 1 << 20;
+let scratch = { nb0: new Int32Array(0), nb1: new Int32Array(0), visited: new Uint8Array(0) };
+
+/**
+ * Each edge's two neighbours along the contour (−1: none) and a visited mark,
+ * for the first `edges` edges, cleared. A page traces a boundary every frame,
+ * so the buffers are kept between calls (up to SCRATCH_EDGES) instead of
+ * being made anew each time; contourLines never calls itself, so one set is enough.
+ */
+function edgeScratch(edges: number): { nb0: Int32Array; nb1: Int32Array; visited: Uint8Array } {
+  if (edges > SCRATCH_EDGES) return { nb0: new Int32Array(edges).fill(-1), nb1: new Int32Array(edges).fill(-1), visited: new Uint8Array(edges) };
+  if (scratch.nb0.length < edges) scratch = { nb0: new Int32Array(edges), nb1: new Int32Array(edges), visited: new Uint8Array(edges) };
+  scratch.nb0.fill(-1, 0, edges);
+  scratch.nb1.fill(-1, 0, edges);
+  scratch.visited.fill(0, 0, edges);
+  return scratch;
+}
+
 /**
  * The curves where a grid of values crosses `level`, by marching squares.
  * `values` is (height, width) row-major with row 0 at the top, each value
@@ -29,8 +48,7 @@ export function contourLines(values: ArrayLike<number>, width: number, height: n
 
   // Edge e = 2·(r·width + c) joins (r, c)–(r, c+1); e + 1 joins (r, c)–(r+1, c).
   const edges = 2 * width * height;
-  const nb0 = new Int32Array(edges).fill(-1);
-  const nb1 = new Int32Array(edges).fill(-1);
+  const { nb0, nb1, visited } = edgeScratch(edges);
   const link = (e: number, f: number): void => {
     if (nb0[e] === -1) nb0[e] = f;
     else nb1[e] = f;
@@ -91,7 +109,6 @@ export function contourLines(values: ArrayLike<number>, width: number, height: n
     out.push(x0 + cc * dx, y0 - rr * dy);
   };
 
-  const visited = new Uint8Array(edges);
   const lines: Polyline[] = [];
   const walk = (start: number, closed: boolean): void => {
     const pts: number[] = [];

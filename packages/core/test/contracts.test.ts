@@ -1,5 +1,6 @@
 import { getHeapSpaceStatistics } from "node:v8";
 import { describe, expect, it } from "vitest";
+import { typedArraysMade } from "./helpers.js";
 import {
   BackpropError,
   createBatcher,
@@ -52,28 +53,6 @@ function bytesAllocated(fn: () => void, reps: number, warmUp = 20_000, limit = 0
   }
   if (best === Infinity) throw new Error("a garbage collection interfered with every measurement");
   return { best, rounds };
-}
-
-/**
- * Float64Arrays made while `fn` runs. Typed arrays keep their data outside
- * V8's young generation, so bytesAllocated misses them; while the global
- * Float64Array is a counting subclass, every one core makes is counted.
- */
-function float64ArraysMade(fn: () => void): number {
-  const Original = globalThis.Float64Array;
-  let made = 0;
-  globalThis.Float64Array = class extends Original {
-    constructor(...args: ConstructorParameters<Float64ArrayConstructor>) {
-      super(...args);
-      made++;
-    }
-  } as Float64ArrayConstructor;
-  try {
-    fn();
-  } finally {
-    globalThis.Float64Array = Original;
-  }
-  return made;
 }
 
 function errorOf(fn: () => unknown): BackpropError {
@@ -143,9 +122,9 @@ describe("allocation contracts", () => {
     expect(run.test.n).toBe(250);
     expect(run.evaluate()).toEqual(fresh);
     // a fresh workspace for 250 rows of this network is 28 Float64Arrays, about 450 KB
-    const once = float64ArraysMade(() => evaluate(run.net, run.train, { loss: "mse" }));
+    const once = typedArraysMade("Float64Array", () => evaluate(run.net, run.train, { loss: "mse" }));
     expect(once).toBeGreaterThan(0);
-    expect(float64ArraysMade(() => {
+    expect(typedArraysMade("Float64Array", () => {
       for (let i = 0; i < 20; i++) run.evaluate();
     }), `evaluate without a workspace makes ${once}`).toBe(0);
   });

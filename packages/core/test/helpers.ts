@@ -1,1 +1,1 @@
-export { expectClose, readReference, sharedDir } from "@backprop-lab/test-utils";
+export { expectClose, readReference, sharedDir, typedArraysMade } from "@backprop-lab/test-utils";

@@ -1,7 +1,7 @@
 import { createMlp, mlpFromParams } from "@backprop-lab/core";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { expectClose } from "../test/helpers.js";
+import { expectClose, typedArraysMade } from "../test/helpers.js";
 import { boundaryLevel, contourLines, decisionBoundary } from "./contour.js";
 import { PLAYGROUND_DOMAIN, type Domain } from "./domain.js";
 import { sampleGrid } from "./grid.js";
@@ -170,20 +170,10 @@ describe("contourLines' kept buffers", () => {
   test("a second tracing of the same size makes no new edge buffers", () => {
     const values = wave(100, 100, 0.4);
     contourLines(values, 100, 100, 0, PLAYGROUND_DOMAIN);
-    const Original = globalThis.Int32Array;
-    let made = 0;
-    globalThis.Int32Array = class extends Original {
-      constructor(...args: ConstructorParameters<Int32ArrayConstructor>) {
-        super(...args);
-        made++;
-      }
-    } as Int32ArrayConstructor;
-    try {
+    const made = typedArraysMade("Int32Array", () => {
       contourLines(values, 100, 100, 0, PLAYGROUND_DOMAIN);
       contourLines(values, 90, 100, 0, PLAYGROUND_DOMAIN);
-    } finally {
-      globalThis.Int32Array = Original;
-    }
+    });
     expect(made).toBe(0);
   });
 });

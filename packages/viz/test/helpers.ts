@@ -1,6 +1,6 @@
 import { getHeapSpaceStatistics } from "node:v8";
 
-export { expectClose } from "@backprop-lab/test-utils";
+export { expectClose, typedArraysMade } from "@backprop-lab/test-utils";
 
 function youngUsed(): number {
   const space = getHeapSpaceStatistics().find((s) => s.space_name === "new_space");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectClose } from "./index.js";
+import { expectClose, typedArraysMade } from "./index.js";
 
 describe("expectClose", () => {
   it("accepts values within tolerance and nested arrays", () => {
@@ -12,5 +12,21 @@ describe("expectClose", () => {
     expect(() => expectClose(Infinity, 1e308, 1e308)).toThrow();
     expect(() => expectClose([1, 2], [1, 2, 3], 1)).toThrow();
     expect(() => expectClose(1.1, 1, 0.01)).toThrow();
+  });
+});
+
+describe("typedArraysMade", () => {
+  it("counts the typed arrays of one kind made while fn runs, and restores the constructor", () => {
+    const Original = globalThis.Float64Array;
+    const kept: unknown[] = [];
+    expect(typedArraysMade("Float64Array", () => {
+      kept.push(new Float64Array(3), Float64Array.from([1, 2]), new Int32Array(2));
+    })).toBe(2);
+    expect(typedArraysMade("Int32Array", () => kept.push(new Float64Array(1)))).toBe(0);
+    expect(globalThis.Float64Array).toBe(Original);
+    expect(() => typedArraysMade("Float64Array", () => {
+      throw new Error("boom");
+    })).toThrow("boom");
+    expect(globalThis.Float64Array).toBe(Original);
   });
 });

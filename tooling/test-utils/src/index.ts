@@ -37,3 +37,29 @@ export function expectClose(actual: unknown, expected: unknown, tol: number, pat
   }
   expect(Math.abs(a - e), `${path}: ${a} vs ${e}`).toBeLessThanOrEqual(tol);
 }
+
+type TypedArrayName = "Float64Array" | "Float32Array" | "Int32Array" | "Uint32Array" | "Uint8Array";
+
+/**
+ * How many `name` typed arrays are made while `fn` runs. Typed arrays keep
+ * their data outside V8's young generation, so heap-space measurements miss
+ * them; meanwhile the global constructor is a counting subclass, so every
+ * one that code looks up by its global name is counted.
+ */
+export function typedArraysMade(name: TypedArrayName, fn: () => void): number {
+  const scope = globalThis as unknown as Record<TypedArrayName, new (...args: unknown[]) => object>;
+  const Original = scope[name];
+  let made = 0;
+  scope[name] = class extends Original {
+    constructor(...args: unknown[]) {
+      super(...args);
+      made++;
+    }
+  };
+  try {
+    fn();
+  } finally {
+    scope[name] = Original;
+  }
+  return made;
+}

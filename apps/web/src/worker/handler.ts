@@ -14,7 +14,7 @@ import {
 import type { PastSettings, WeightEdit } from "../state/app-state.js";
 import { attachRunDiagnostics, type RunDiagnostics } from "./diagnostics.js";
 import { frameTransfer, type Frame, type FromWorker, type MetricRow, type PointSet, type RunInfo, type RunState, type ToWorker } from "./protocol.js";
-import { bufferPool, createFrameSampler, sampleFrame, type FrameSampler, type SamplerSetup } from "./sampling.js";
+import { bufferPool, createFrameSampler, frameShape, sampleFrame, type FrameSampler, type FrameShape, type SamplerSetup } from "./sampling.js";
 import type { FrameHead, ToView } from "./view.js";
 import { domainForDataset, type Domain } from "@backprop-lab/viz";
 
@@ -41,7 +41,11 @@ interface Active {
   id: number;
   state: RunState;
   run: Run;
-  sampler: FrameSampler;
+  /** What the run's frames hold, for RunInfo. */
+  shape: FrameShape;
+  setup: SamplerSetup;
+  /** Built on the first frame sampled here; never, when a view worker samples. */
+  sampler: FrameSampler | null;
   diagnostics: RunDiagnostics;
   /** Edits still to replay, ordered by step. */
   pending: WeightEdit[];
@@ -106,7 +110,8 @@ export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = 
     const id = nextId++;
     const pending = [...state.edits].sort((a, b) => a.step - b.step);
     const setup: SamplerSetup = { features: run.config.features, encoding: run.train.encoding, domain: domainOf(run), regression: run.train.labels === null };
-    active = { id, state, run, sampler: createFrameSampler(run.net, setup), diagnostics, pending, past, inForce: 0, final, clipped: 0, skipped: 0 };
+    const shape = frameShape(run.net, setup);
+    active = { id, state, run, shape, setup, sampler: null, diagnostics, pending, past, inForce: 0, final, clipped: 0, skipped: 0 };
     view?.({ type: "setup", runId: id, spec: run.net.spec, sampler: setup }, []);
     if (past.length > 0) configureTrainer(run, first);
     applyDueEdits(active);
@@ -120,11 +125,11 @@ export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = 
       layout: net.layers.map((l) => ({ w: l.wOffset, b: l.b ? l.bOffset : -1 })),
       classes: run.train.classes,
       regression: run.train.labels === null,
-      domain: active.sampler.domain,
-      threshold: active.sampler.threshold,
-      nOut: active.sampler.nOut,
+      domain: shape.domain,
+      threshold: shape.threshold,
+      nOut: shape.nOut,
       outputActivation: net.spec.output,
-      neuronCount: active.sampler.neuronCount,
+      neuronCount: shape.neuronCount,
       train: pointSet(run.points.train),
       test: pointSet(run.points.test),
       batchSize: run.batcher.batchSize,
@@ -259,6 +264,7 @@ export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = 
             return;
           }
           const t2 = performance.now();
+          active.sampler ??= createFrameSampler(active.run.net, active.setup);
           const part = sampleFrame(active.sampler, active.run.net, active.run.train.labels === null, message.focus, pool);
           const f: Frame = { ...head, ...part };
           f.timing.sampleMs = performance.now() - t2;

@@ -1,5 +1,5 @@
 import type { FeatureName, Mlp, TargetEncoding } from "@backprop-lab/core";
-import { createGridSampler, createNeuronMapSampler, type Domain, type GridSampler, type NeuronMapSampler } from "@backprop-lab/viz";
+import { createGridSampler, createNeuronMapSampler, outputThreshold, type Domain, type GridSampler, type NeuronMapSampler } from "@backprop-lab/viz";
 import { frameBoundary } from "./boundary.js";
 import { HEATMAP_SIZE, THUMBNAIL_SIZE, type Frame } from "./protocol.js";
 
@@ -20,31 +20,38 @@ export interface SamplerSetup {
   regression: boolean;
 }
 
-/** The drawing a frame needs, sampled with packages/viz's grid and neuron-map samplers. */
-export interface FrameSampler {
+/** What a run's frames hold, known without sampling anything. */
+export interface FrameShape {
   readonly domain: Domain;
   /** Input features, hidden units and outputs, in that order. */
   readonly neuronCount: number;
   readonly nOut: number;
-  /** Output value at which the class flips (one output), for discretized drawing. */
+  /** Output value at which the class flips (one output), for discretized drawing: the grid sampler's own. */
   readonly threshold: number;
+}
+
+export function frameShape(net: Mlp, setup: SamplerSetup): FrameShape {
+  const nOut = net.layers[net.layers.length - 1]!.nOut;
+  const neuronCount = net.layers.reduce((sum, l) => sum + l.nOut, net.layers[0]!.nIn);
+  return { domain: setup.domain, neuronCount, nOut, threshold: outputThreshold(net.spec.output, setup.encoding) };
+}
+
+/** The drawing a frame needs, sampled with packages/viz's grid and neuron-map samplers. */
+export interface FrameSampler extends FrameShape {
   sample(net: Mlp, out: FrameBuffers, focus: number | null): void;
 }
 
 export function createFrameSampler(net: Mlp, setup: SamplerSetup): FrameSampler {
   const { features, encoding, domain } = setup;
+  const shape = frameShape(net, setup);
   const grid: GridSampler = createGridSampler(net, { resolution: HEATMAP_SIZE, domain, features, encoding });
   const thumbs: NeuronMapSampler = createNeuronMapSampler(net, { resolution: THUMBNAIL_SIZE, domain, features, includeOutput: true });
   // the hovered neuron at full size: sampled only while one is hovered
   let large: NeuronMapSampler | null = null;
+  if (thumbs.maps.length !== shape.neuronCount) throw new Error(`frameShape counts ${shape.neuronCount} unit maps, the sampler ${thumbs.maps.length}`);
   const cells = THUMBNAIL_SIZE * THUMBNAIL_SIZE;
-  const nOut = net.layers[net.layers.length - 1]!.nOut;
-  const first = grid.sample();
   return {
-    domain,
-    neuronCount: thumbs.maps.length,
-    nOut,
-    threshold: first.threshold,
+    ...shape,
     sample(net, out, focus) {
       const g = grid.sample(net);
       out.value.set(g.value);

@@ -365,6 +365,44 @@ describe("the playground in Chromium", () => {
     expect(await trainLoss(q)).toBe(loss);
   });
 
+  it("draws the links on the diagram's opaque canvas in their weights' colours, and darkens a hovered link", async () => {
+    const p = await page();
+    await steps(p, 2);
+    // a point on link 1:0:1 near its start, in page and in canvas pixels
+    const at = await p.getByTestId("link-1:0:1").evaluate((el: SVGPathElement) => {
+      const pt = el.getPointAtLength(el.getTotalLength() * 0.2);
+      const m = el.getScreenCTM()!;
+      return { x: m.a * pt.x + m.c * pt.y + m.e, y: m.b * pt.x + m.d * pt.y + m.f };
+    });
+    const pixel = () =>
+      p.getByTestId("units").evaluate((c: HTMLCanvasElement, q: { x: number; y: number }) => {
+        const r = c.getBoundingClientRect();
+        const s = c.width / r.width;
+        const d = c.getContext("2d")!.getImageData(Math.floor((q.x - r.left) * s), Math.floor((q.y - r.top) * s), 1, 1).data;
+        return [d[0]!, d[1]!, d[2]!, d[3]!];
+      }, at);
+    const background = await p.getByTestId("units").evaluate((c) => {
+      const d = c.getContext("2d")!.getImageData(1, 1, 1, 1).data; // the corner left of the first unit: no link there
+      return [d[0]!, d[1]!, d[2]!];
+    });
+    // the links worker's bitmap arrives a moment after the first frame
+    let before = await pixel();
+    for (let i = 0; i < 40 && before.slice(0, 3).join() === background.join(); i++) {
+      await p.waitForTimeout(50);
+      before = await pixel();
+    }
+    expect(before[3]).toBe(255);
+    expect(before.slice(0, 3)).not.toEqual(background);
+    await p.mouse.move(at.x, at.y);
+    let after = await pixel();
+    for (let i = 0; i < 40 && after[0]! + after[1]! + after[2]! >= before[0]! + before[1]! + before[2]!; i++) {
+      await p.waitForTimeout(50);
+      after = await pixel();
+    }
+    expect(after[0]! + after[1]! + after[2]!).toBeLessThan(before[0]! + before[1]! + before[2]! - 20);
+    await p.mouse.move(0, 0);
+  });
+
   it("draws the decision boundary as a line over the heatmap, and the toggle removes it", async () => {
     const p = await page("#seed=1&data=circle&noise=0&hidden=4,2&act=tanh&out=tanh&encoding=signed&lr=0.03&batch=10");
     const inked = () =>

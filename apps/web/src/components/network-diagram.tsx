@@ -2,8 +2,8 @@ import { FEATURE_LABELS, FEATURE_NAMES, type FeatureName, type RunConfig } from 
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from "react";
 import type { FrameStore } from "../client/frame-store.js";
 import { drawFocus, neuronPixels, pixelCanvas, type PixelCanvas } from "../draw/canvas.js";
-import { drawWires, shadeOf, type WireGeometry } from "../draw/wires.js";
-import type { ToWiresWorker } from "../worker/wires.worker.js";
+import { drawWires, shadeOf, wiresSize, type WireGeometry } from "../draw/wires.js";
+import type { FromWiresWorker, ToWiresWorker } from "../worker/wires.worker.js";
 import { formatNumber, type Translate } from "../i18n.js";
 import { EDITOR_LIMITS, type Locale } from "../state/app-state.js";
 import { HEATMAP_SIZE, THUMBNAIL_SIZE, type Frame, type RunInfo } from "../worker/protocol.js";
@@ -60,28 +60,31 @@ const BIAS_BELOW = 3;
 /** The links are redrawn at most this often while training (4 times a second: their widths move slowly, and each redraw costs the links worker about 14 ms on a 2-core machine without a GPU). */
 const WIRES_MS = 250;
 
-/**
- * The worker drawing a links canvas, one per canvas element: control of a
- * canvas moves to an OffscreenCanvas only once, and React's StrictMode mounts
- * effects twice, so a remount finds its worker here.
- */
-const wireWorkers = new WeakMap<HTMLCanvasElement, Worker>();
-
-function wiresWorkerFor(canvas: HTMLCanvasElement): Worker | null {
-  const known = wireWorkers.get(canvas);
-  if (known) return known;
-  if (typeof canvas.transferControlToOffscreen !== "function" || typeof Worker === "undefined") return null;
+/** The links worker, or null where a worker cannot draw on an OffscreenCanvas (the page draws the links itself then). */
+function createWiresWorker(): Worker | null {
+  if (typeof Worker === "undefined" || typeof OffscreenCanvas === "undefined") return null;
   try {
-    const offscreen = canvas.transferControlToOffscreen();
-    const worker = new Worker(new URL("../worker/wires.worker.ts", import.meta.url), { type: "module" });
-    const message: ToWiresWorker = { type: "canvas", canvas: offscreen };
-    worker.postMessage(message, [offscreen]);
-    wireWorkers.set(canvas, worker);
-    return worker;
+    return new Worker(new URL("../worker/wires.worker.ts", import.meta.url), { type: "module" });
   } catch {
-    return null; // no OffscreenCanvas in workers here: the page draws the links itself
+    return null;
   }
 }
+
+/** The first opaque background colour at or above `el` (what the diagram's canvas must paint under the links). */
+function backgroundOf(el: Element | null): string {
+  for (let e = el; e; e = e.parentElement) {
+    const c = getComputedStyle(e).backgroundColor;
+    if (c && c !== "transparent" && !/^rgba\(.*,\s*0\)$/.test(c)) return c;
+  }
+  return "#ffffff";
+}
+
+/** Colours of a unit box as styles.css draws them (.node .thumb, .thumb.empty, .bias); the canvas repeats them. */
+const BOX_BORDER = "#bbb";
+const EMPTY_FILL = "#fafafa";
+const BIAS_BORDER = "#777";
+/** A hovered link's shade (.link:hover .hit). */
+const LINK_HOVER = "rgba(0, 0, 0, 0.18)";
 
 /** A link's curve: from the right edge of one unit to the left edge of the next, as [x1, y1, midX, x2, y2]. */
 function wireEnds(a: Node, b: Node): [number, number, number, number, number] {
@@ -106,13 +109,12 @@ export function NetworkDiagram(props: Props): ReactElement {
   const [width, setWidth] = useState(640);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [hover, setHover] = useState<{ neuron: number; x: number; y: number } | null>(null);
-  // the links are drawn on one canvas each frame; SVG paths that never change take the clicks and hovers
-  const wiresRef = useRef<HTMLCanvasElement>(null);
   // what each link and bias square shows now: the DOM is touched only when it changes
   const lockFeatures = props.locked?.features === true;
   const lockLayers = props.locked?.layers === true;
   const lockWeights = props.locked?.weights === true;
-  // every unit's map is drawn on one canvas under the (transparent) unit boxes: one layer instead of one per unit
+  // the links, every unit's map and box and the bias squares are drawn on one opaque canvas over the units' area
+  // (SVG paths that never change and the boxes under it take the clicks and hovers)
   const unitsRef = useRef<HTMLCanvasElement>(null);
   const atlas = useRef<{ canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; image: ImageData } | null>(null);
   const focusCanvas = useRef<PixelCanvas | null>(null);
@@ -186,56 +188,157 @@ export function NetworkDiagram(props: Props): ReactElement {
       }
     }
     const height = top + Math.max(...[FEATURE_NAMES.length, ...hidden, nOut].map((c) => c * pitchOf(c))) + 8;
-    return { nodes, links, node, height, width, colX, hidden, top, tallest };
+    // the rectangle the canvas covers: every unit box and bias square, and the links between them (not the titles,
+    // buttons and feature names around them, which stay page content)
+    const all = nodes.flatMap((col, c) => col.map((n) => ({ n, c })));
+    const x0 = Math.floor(Math.min(...all.map(({ n, c }) => n.x - (c > 0 ? BIAS_LEFT : 0)))) - 1;
+    const y0 = Math.floor(Math.min(...all.map(({ n }) => n.y))) - 1;
+    const x1 = Math.ceil(Math.max(...all.map(({ n }) => n.x + n.size))) + 1;
+    const y1 = Math.ceil(Math.max(...all.map(({ n }) => n.y + n.size + BIAS_BELOW))) + 1;
+    const rect = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+    return { nodes, links, node, height, width, colX, hidden, top, tallest, rect };
   }, [info, config.network.hidden, config.features, width]);
 
-  // per-frame redraw: link widths and colours, bias squares, thumbnails
+  // the links worker lives as long as the diagram; its bitmaps come back tagged with the geometry they were drawn for
+  const wiresWorker = useRef<Worker | null>(null);
+  const wiresImage = useRef<{ id: number; image: CanvasImageSource; width: number; height: number } | null>(null);
+  const wiresId = useRef(0);
+  const paintRef = useRef<() => void>(() => {});
+  const hoveredLink = useRef<number | null>(null);
   useEffect(() => {
-    const redraw = () => {
-      const frame = store.frame;
-      const run = store.info;
-      if (!frame || !run || run !== info) return;
-      drawUnits(run, frame);
-      if (focusCanvas.current && frame.focusIndex !== null) drawFocus(focusCanvas.current, run, frame, props.discretize);
-      // the links follow at most every WIRES_MS (their widths move slowly; the maps above change every frame)
-      const now = performance.now();
-      if (now - wiresAt >= WIRES_MS) drawWiresNow();
-      else if (!wiresTimer) wiresTimer = window.setTimeout(drawWiresNow, WIRES_MS - (now - wiresAt));
+    const worker = createWiresWorker();
+    wiresWorker.current = worker;
+    if (worker) {
+      worker.onmessage = (event: MessageEvent<FromWiresWorker>) => {
+        const m = event.data;
+        if (m.id !== wiresId.current) {
+          m.bitmap.close();
+          return;
+        }
+        const old = wiresImage.current?.image;
+        if (old instanceof ImageBitmap) old.close();
+        wiresImage.current = { id: m.id, image: m.bitmap, width: m.bitmap.width, height: m.bitmap.height };
+        paintRef.current();
+      };
+    }
+    return () => {
+      worker?.terminate();
+      wiresWorker.current = null;
     };
+  }, []);
+
+  // per-frame redraw: one opaque canvas over the units' area with the links (a bitmap redrawn at most every
+  // WIRES_MS), the hovered link, every unit's map and box, and the bias squares
+  useEffect(() => {
+    const id = ++wiresId.current;
+    hoveredLink.current = null;
+    const rect = geometry.rect;
+    const ratio = window.devicePixelRatio || 1;
+    const background = backgroundOf(boxRef.current);
+    const run0 = info;
+    const wires: WireGeometry = {
+      ...rect,
+      ratio,
+      background,
+      curves: Float64Array.from(run0 ? geometry.links.flatMap((l) => wireEnds(l.from, l.to)) : []),
+      weightIndex: Int32Array.from(run0 ? geometry.links.map((l) => run0.layout[l.layer]!.w + l.row * run0.sizes[l.layer + 1]! + l.col) : []),
+    };
+    const worker = wiresWorker.current;
+    if (worker) worker.postMessage({ type: "geometry", id, geometry: wires } satisfies ToWiresWorker);
+    // where no worker can draw them, the page draws the links on a canvas of its own, as rarely
+    let own: HTMLCanvasElement | null = null;
     let wiresAt = -Infinity;
     let wiresTimer = 0;
-    // the links as data, for the links worker (or for this thread when there is none)
-    const run0 = info;
-    const wires: WireGeometry | null = run0
-      ? {
-          width: geometry.width,
-          height: geometry.height,
-          ratio: window.devicePixelRatio || 1,
-          curves: Float64Array.from(geometry.links.flatMap((l) => wireEnds(l.from, l.to))),
-          weightIndex: Int32Array.from(geometry.links.map((l) => run0.layout[l.layer]!.w + l.row * run0.sizes[l.layer + 1]! + l.col)),
-        }
-      : null;
-    const canvas = wiresRef.current;
-    const worker = canvas ? wiresWorkerFor(canvas) : null;
-    if (worker && wires) worker.postMessage({ type: "geometry", geometry: wires } satisfies ToWiresWorker);
+
     const drawWiresNow = () => {
       wiresTimer = 0;
       wiresAt = performance.now();
       const frame = store.frame;
-      if (!frame || store.info !== info || !wires || !canvas) return;
+      if (!frame || store.info !== info || !info) return;
       if (worker) {
         // a copy: the frame's buffers go back to the training worker
         const params = frame.params.slice();
         worker.postMessage({ type: "weights", params } satisfies ToWiresWorker, [params.buffer]);
         return;
       }
-      const ctx = canvas.getContext("2d");
-      if (ctx) drawWires(canvas, ctx, wires, frame.params);
+      own ??= document.createElement("canvas");
+      const ctx = own.getContext("2d", { alpha: false });
+      if (!ctx) return;
+      drawWires(own, ctx, wires, frame.params);
+      wiresImage.current = { id, image: own, width: own.width, height: own.height };
+      paint();
     };
-    const drawUnits = (run: RunInfo, frame: Frame) => {
+
+    const paint = () => {
       const canvas = unitsRef.current;
-      const ctx = canvas?.getContext("2d");
+      const ctx = canvas?.getContext("2d", { alpha: false });
       if (!canvas || !ctx) return;
+      const { width: w, height: h } = wiresSize(wires);
+      if (canvas.width !== w || canvas.height !== h) {
+        canvas.width = w;
+        canvas.height = h;
+      }
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      // the links drawn for this geometry; until they come, those of the last one if they fit (a new run of the same network)
+      const image = wiresImage.current;
+      if (image && (image.id === id || (image.width === w && image.height === h))) ctx.drawImage(image.image, 0, 0, w, h);
+      else {
+        ctx.fillStyle = background;
+        ctx.fillRect(0, 0, w, h);
+      }
+      // from here on, the diagram's own coordinates
+      ctx.setTransform(ratio, 0, 0, ratio, -rect.x * ratio, -rect.y * ratio);
+      const hovered = hoveredLink.current === null ? undefined : geometry.links[hoveredLink.current];
+      if (hovered) {
+        const [x1, y1, mx, x2, y2] = wireEnds(hovered.from, hovered.to);
+        ctx.beginPath();
+        ctx.moveTo(x1, y1);
+        ctx.bezierCurveTo(mx, y1, mx, y2, x2, y2);
+        ctx.strokeStyle = LINK_HOVER;
+        ctx.lineWidth = 9;
+        ctx.stroke();
+      }
+      const frame = store.frame;
+      const run = store.info;
+      const live = frame !== null && run !== null && run === info && frame.runId === run.runId ? { run, frame } : null;
+      const a = live ? unitMaps(live.run, live.frame) : null;
+      ctx.imageSmoothingEnabled = false;
+      ctx.lineWidth = 1;
+      for (const col of geometry.nodes) {
+        for (const n of col) {
+          const shown = n.neuron !== null && info !== null;
+          if (!shown) {
+            ctx.fillStyle = EMPTY_FILL;
+            ctx.fillRect(n.x + 1, n.y + 1, n.size - 2, n.size - 2);
+          } else if (a && n.neuron! < live!.run.neuronCount) {
+            // inside the box's 1 px border
+            ctx.drawImage(a.canvas, 0, n.neuron! * THUMBNAIL_SIZE, THUMBNAIL_SIZE, THUMBNAIL_SIZE, n.x + 1, n.y + 1, n.size - 2, n.size - 2);
+          }
+          ctx.strokeStyle = BOX_BORDER;
+          ctx.setLineDash(shown ? [] : [3, 3]);
+          ctx.strokeRect(n.x + 0.5, n.y + 0.5, n.size - 1, n.size - 1);
+        }
+      }
+      ctx.setLineDash([]);
+      // each bias's colour in its square, at the unit's lower left (the button there takes the clicks)
+      if (info?.bias) {
+        geometry.nodes.slice(1).forEach((col, l) =>
+          col.forEach((n, u) => {
+            const bx = n.x - BIAS_LEFT;
+            const by = n.y + n.size + BIAS_BELOW - BIAS_SIDE;
+            if (live) {
+              ctx.fillStyle = shadeOf(live.frame.params[live.run.layout[l]!.b + u]!);
+              ctx.fillRect(bx + 1, by + 1, BIAS_SIDE - 2, BIAS_SIDE - 2);
+            }
+            ctx.strokeStyle = BIAS_BORDER;
+            ctx.strokeRect(bx + 0.5, by + 0.5, BIAS_SIDE - 1, BIAS_SIDE - 1);
+          }),
+        );
+      }
+    };
+
+    /** Every unit's map as pixels of one THUMBNAIL_SIZE-wide canvas, a map under the other. */
+    const unitMaps = (run: RunInfo, frame: Frame) => {
       const cells = THUMBNAIL_SIZE * THUMBNAIL_SIZE;
       let a = atlas.current;
       if (!a || a.image.height !== THUMBNAIL_SIZE * run.neuronCount) {
@@ -243,44 +346,32 @@ export function NetworkDiagram(props: Props): ReactElement {
         c.width = THUMBNAIL_SIZE;
         c.height = THUMBNAIL_SIZE * run.neuronCount;
         const cctx = c.getContext("2d");
-        if (!cctx) return;
+        if (!cctx) return null;
         a = atlas.current = { canvas: c, ctx: cctx, image: cctx.createImageData(THUMBNAIL_SIZE, THUMBNAIL_SIZE * run.neuronCount) };
       }
       for (let k = 0; k < run.neuronCount; k++) neuronPixels(a.image.data.subarray(4 * cells * k, 4 * cells * (k + 1)), run, frame, k, props.discretize);
       a.ctx.putImageData(a.image, 0, 0);
-      const ratio = window.devicePixelRatio || 1;
-      const w = Math.round(geometry.width * ratio);
-      const h = Math.round(geometry.height * ratio);
-      if (canvas.width !== w || canvas.height !== h) {
-        canvas.width = w;
-        canvas.height = h;
-      }
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      ctx.clearRect(0, 0, geometry.width, geometry.height);
-      ctx.imageSmoothingEnabled = false;
-      for (const col of geometry.nodes) {
-        for (const n of col) {
-          if (n.neuron === null || n.neuron >= run.neuronCount) continue;
-          // inside the box's 1 px border
-          ctx.drawImage(a.canvas, 0, n.neuron * THUMBNAIL_SIZE, THUMBNAIL_SIZE, THUMBNAIL_SIZE, n.x + 1, n.y + 1, n.size - 2, n.size - 2);
-        }
-      }
-      // each bias's colour inside its square (the square itself, 8 px at the unit's lower left, takes the clicks)
-      if (run.bias) {
-        geometry.nodes.slice(1).forEach((col, l) =>
-          col.forEach((n, u) => {
-            ctx.fillStyle = shadeOf(frame.params[run.layout[l]!.b + u]!);
-            ctx.fillRect(n.x - BIAS_LEFT + 1, n.y + n.size + BIAS_BELOW - BIAS_SIDE + 1, BIAS_SIDE - 2, BIAS_SIDE - 2);
-          }),
-        );
-      }
+      return a;
     };
+
+    const redraw = () => {
+      const frame = store.frame;
+      const run = store.info;
+      paint();
+      if (!frame || !run || run !== info) return;
+      if (focusCanvas.current && frame.focusIndex !== null) drawFocus(focusCanvas.current, run, frame, props.discretize);
+      // the links follow at most every WIRES_MS (their widths move slowly; the maps above change every frame)
+      const now = performance.now();
+      if (now - wiresAt >= WIRES_MS) drawWiresNow();
+      else if (!wiresTimer) wiresTimer = window.setTimeout(drawWiresNow, WIRES_MS - (now - wiresAt));
+    };
+    paintRef.current = paint;
     redraw();
-    drawWiresNow();
     const unsubscribe = store.subscribe(redraw);
     return () => {
       unsubscribe();
       if (wiresTimer) clearTimeout(wiresTimer);
+      paintRef.current = () => {};
     };
   }, [store, info, geometry, props.discretize]);
 
@@ -343,11 +434,21 @@ export function NetworkDiagram(props: Props): ReactElement {
         </div>
       ))}
       <div className="column-title" style={{ left: colX(nodes.length - 1) - 10, width: node + 20 }}>{t("outputTitle")}</div>
-      <canvas ref={wiresRef} className="wires" style={{ width: geometry.width, height }} data-testid="wires" />
-      <canvas ref={unitsRef} className="units" style={{ width: geometry.width, height }} data-testid="units" />
+      <canvas ref={unitsRef} className="units" style={{ left: geometry.rect.x, top: geometry.rect.y, width: geometry.rect.width, height: geometry.rect.height }} data-testid="units" />
       <svg className="links" width="100%" height={height} aria-hidden="false">
-        {links.map((link) => (
-          <g key={link.key} className={lockWeights ? "link locked" : "link"} onClick={lockWeights ? undefined : (e) => startEdit(link.layer, link.row, link.col, e.nativeEvent.offsetX, e.nativeEvent.offsetY)}>
+        {links.map((link, i) => (
+          <g
+            key={link.key}
+            className={lockWeights ? "link locked" : "link"}
+            onMouseEnter={() => {
+              hoveredLink.current = i;
+              paintRef.current();
+            }}
+            onMouseLeave={() => {
+              if (hoveredLink.current === i) hoveredLink.current = null;
+              paintRef.current();
+            }}
+            onClick={lockWeights ? undefined : (e) => startEdit(link.layer, link.row, link.col, e.nativeEvent.offsetX, e.nativeEvent.offsetY)}>
             <path d={path(link.from, link.to)} className="hit" data-testid={`link-${link.key}`}>
               <title>{`${t("weightEdit")} ${link.layer + 1}: ${link.row + 1} → ${link.col + 1}`}</title>
             </path>

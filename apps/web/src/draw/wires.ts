@@ -13,15 +13,21 @@ const SHADES: readonly string[] = Array.from({ length: PLAYGROUND_RAMP.shades },
 export const shadeOf = (w: number): string => (Number.isFinite(w) ? SHADES[rampIndex(PLAYGROUND_RAMP, Math.tanh(w))]! : "#d00");
 
 /**
- * The network's links as plain data (so a worker can draw them): the drawing's
- * size in CSS pixels and its device pixel ratio; per link, its curve as five
- * numbers (x1, y1, midX, x2, y2: from the right edge of one unit to the left
- * edge of the next) and the index of its weight in the parameter buffer.
+ * The network's links as plain data (so a worker can draw them): the
+ * rectangle of the diagram they are drawn over (x, y, width, height in CSS
+ * pixels of the diagram) and its device pixel ratio; the colour under them;
+ * per link, its curve as five numbers (x1, y1, midX, x2, y2: from the right
+ * edge of one unit to the left edge of the next, in the diagram's pixels)
+ * and the index of its weight in the parameter buffer.
  */
 export interface WireGeometry {
+  x: number;
+  y: number;
   width: number;
   height: number;
   ratio: number;
+  /** A CSS colour: the drawing is opaque, so the compositor copies it instead of blending it over the page. */
+  background: string;
   curves: Float64Array;
   weightIndex: Int32Array;
 }
@@ -29,16 +35,22 @@ export interface WireGeometry {
 /** A 2D context of a page canvas or of an OffscreenCanvas in a worker. */
 export type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
-/** Sizes the canvas for the geometry (device pixels) and draws every link with the width and colour of its weight. */
+/** Device pixels of the drawing: the geometry's size times its ratio, rounded. */
+export function wiresSize(g: WireGeometry): { width: number; height: number } {
+  return { width: Math.max(1, Math.round(g.width * g.ratio)), height: Math.max(1, Math.round(g.height * g.ratio)) };
+}
+
+/** Sizes the canvas for the geometry (device pixels), fills its background and draws every link with the width and colour of its weight. */
 export function drawWires(canvas: { width: number; height: number }, ctx: Context2D, g: WireGeometry, params: Float64Array): void {
-  const w = Math.round(g.width * g.ratio);
-  const h = Math.round(g.height * g.ratio);
+  const { width: w, height: h } = wiresSize(g);
   if (canvas.width !== w || canvas.height !== h) {
     canvas.width = w;
     canvas.height = h;
   }
-  ctx.setTransform(g.ratio, 0, 0, g.ratio, 0, 0);
-  ctx.clearRect(0, 0, g.width, g.height);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = g.background;
+  ctx.fillRect(0, 0, w, h);
+  ctx.setTransform(g.ratio, 0, 0, g.ratio, -g.x * g.ratio, -g.y * g.ratio);
   const c = g.curves;
   for (let k = 0; k < g.weightIndex.length; k++) {
     const weight = params[g.weightIndex[k]!]!;

@@ -41,8 +41,8 @@ export const EXPM1_TABLE = new Float64Array([
   0.3542555469368927, 0.3690024229745906, 0.38390988196383197, 0.3989796725383111,
 ]);
 
-/** 2^q for q = −1022..1023 (index q + 1023), built by exact doubling and halving. */
-const POW2 = new Float64Array(2046);
+/** 2^q for q = −1022..1023 (index q + 1023), built by exact doubling and halving (exported for the WebAssembly kernels, not from the package). */
+export const POW2 = new Float64Array(2046);
 {
   let p = 1;
   for (let q = 0; q <= 1023; q++, p *= 2) POW2[q + 1023] = p;

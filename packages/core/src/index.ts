@@ -58,6 +58,7 @@ export { evaluate, predict, type EvaluateOptions, type Evaluation } from "./eval
 export { explainStep, type ExplainedLayer, type ExplainSettings, type Explanation, type Matrix } from "./explain.js";
 export { fastExp, fastSigmoid, fastSigmoidInto, fastTanh, fastTanhInto } from "./fast-math.js";
 export { forwardFast } from "./inference.js";
+export { createWasmForward, wasmKernelsAvailable, type WasmForward } from "./wasm-forward.js";
 export { gradientCheck, type GradientCheckOptions, type GradientCheckResult, type ParameterCheck } from "./gradient-check.js";
 export { denseBackward, denseForward } from "./kernels.js";
 export { checkLoss, LOSS_NAMES, lossGradient, lossValue, type LossName } from "./loss.js";

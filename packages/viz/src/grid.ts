@@ -1,5 +1,6 @@
 import {
   BackpropError,
+  createWasmForward,
   createWorkspace,
   DEFAULT_FEATURES,
   featurizeInto,
@@ -10,6 +11,7 @@ import {
   type Mlp,
   type OutputActivation,
   type TargetEncoding,
+  type WasmForward,
   type Workspace,
 } from "@backprop-lab/core";
 import { checkInt } from "./check.js";
@@ -50,6 +52,12 @@ export interface GridSamplerOptions {
    * either way.
    */
   cacheInputs?: boolean;
+  /**
+   * "auto" (default): core's WebAssembly kernels where the runtime runs them (createWasmForward), else
+   * forwardFast; "js": always forwardFast. The outputs are the same bits either way; the kernels take about
+   * a third of the time for a 6×8 tanh network.
+   */
+  kernels?: "auto" | "js";
 }
 
 /**
@@ -174,6 +182,10 @@ export function createGridSampler(net: Mlp, options: GridSamplerOptions): GridSa
 
   const identity = isIdentityFeatures(features);
   const ws = createWorkspace(net, chunk);
+  if (options.kernels !== undefined && options.kernels !== "auto" && options.kernels !== "js") {
+    throw new BackpropError("invalid-argument", `kernels must be "auto" or "js", got ${JSON.stringify(options.kernels)}`, { field: "kernels" });
+  }
+  const wasm: WasmForward | null = options.kernels === "js" ? null : createWasmForward(net, chunk);
   const points = new Float64Array(chunk * 2); // (chunk, 2) cell centres
   const inputs = identity ? points : new Float64Array(chunk * nIn); // (chunk, nIn)
   const xs = new Float64Array(width);
@@ -228,6 +240,7 @@ export function createGridSampler(net: Mlp, options: GridSamplerOptions): GridSa
     result.activation = activation;
     result.threshold = threshold;
     const { value, classIndex, outputs } = result;
+    wasm?.load(target);
     for (let start = 0, c = 0; start < cells; start += chunk, c++) {
       const m = Math.min(chunk, cells - start);
       let x: Float64Array;
@@ -236,7 +249,7 @@ export function createGridSampler(net: Mlp, options: GridSamplerOptions): GridSa
         fillInputs(inputs, start, m);
         x = inputs;
       }
-      const a = forwardFast(ws, target, x, m); // (chunk, nOut), first m rows valid
+      const a = wasm ? wasm.forward(x, m) : forwardFast(ws, target, x, m); // (chunk, nOut), first m rows valid
       const base = start * nOut;
       for (let i = 0; i < m * nOut; i++) outputs[base + i] = a[i]!;
       if (nOut === 1) {

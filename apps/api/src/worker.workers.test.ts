@@ -1,5 +1,7 @@
 // Runs only inside workerd: the Worker entry with its bindings from wrangler.jsonc.
 import { exports } from "cloudflare:workers";
+import { createMlp, wasmKernelsAvailable } from "@backprop-lab/core";
+import { PLAYGROUND_DOMAIN, sampleGrid } from "@backprop-lab/viz";
 import { describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
 import { expectProblem } from "./test/helpers.js";
@@ -13,6 +15,13 @@ describe("the Worker entry", () => {
     expect(res.status).toBe(200);
     const direct = await createApp().request("/v1/explain", { method: "POST" });
     expect(await res.text()).toBe(await direct.text());
+  });
+
+  it("samples grids with core's JavaScript kernels: workerd does not compile WebAssembly from bytes", () => {
+    expect(wasmKernelsAvailable()).toBe(false);
+    const net = createMlp({ sizes: [2, 8, 8, 1], hidden: "tanh", output: "tanh", bias: true }, { seed: 4 });
+    const grid = sampleGrid(net, { resolution: 16, domain: PLAYGROUND_DOMAIN });
+    expect(Array.from(grid.value)).toEqual(Array.from(sampleGrid(net, { resolution: 16, domain: PLAYGROUND_DOMAIN, kernels: "js" }).value));
   });
 
   it("rate-limits through the Rate Limiting binding, simulated by Miniflare", async () => {

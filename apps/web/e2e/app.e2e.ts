@@ -40,6 +40,15 @@ const stepCount = async (p: Page) => Number(await p.getByTestId("step-count").te
 const trainLoss = async (p: Page) => Number(await p.getByTestId("train-loss").getAttribute("data-value"));
 
 /** Clicks Step n times, waiting for each frame. */
+/** A point on a link's curve a fifth of the way along (away from the middle, where links cross), in page pixels. */
+async function pointOnLink(p: Page, key: string): Promise<{ x: number; y: number }> {
+  return p.getByTestId(`link-${key}`).evaluate((el: SVGPathElement) => {
+    const pt = el.getPointAtLength(el.getTotalLength() * 0.2);
+    const m = el.getScreenCTM()!;
+    return { x: m.a * pt.x + m.c * pt.y + m.e, y: m.b * pt.x + m.d * pt.y + m.f };
+  });
+}
+
 async function steps(p: Page, n: number): Promise<void> {
   const start = await stepCount(p);
   for (let i = 1; i <= n; i++) {
@@ -348,11 +357,7 @@ describe("the playground in Chromium", () => {
     const p = await page();
     await steps(p, 2);
     // click a point on the curve near its start (the middle may be where links cross)
-    const at = await p.getByTestId("link-1:0:1").evaluate((el: SVGPathElement) => {
-      const pt = el.getPointAtLength(el.getTotalLength() * 0.2);
-      const m = el.getScreenCTM()!;
-      return { x: m.a * pt.x + m.c * pt.y + m.e, y: m.b * pt.x + m.d * pt.y + m.f };
-    });
+    const at = await pointOnLink(p, "1:0:1");
     await p.mouse.click(at.x, at.y);
     await p.getByTestId("weight-input").fill("2.5");
     await p.getByTestId("weight-input").press("Enter");
@@ -369,11 +374,7 @@ describe("the playground in Chromium", () => {
     const p = await page();
     await steps(p, 2);
     // a point on link 1:0:1 near its start, in page and in canvas pixels
-    const at = await p.getByTestId("link-1:0:1").evaluate((el: SVGPathElement) => {
-      const pt = el.getPointAtLength(el.getTotalLength() * 0.2);
-      const m = el.getScreenCTM()!;
-      return { x: m.a * pt.x + m.c * pt.y + m.e, y: m.b * pt.x + m.d * pt.y + m.f };
-    });
+    const at = await pointOnLink(p, "1:0:1");
     const pixel = () =>
       p.getByTestId("units").evaluate((c: HTMLCanvasElement, q: { x: number; y: number }) => {
         const r = c.getBoundingClientRect();
@@ -381,7 +382,7 @@ describe("the playground in Chromium", () => {
         const d = c.getContext("2d")!.getImageData(Math.floor((q.x - r.left) * s), Math.floor((q.y - r.top) * s), 1, 1).data;
         return [d[0]!, d[1]!, d[2]!, d[3]!];
       }, at);
-    const background = await p.getByTestId("units").evaluate((c) => {
+    const background = await p.getByTestId("units").evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext("2d")!.getImageData(1, 1, 1, 1).data; // the corner left of the first unit: no link there
       return [d[0]!, d[1]!, d[2]!];
     });

@@ -10,7 +10,7 @@ import { EXPM1_AT, FREE_AT, KERNELS_WASM, POW2_AT } from "./wasm-kernels.generat
  * (128-bit SIMD), the other activations by core's own functions on the
  * module's memory. The kernels do forwardFast's arithmetic in its order, so
  * the outputs have the same bits (test/wasm-forward.test.ts); only the time
- * differs (about half forwardFast's for a 6×8 tanh network, see the README).
+ * differs (less than half of forwardFast's for a 6×8 tanh network, see the README).
  */
 export interface WasmForward {
   /** Rows a forward pass takes at most. */
@@ -135,7 +135,12 @@ export function createWasmForward(net: Mlp, capacity: number): WasmForward | nul
     capacity,
     load(other) {
       if (!sameShape(other)) {
-        throw new BackpropError("shape-mismatch", `the kernels were made for sizes [${sizes}], the network has [${other.spec.sizes}]`, { field: "net" });
+        const biases = (net: { layers: readonly { b: Float64Array | null }[] }) => (net.layers[0]?.b ? "with biases" : "without biases");
+        throw new BackpropError(
+          "shape-mismatch",
+          `the kernels were made for sizes [${sizes}] ${layers[0]!.b >= 0 ? "with biases" : "without biases"}, the network has [${other.spec.sizes}] ${biases(other)}`,
+          { field: "net" },
+        );
       }
       for (let i = 0; i < layers.length; i++) {
         const l = other.layers[i]!;

@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { BackpropError, createRun, evaluate, explainStep, normalizeRunConfig, PRESETS, presetConfig } from "../src/index.js";
+import { backpropErrorOf } from "./helpers.js";
+import { createRun, evaluate, explainStep, normalizeRunConfig, PRESETS, presetConfig } from "../src/index.js";
 
-function fieldOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BackpropError);
-    return (error as BackpropError).field;
-  }
-  throw new Error("expected a BackpropError");
-}
+const fieldOf = (fn: () => unknown): string | undefined => backpropErrorOf(fn).field;
 
 describe("run configuration", () => {
   it("every preset is valid and survives a JSON round trip unchanged", () => {

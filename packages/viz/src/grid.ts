@@ -54,8 +54,8 @@ export interface GridSamplerOptions {
   cacheInputs?: boolean;
   /**
    * "auto" (default): core's WebAssembly kernels where the runtime runs them (createWasmForward), else
-   * forwardFast; "js": always forwardFast. The outputs are the same bits either way; the kernels take about
-   * a third of the time for a 6×8 tanh network.
+   * forwardFast; "js": always forwardFast. The outputs are the same bits either way; the kernels take less
+   * than half the time for a 6×8 tanh network (core's README).
    */
   kernels?: "auto" | "js";
 }

@@ -2,7 +2,6 @@ import { getHeapSpaceStatistics } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { typedArraysMade } from "./helpers.js";
 import {
-  BackpropError,
   createBatcher,
   createMlp,
   createRun,
@@ -16,6 +15,7 @@ import {
   predict,
   type Batch,
 } from "../src/index.js";
+import { backpropErrorOf as errorOf } from "./helpers.js";
 
 function newSpaceUsed(): number {
   return getHeapSpaceStatistics().find((s) => s.space_name === "new_space")!.space_used_size;
@@ -53,16 +53,6 @@ function bytesAllocated(fn: () => void, reps: number, warmUp = 20_000, limit = 0
   }
   if (best === Infinity) throw new Error("a garbage collection interfered with every measurement");
   return { best, rounds };
-}
-
-function errorOf(fn: () => unknown): BackpropError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BackpropError);
-    return error as BackpropError;
-  }
-  throw new Error("expected a BackpropError");
 }
 
 describe("allocation contracts", () => {

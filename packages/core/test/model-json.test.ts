@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BackpropError, createMlp, mlpFromJSON, mlpToJSON, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS } from "../src/index.js";
+import { createMlp, mlpFromJSON, mlpToJSON, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS } from "../src/index.js";
+import { backpropErrorOf as errorOf } from "./helpers.js";
 
 const specArb = fc.record({
   sizes: fc.array(fc.integer({ min: 2, max: 6 }), { minLength: 2, maxLength: 5 }),
@@ -8,16 +9,6 @@ const specArb = fc.record({
   output: fc.constantFrom(...OUTPUT_ACTIVATIONS),
   bias: fc.boolean(),
 });
-
-function errorOf(fn: () => unknown): BackpropError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BackpropError);
-    return error as BackpropError;
-  }
-  throw new Error("expected a BackpropError");
-}
 
 describe("model JSON", () => {
   it("round-trips every parameter bit for bit, through a JSON string too", () => {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { classificationDataset } from "../data.js";
-import { BackpropError } from "../errors.js";
 import { applyFeatures, FEATURE_ASCII_LABELS, FEATURE_LABELS, FEATURE_NAMES, featurizeInto, type FeatureName } from "./features.js";
 import { makeDataset } from "./generators.js";
-
-function thrown(f: () => unknown): BackpropError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(BackpropError);
-    return err as BackpropError;
-  }
-  throw new Error("expected a BackpropError");
-}
+import { backpropErrorOf as thrown } from "../../test/helpers.js";
 
 describe("input features", () => {
   it("names the Playground's seven inputs, with display labels", () => {

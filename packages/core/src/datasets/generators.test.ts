@@ -1,22 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../data.js";
-import { BackpropError } from "../errors.js";
 import { DATASET_NAMES, datasetInfo, isDatasetName, makeDataset, type DatasetName } from "./generators.js";
+import { backpropErrorOf as thrown } from "../../test/helpers.js";
 
 const GENERATED = DATASET_NAMES.filter((name) => name !== "course-xor");
 // The largest |coordinate| each shape can reach by construction, at any noise; gauss is unbounded.
 const REACH: Partial<Record<DatasetName, number>> = { xor: 5.3, circle: 5, spiral: 5.5, spiral3: 5.5, "reg-plane": 6, "reg-gauss": 6 };
-
-function thrown(f: () => unknown): BackpropError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(BackpropError);
-    return err as BackpropError;
-  }
-  throw new Error("expected a BackpropError");
-}
 
 function classCounts(data: Dataset): number[] {
   const c = new Array<number>(data.classes).fill(0);

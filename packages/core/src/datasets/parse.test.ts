@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { BackpropError } from "../errors.js";
 import { parseDatasetCSV } from "./parse-csv.js";
 import { parseDatasetJSON } from "./parse.js";
-
-function thrown(f: () => unknown): BackpropError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(BackpropError);
-    return err as BackpropError;
-  }
-  throw new Error("expected a BackpropError");
-}
+import { backpropErrorOf as thrown } from "../../test/helpers.js";
 
 describe("parseDatasetJSON", () => {
   it("reads one-hot rows as classes", () => {

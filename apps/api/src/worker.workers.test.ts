@@ -1,7 +1,7 @@
 // Runs only inside workerd: the Worker entry with its bindings from wrangler.jsonc.
 import { exports } from "cloudflare:workers";
-import { createMlp, wasmKernelsAvailable } from "@backprop-lab/core";
-import { PLAYGROUND_DOMAIN, sampleGrid } from "@backprop-lab/viz";
+import { createMlp, predict, wasmKernelsAvailable } from "@backprop-lab/core";
+import { cellCenterX, cellCenterY, PLAYGROUND_DOMAIN, sampleGrid } from "@backprop-lab/viz";
 import { describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
 import { expectProblem } from "./test/helpers.js";
@@ -19,9 +19,15 @@ describe("the Worker entry", () => {
 
   it("samples grids with core's JavaScript kernels: workerd does not compile WebAssembly from bytes", () => {
     expect(wasmKernelsAvailable()).toBe(false);
+    // the fallback is the sampler's own: each cell holds predict's output at the cell's centre
     const net = createMlp({ sizes: [2, 8, 8, 1], hidden: "tanh", output: "tanh", bias: true }, { seed: 4 });
     const grid = sampleGrid(net, { resolution: 16, domain: PLAYGROUND_DOMAIN });
-    expect(Array.from(grid.value)).toEqual(Array.from(sampleGrid(net, { resolution: 16, domain: PLAYGROUND_DOMAIN, kernels: "js" }).value));
+    const centres = new Float64Array(2 * 256);
+    for (let i = 0; i < 256; i++) {
+      centres[2 * i] = cellCenterX(PLAYGROUND_DOMAIN, 16, i % 16);
+      centres[2 * i + 1] = cellCenterY(PLAYGROUND_DOMAIN, 16, Math.floor(i / 16));
+    }
+    expect(Array.from(grid.value)).toEqual(Array.from(predict(net, centres, 256)));
   });
 
   it("rate-limits through the Rate Limiting binding, simulated by Miniflare", async () => {

@@ -83,7 +83,7 @@ function backgroundOf(el: Element | null): string {
 const BOX_BORDER = "#bbb";
 const EMPTY_FILL = "#fafafa";
 const BIAS_BORDER = "#777";
-/** A hovered link's shade (.link:hover .hit). */
+/** A hovered link's shade, drawn on the diagram's canvas (the SVG hit path under it only takes the pointer). */
 const LINK_HOVER = "rgba(0, 0, 0, 0.18)";
 
 /** A link's curve: from the right edge of one unit to the left edge of the next, as [x1, y1, midX, x2, y2]. */
@@ -116,7 +116,7 @@ export function NetworkDiagram(props: Props): ReactElement {
   // the links, every unit's map and box and the bias squares are drawn on one opaque canvas over the units' area
   // (SVG paths that never change and the boxes under it take the clicks and hovers)
   const unitsRef = useRef<HTMLCanvasElement>(null);
-  const atlas = useRef<{ canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; image: ImageData } | null>(null);
+  const atlas = useRef<{ canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; image: ImageData; frame: Frame | null; discretize: boolean } | null>(null);
   const focusCanvas = useRef<PixelCanvas | null>(null);
 
   useLayoutEffect(() => {
@@ -341,16 +341,20 @@ export function NetworkDiagram(props: Props): ReactElement {
     const unitMaps = (run: RunInfo, frame: Frame) => {
       const cells = THUMBNAIL_SIZE * THUMBNAIL_SIZE;
       let a = atlas.current;
+      // a repaint between frames (a hovered link, the links' new bitmap) reuses the maps already made for this frame
+      if (a && a.frame === frame && a.discretize === props.discretize) return a;
       if (!a || a.image.height !== THUMBNAIL_SIZE * run.neuronCount) {
         const c = document.createElement("canvas");
         c.width = THUMBNAIL_SIZE;
         c.height = THUMBNAIL_SIZE * run.neuronCount;
         const cctx = c.getContext("2d");
         if (!cctx) return null;
-        a = atlas.current = { canvas: c, ctx: cctx, image: cctx.createImageData(THUMBNAIL_SIZE, THUMBNAIL_SIZE * run.neuronCount) };
+        a = atlas.current = { canvas: c, ctx: cctx, image: cctx.createImageData(THUMBNAIL_SIZE, THUMBNAIL_SIZE * run.neuronCount), frame: null, discretize: false };
       }
       for (let k = 0; k < run.neuronCount; k++) neuronPixels(a.image.data.subarray(4 * cells * k, 4 * cells * (k + 1)), run, frame, k, props.discretize);
       a.ctx.putImageData(a.image, 0, 0);
+      a.frame = frame;
+      a.discretize = props.discretize;
       return a;
     };
 

@@ -1,7 +1,7 @@
 import { createRun, presetConfig, type RunConfig } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
-import { createDivergenceGuard } from "./guard.js";
-import { createDivergingRun, divergingConfig, expectClose } from "./test-helpers.js";
+import { createDivergenceGuard, GUARD_MIN_LEARNING_RATE } from "./guard.js";
+import { createDivergingRun, divergingConfig, expectClose } from "../test/helpers.js";
 import { GUARD_FACTOR } from "./thresholds.js";
 
 describe("createDivergenceGuard", () => {
@@ -73,5 +73,50 @@ describe("createDivergenceGuard", () => {
   it("rejects a factor outside (0, 1)", () => {
     const run = createDivergingRun();
     expect(() => createDivergenceGuard(run.trainer, { factor: 1 })).toThrow(/factor/);
+  });
+
+  it("never lowers the rate below its floor, and gives up there instead of reaching 0", () => {
+    // a batch of one row and a hair-trigger jump test: nearly every other step is vetoed
+    const config: RunConfig = divergingConfig();
+    config.training.batchSize = 1;
+    config.training.learningRate = 0.01;
+    const run = createRun(config);
+    const guard = createDivergenceGuard(run.trainer, { gradJump: 1.0001 });
+    run.trainer.addHook(guard.hook);
+    expect(guard.minLearningRate).toBe(GUARD_MIN_LEARNING_RATE);
+    const rates: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      run.step();
+      rates.push(run.trainer.settings().learningRate);
+    }
+    const events = guard.events();
+    // the direct rule, written out: each rollback multiplies by the factor, clamped to the floor
+    let lr = 0.01;
+    events.forEach((e, i) => {
+      expect(e.learningRateBefore).toBe(lr);
+      if (i < events.length - 1) {
+        expect(e.gaveUp).toBe(false);
+        expect(e.learningRateAfter).toBe(Math.max(lr * GUARD_FACTOR, GUARD_MIN_LEARNING_RATE));
+        lr = e.learningRateAfter;
+      }
+    });
+    // 0.01 · 0.3^k reaches 1e-6 after 8 rollbacks; the next divergence is at the floor and the guard gives up
+    expect(events.length).toBe(9);
+    const last = events.at(-1)!;
+    expect(last).toMatchObject({ gaveUp: true, learningRateBefore: GUARD_MIN_LEARNING_RATE, learningRateAfter: GUARD_MIN_LEARNING_RATE });
+    expect(guard.gaveUp).toBe(true);
+    expect(Math.min(...rates)).toBe(GUARD_MIN_LEARNING_RATE);
+    // after giving up it acts no more: the rate stays where it was
+    expect(rates.at(-1)).toBe(GUARD_MIN_LEARNING_RATE);
+    expect(guard.rollbacks).toBe(9);
+  });
+
+  it("keeps a starting rate below the floor as its floor, and rejects a floor that is not positive", () => {
+    const config: RunConfig = divergingConfig();
+    config.training.learningRate = 1e-8;
+    const run = createRun(config);
+    expect(createDivergenceGuard(run.trainer).minLearningRate).toBe(1e-8);
+    expect(createDivergenceGuard(run.trainer, { minLearningRate: 1e-9 }).minLearningRate).toBe(1e-9);
+    expect(() => createDivergenceGuard(run.trainer, { minLearningRate: 0 })).toThrow(/minLearningRate/);
   });
 });

@@ -14,7 +14,20 @@ export interface GuardEvent {
   learningRateAfter: number;
   /** The restored parameters are those update `restoredStep + 1` started from (0: the initial ones); −1 when there was nothing to restore. */
   restoredStep: number;
+  /**
+   * True on the guard's last event: the rate was already at its floor, so
+   * lowering it again could not help. The guard then stops acting (it
+   * neither vetoes nor lowers the rate again) and the run goes on as is.
+   */
+  gaveUp: boolean;
 }
+
+/**
+ * The guard never sets a learning rate below this (or below the rate the
+ * run started with, when that is lower): repeated rollbacks would otherwise
+ * multiply the rate down to 0, which the trainer rejects.
+ */
+export const GUARD_MIN_LEARNING_RATE = 1e-6;
 
 export interface DivergenceGuardOptions {
   /** The base learning rate is multiplied by this on every rollback. */
@@ -23,6 +36,8 @@ export interface DivergenceGuardOptions {
   gradJump?: number;
   /** Finite steps seen before the gradient-jump test starts. */
   warmup?: number;
+  /** The lowest rate a rollback sets; default GUARD_MIN_LEARNING_RATE, or the starting rate if that is lower. */
+  minLearningRate?: number;
 }
 
 export interface DivergenceGuard {
@@ -31,6 +46,10 @@ export interface DivergenceGuard {
   events(): readonly GuardEvent[];
   /** Rollbacks so far (events are kept up to MAX_GUARD_EVENTS; this keeps counting). */
   readonly rollbacks: number;
+  /** The floor the guard lowers the rate to at most. */
+  readonly minLearningRate: number;
+  /** True once the guard has given up (see GuardEvent.gaveUp); it acts no more. */
+  readonly gaveUp: boolean;
 }
 
 /** The guard keeps at most this many events; `rollbacks` counts them all. */
@@ -44,7 +63,9 @@ export const MAX_GUARD_EVENTS = 1000;
  * steps, so one noisy mini-batch does not count), is vetoed ("skip"): the
  * parameters go back to the last healthy copy, the optimizer's moments are
  * reset and the base learning rate is multiplied by `factor` through
- * trainer.configure.
+ * trainer.configure, but never below `minLearningRate`. A divergence
+ * at the floor makes the guard give up: it records one last event with
+ * `gaveUp: true` and leaves the run alone from then on.
  */
 export function createDivergenceGuard(trainer: Trainer, options: DivergenceGuardOptions = {}): DivergenceGuard {
   const factor = options.factor ?? GUARD_FACTOR;
@@ -52,6 +73,12 @@ export function createDivergenceGuard(trainer: Trainer, options: DivergenceGuard
   const warmup = options.warmup ?? GUARD_WARMUP;
   if (!(factor > 0 && factor < 1)) throw new BackpropError("invalid-argument", `factor must be in (0, 1), got ${factor}`, { field: "factor" });
   if (!(gradJump > 1)) throw new BackpropError("invalid-argument", `gradJump must be > 1, got ${gradJump}`, { field: "gradJump" });
+  const requestedFloor = options.minLearningRate ?? GUARD_MIN_LEARNING_RATE;
+  if (!(requestedFloor > 0 && Number.isFinite(requestedFloor))) {
+    throw new BackpropError("invalid-argument", `minLearningRate must be a positive number, got ${requestedFloor}`, { field: "minLearningRate" });
+  }
+  const minLearningRate = Math.min(requestedFloor, trainer.settings().learningRate);
+  let gaveUp = false;
   const params = trainer.net.params;
   const saved = new Float64Array(params.length);
   let savedStep = -1;
@@ -64,6 +91,7 @@ export function createDivergenceGuard(trainer: Trainer, options: DivergenceGuard
   const events: GuardEvent[] = [];
 
   function hook(ctx: HookContext): "skip" | undefined {
+    if (gaveUp) return undefined;
     const { report } = ctx;
     const g = report.gradNorm;
     let reason: GuardEvent["reason"] | null = null;
@@ -87,13 +115,22 @@ export function createDivergenceGuard(trainer: Trainer, options: DivergenceGuard
       seen++;
       return undefined;
     }
+    const settings = trainer.settings();
+    const before = settings.learningRate;
+    if (before <= minLearningRate) {
+      // lowering further cannot help and would end at 0: let the step through and stop acting
+      gaveUp = true;
+      rollbacks++;
+      if (events.length < MAX_GUARD_EVENTS) {
+        events.push({ step: report.step, reason, loss: report.loss, gradNorm: g, typicalGradNorm: state[3]!, learningRateBefore: before, learningRateAfter: before, restoredStep: -1, gaveUp: true });
+      }
+      return undefined;
+    }
+    const after = Math.max(before * factor, minLearningRate);
     if (savedStep >= 0) {
       params.set(saved);
       justRestored = true;
     }
-    const settings = trainer.settings();
-    const before = settings.learningRate;
-    const after = before * factor;
     // moments built from the diverging steps would push straight back out
     trainer.resetOptimizer();
     trainer.configure({ learningRate: after });
@@ -108,6 +145,7 @@ export function createDivergenceGuard(trainer: Trainer, options: DivergenceGuard
         learningRateBefore: before,
         learningRateAfter: after,
         restoredStep: savedStep,
+        gaveUp: false,
       });
     }
     return "skip";
@@ -118,6 +156,10 @@ export function createDivergenceGuard(trainer: Trainer, options: DivergenceGuard
     events: () => events,
     get rollbacks() {
       return rollbacks;
+    },
+    minLearningRate,
+    get gaveUp() {
+      return gaveUp;
     },
   };
 }

@@ -12,7 +12,7 @@ import {
   predictedClass,
 } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
-import golden from "../../../../shared/reference/seed-worked-example.json";
+import golden from "../../../tooling/reference/seed-worked-example.json";
 import { createApp } from "./app.js";
 import { createClient } from "./client.js";
 import { applyFix, FAILURE_LABS } from "./engine/diagnose.js";
@@ -234,7 +234,40 @@ describe("problems", () => {
   it("answers unknown routes with a 404 problem", async () => {
     const p = await expectProblem(await app.request("/v2/nothing"), 404);
     expect(p.instance).toBe("/v2/nothing");
-    await expectProblem(await app.request("/v1/train"), 404);
+    await expectProblem(await app.request("/v1/nothing"), 404);
+  });
+
+  it("answers a wrong method with 405 and the methods the route takes in Allow, in both languages", async () => {
+    const get = await app.request("/v1/train");
+    const p = await expectProblem(get, 405);
+    expect(p.type).toBe("urn:backprop-lab:problem:method-not-allowed");
+    expect(get.headers.get("allow")).toBe("POST, OPTIONS");
+    const put = await app.request("/v1/limits", { method: "PUT", headers: { "accept-language": "es" } });
+    expect(put.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    expect((await expectProblem(put, 405)).title).toBe("Método no permitido");
+  });
+
+  it("accepts every RFC 9110 spelling of a JSON content type, and answers any other with 415", async () => {
+    const body = JSON.stringify({ x: [[1, -1]], y: [[1, 0]] });
+    const direct = await (await post(app, "/v1/explain", body)).text();
+    for (const type of ["application/json;", "application/json; charset=utf-8", "Application/JSON", "application/json ; CHARSET=\"UTF-8\"", "application/json;;", "application/problem+json"]) {
+      const res = await post(app, "/v1/explain", body, { "content-type": type });
+      expect(res.status, type).toBe(200);
+      expect(await res.text(), type).toBe(direct);
+    }
+    for (const type of ["application/json; charset=latin1", "text/json", "application/json; =x", "json", "application/jsonx"]) {
+      const p = await expectProblem(await post(app, "/v1/explain", body, { "content-type": type }), 415);
+      expect(p.type, type).toBe("urn:backprop-lab:problem:unsupported-media-type");
+    }
+  });
+
+  it("lists the first 20 field errors and counts them all", async () => {
+    const x = Array.from({ length: 500 }, () => ["a", "b"]);
+    const p = await expectProblem(await post(app, "/v1/predict", { model: mlpToJSON(createRun({}).net), x }), 422);
+    expect(p.errors).toHaveLength(20);
+    expect(p.errorCount).toBe(1000);
+    expect(p.errors.map((e) => e.field).slice(0, 3)).toEqual(["x[0][0]", "x[0][1]", "x[1][0]"]);
+    expect(p.detail).toContain("1000");
   });
 
   it("names the offending field, in Spanish when asked", async () => {

@@ -1,1 +1,2 @@
-export { expectClose, readReference, sharedDir } from "@backprop-lab/test-utils";
+export { expectClose } from "@backprop-lab/test-utils";
+export { readReference } from "@backprop-lab/test-utils/reference";

@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // Writes src/datasets/course-xor-data.ts from the course's reference run.
 //
-//   node scripts/gen-course-xor.mjs [path/to/scratch-mlp-xor-run.json | path/to/shared]
+//   node scripts/gen-course-xor.mjs [path/to/scratch-mlp-xor-run.json]
 //   node scripts/gen-course-xor.mjs --check   # exit 1 if the committed file is stale
 //
-// Without a path it reads $BACKPROP_SHARED/reference/scratch-mlp-xor-run.json,
-// BACKPROP_SHARED defaulting to ../shared next to the repository root.
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+// Without a path it reads tooling/reference/scratch-mlp-xor-run.json.
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,8 +14,7 @@ const repoRoot = resolve(here, "../../..");
 const outPath = resolve(here, "../src/datasets/course-xor-data.ts");
 
 function referencePath(arg) {
-  const base = arg ?? process.env.BACKPROP_SHARED ?? resolve(repoRoot, "../shared");
-  return statSync(base).isDirectory() ? join(base, "reference", "scratch-mlp-xor-run.json") : base;
+  return arg ?? join(repoRoot, "tooling", "reference", "scratch-mlp-xor-run.json");
 }
 
 function fail(message) {

@@ -1,7 +1,7 @@
 import { createRun, presetConfig } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
 import { attachDiagnostics } from "./attach.js";
-import { createDivergingRun } from "./test-helpers.js";
+import { createDivergingRun } from "../test/helpers.js";
 
 describe("attachDiagnostics", () => {
   it("monitors every run.step() until detached, and keeps its findings afterwards", () => {

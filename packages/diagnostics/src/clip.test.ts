@@ -2,7 +2,7 @@ import { createRun, l2Norm, presetConfig } from "@backprop-lab/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CLIP_NORM_EPSILON, clipByNorm, clipByNormHook, clipByValue, clipByValueHook } from "./clip.js";
-import { expectClose } from "./test-helpers.js";
+import { expectClose } from "../test/helpers.js";
 
 const gradient = fc.float64Array({ minLength: 1, maxLength: 40, min: -1e6, max: 1e6, noDefaultInfinity: true, noNaN: true });
 const positive = fc.double({ min: 1e-6, max: 1e6, noNaN: true });

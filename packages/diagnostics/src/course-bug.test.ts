@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { attachDiagnostics } from "./attach.js";
 import { applyFix } from "./fixes.js";
 import { FAILURE_LABS } from "./labs.js";
-import { readReference } from "./test-helpers.js";
+import { readReference } from "../test/helpers.js";
 
 const ref = readReference("scratch-mlp-xor-run.json");
 const recorded = ref.runs.find((r: any) => r.id === "h50_lr0.003_reg1e-4_origbug");
@@ -14,7 +14,7 @@ const lab = FAILURE_LABS.find((l) => l.id === "course-l2-bug")!;
 /** The loss a step reports was measured before its update: step k reports the loss after k − 1 updates. */
 const after = (step: number) => step - 1;
 
-describe("the course's L2 bug, as recorded in ../shared/reference", () => {
+describe("the course's L2 bug, as recorded in tooling/reference", () => {
   // two runs of 102,700 updates of a 2-50-2 net on 50 rows: about 40 s of one core, much longer on a busy machine
   it("reproduces the minimum, the 10 % climb and the overflow, flags them before the NaN, and the fix clears them", { timeout: 900_000 }, () => {
     expect(lab.steps).toBeGreaterThan(spike.first_nonfinite_loss_after_updates);

@@ -4,7 +4,7 @@ import { attachDiagnostics } from "./attach.js";
 import { createDetectors, type Detectors } from "./detectors.js";
 import { FINDING_CODES, FINDING_NUMBERS } from "./findings.js";
 import { labConfig } from "./labs.js";
-import { createDivergingRun } from "./test-helpers.js";
+import { createDivergingRun } from "../test/helpers.js";
 import { LOW_UPDATE_RATIO, SATURATED_FRACTION } from "./thresholds.js";
 
 function withRate(id: string, learningRate: number): RunConfig {

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { countSaturated, createHealthMonitor } from "./health.js";
 import { labConfig } from "./labs.js";
-import { expectClose } from "./test-helpers.js";
+import { expectClose } from "../test/helpers.js";
 import { DEAD_PATIENCE, SATURATION_MARGIN } from "./thresholds.js";
 
 const square: Batch = { x: new Float64Array([1, 1, -1, 1, 1, -1, -1, -1]), y: new Float64Array([1, 0, 0, 1]), n: 4 };

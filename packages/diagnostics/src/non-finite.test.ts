@@ -1,7 +1,7 @@
 import { createRun, presetConfig } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
 import { findNonFinite, type NonFinite } from "./non-finite.js";
-import { createDivergingRun } from "./test-helpers.js";
+import { createDivergingRun } from "../test/helpers.js";
 
 /** A real run after one step, with the trainer's gradients and workspace captured by a hook. */
 function steppedRun() {

@@ -1,6 +1,7 @@
 import { createRun, type Run, type RunConfig, type StepReport } from "@backprop-lab/core";
 
-export { expectClose, readReference, sharedDir } from "@backprop-lab/test-utils";
+export { expectClose } from "@backprop-lab/test-utils";
+export { readReference } from "@backprop-lab/test-utils/reference";
 
 /** Runs `steps` updates and returns a copy of every report. */
 export function runSteps(run: Run, steps: number): StepReport[] {

@@ -30,3 +30,15 @@ describe("typedArraysMade", () => {
     expect(globalThis.Float64Array).toBe(Original);
   });
 });
+
+describe("readReference", () => {
+  it("reads the golden files kept in tooling/reference", async () => {
+    const { readReference } = await import("./reference.js");
+    const worked = readReference<{ name: string; inputs: { learning_rate: number } }>("seed-worked-example.json");
+    expect(worked.name).toBe("seed-worked-example");
+    expect(worked.inputs.learning_rate).toBe(0.001);
+    const run = readReference<{ dataset: { X: number[][] } }>("scratch-mlp-xor-run.json");
+    expect(run.dataset.X).toHaveLength(300);
+    expect(() => readReference("no-such-file.json")).toThrow(/no-such-file/);
+  });
+});

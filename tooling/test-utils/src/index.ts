@@ -1,15 +1,4 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-
-/** ../shared beside the repository (CI lays a copy there); BACKPROP_SHARED overrides. */
-export function sharedDir(): string {
-  return process.env.BACKPROP_SHARED ?? fileURLToPath(new URL("../../../../shared/", import.meta.url));
-}
-
-export function readReference<T = any>(name: string): T {
-  return JSON.parse(readFileSync(`${sharedDir()}/reference/${name}`, "utf8")) as T;
-}
 
 /**
  * |actual − expected| ≤ tol elementwise over nested arrays. NaN is close only

@@ -1,15 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { readReference } from "@backprop-lab/test-utils/reference";
 import { describe, expect, it } from "vitest";
 import { datasetInfo, makeDataset } from "./generators.js";
 
-// ../shared beside the repository root; BACKPROP_SHARED overrides (as in the generator script).
-const referenceUrl = process.env.BACKPROP_SHARED
-  ? pathToFileURL(join(process.env.BACKPROP_SHARED, "reference", "scratch-mlp-xor-run.json"))
-  : new URL("../../../../../shared/reference/scratch-mlp-xor-run.json", import.meta.url);
-const reference = JSON.parse(readFileSync(referenceUrl, "utf8")) as {
+const reference = readReference("scratch-mlp-xor-run.json") as {
   dataset: { X: number[][]; label: number[]; bounding_box: { x0: number[]; x1: number[] } };
 };
 
@@ -74,7 +69,7 @@ describe("course-xor", () => {
 
   it("is what scripts/gen-course-xor.mjs makes from the reference (the committed file is fresh)", () => {
     const script = fileURLToPath(new URL("../../scripts/gen-course-xor.mjs", import.meta.url));
-    const out = execFileSync(process.execPath, [script, "--check", fileURLToPath(referenceUrl)], { encoding: "utf8" });
+    const out = execFileSync(process.execPath, [script, "--check"], { encoding: "utf8" });
     expect(out).toContain("up to date");
   });
 });

@@ -1,10 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { expectClose } from "../test-support/expect-close.js";
-import { ARTIFACTS, DOCS, launch, openPage, readReference, serveDist, waitForFrame, type Problems } from "./harness.js";
+import { launch, openPage, playUntil, readReference, serveDist, waitForFrame, type Problems } from "./harness.js";
 
 let server: Awaited<ReturnType<typeof serveDist>>;
 let browser: Awaited<ReturnType<typeof launch>>;
@@ -55,13 +53,6 @@ async function steps(p: Page, n: number): Promise<void> {
     await p.getByTestId("step").click();
     await p.waitForFunction((s) => document.querySelector('[data-testid="step-count"]')?.textContent === String(s), start + i);
   }
-}
-
-async function playUntil(p: Page, step: number): Promise<void> {
-  await p.getByTestId("play").click();
-  await p.waitForFunction((s) => Number(document.querySelector('[data-testid="step-count"]')?.textContent) >= s, step, { timeout: 60_000 });
-  await p.getByTestId("play").click();
-  await p.waitForFunction(() => document.querySelector('[data-testid="play"]')?.getAttribute("data-playing") === "false");
 }
 
 describe("the playground in Chromium", () => {
@@ -556,99 +547,5 @@ describe("the playground in Chromium", () => {
     const c = await page(urlB.slice(urlB.indexOf("#")));
     await steps(c, 25);
     expect(await trainLoss(c)).toBe(lossB);
-  });
-
-  it("measures frame times while a 6×8 tanh network trains (reported, not asserted)", async () => {
-    const p = await page("#seed=1&data=spiral&noise=0&ratio=0.5&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2&hidden=8,8,8,8,8,8&act=tanh&out=tanh&encoding=signed&lr=0.03&batch=10");
-    await p.getByTestId("thumb-49").waitFor();
-    const result = await p.evaluate(async () => {
-      const lab = (window as unknown as { __backpropLab: { framesDrawn: number; drawMs: number; workMs: number; timing: Record<"trainMs" | "evaluateMs" | "sampleMs", number> } }).__backpropLab;
-      const stamps: number[] = [];
-      const btn = document.querySelector('[data-testid="play"]') as HTMLButtonElement;
-      btn.click();
-      await new Promise((r) => setTimeout(r, 500));
-      const frames0 = lab.framesDrawn;
-      const draw0 = lab.drawMs;
-      const work0 = lab.workMs;
-      const timing0 = { ...lab.timing };
-      const step0 = Number(document.querySelector('[data-testid="step-count"]')!.textContent);
-      const t0 = performance.now();
-      // frames drawn in each whole second of the run, to tell the workers' warm-up from the steady state
-      const bySecond: number[] = [];
-      let second = t0;
-      let framesAtSecond = frames0;
-      await new Promise<void>((done) => {
-        const tick = (t: number) => {
-          stamps.push(t);
-          if (t - second >= 1000) {
-            bySecond.push(((lab.framesDrawn - framesAtSecond) * 1000) / (t - second));
-            second = t;
-            framesAtSecond = lab.framesDrawn;
-          }
-          if (t - t0 < 5000) requestAnimationFrame(tick);
-          else done();
-        };
-        requestAnimationFrame(tick);
-      });
-      const seconds = (performance.now() - t0) / 1000;
-      const frames = lab.framesDrawn - frames0;
-      const drawMs = lab.drawMs - draw0;
-      const workMs = lab.workMs - work0;
-      const parts = { trainMs: lab.timing.trainMs - timing0.trainMs, evaluateMs: lab.timing.evaluateMs - timing0.evaluateMs, sampleMs: lab.timing.sampleMs - timing0.sampleMs };
-      const steps = Number(document.querySelector('[data-testid="step-count"]')!.textContent) - step0;
-      btn.click();
-      return { stamps, seconds, frames, steps, drawMs, workMs, parts, bySecond };
-    });
-    const intervals = result.stamps.slice(1).map((t, i) => t - result.stamps[i]!);
-    const sorted = [...intervals].sort((x, y) => x - y);
-    const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
-    const report = {
-      network: "6 hidden layers × 8 tanh, 7 input features, 1 tanh output (56 unit thumbnails)",
-      heatmap: "100×100, all thumbnails 10×10, redrawn on every worker frame",
-      seconds: result.seconds,
-      animationFrames: result.stamps.length,
-      animationFps: result.stamps.length / result.seconds,
-      frameIntervalMs: { median: q(0.5), p90: q(0.9), p99: q(0.99), max: sorted[sorted.length - 1] },
-      workerFramesDrawn: result.frames,
-      drawnFps: result.frames / result.seconds,
-      drawnFpsBySecond: result.bySecond.map((x) => Math.round(x * 10) / 10),
-      trainingStepsPerSecond: result.steps / result.seconds,
-      pageDrawMsPerFrame: result.drawMs / Math.max(1, result.frames),
-      workerMsPerFrame: result.workMs / Math.max(1, result.frames),
-      workerMsPerFrameByPart: {
-        train25Steps: result.parts.trainMs / Math.max(1, result.frames),
-        evaluateTrainAndTest: result.parts.evaluateMs / Math.max(1, result.frames),
-        sampleGridAndUnitMaps: result.parts.sampleMs / Math.max(1, result.frames),
-      },
-      loadAverage: loadavg(),
-      cores: cpus().length,
-      intervalsMs: intervals.map((x) => Math.round(x * 100) / 100),
-    };
-    mkdirSync(ARTIFACTS, { recursive: true });
-    writeFileSync(join(ARTIFACTS, "frame-times.json"), JSON.stringify(report, null, 2) + "\n");
-    const { intervalsMs: _omit, ...summary } = report;
-    process.stdout.write(`frame times: ${JSON.stringify(summary)}\n`);
-    expect(result.frames).toBeGreaterThan(0);
-  });
-
-  it("saves screenshots at 1280×800 and 390×844", async () => {
-    mkdirSync(DOCS, { recursive: true });
-    const desk = await page("#seed=1&data=spiral&noise=0&ratio=0.5&features=x1,x2,x1sq,x2sq,sinx1,sinx2&hidden=8,6&act=tanh&out=tanh&encoding=signed&lr=0.03&batch=10&showTest=1");
-    await playUntil(desk, 3000);
-    await desk.screenshot({ path: join(DOCS, "playground-1280x800.png") });
-    await desk.getByTestId("tab-explainer").click();
-    await desk.getByTestId("explainer").waitFor();
-    await desk.getByTestId("explainer").scrollIntoViewIfNeeded();
-    await desk.screenshot({ path: join(DOCS, "explainer-1280x800.png") });
-    await desk.getByTestId("classroom-open").click();
-    for (const h of ["learningRate", "optimizer", "schedule", "layers", "labs"]) await desk.getByTestId(`hide-${h}`).check();
-    await desk.screenshot({ path: join(DOCS, "classroom-1280x800.png") });
-    const phone = await page("#seed=1&data=circle&noise=0.1&ratio=0.5&hidden=4,2&act=tanh&out=tanh&encoding=signed&lr=0.03&batch=10", { width: 390, height: 844 });
-    await playUntil(phone, 1500);
-    await phone.screenshot({ path: join(DOCS, "playground-390x844.png") });
-    await phone.screenshot({ path: join(DOCS, "playground-390x844-full.png"), fullPage: true });
-    await phone.getByTestId("classroom-open").click();
-    await phone.getByTestId("hide-learningRate").check();
-    await phone.screenshot({ path: join(DOCS, "classroom-390x844.png") });
   });
 });

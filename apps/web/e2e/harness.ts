@@ -11,14 +11,7 @@ export const DIST = join(APP_DIR, "dist");
 export const DOCS = join(APP_DIR, "docs");
 export const ARTIFACTS = join(APP_DIR, "artifacts");
 
-/** ../shared beside the repository (CI lays a copy there); BACKPROP_SHARED overrides. */
-export function sharedDir(): string {
-  return process.env.BACKPROP_SHARED ?? resolve(APP_DIR, "../../../shared");
-}
-
-export function readReference<T = any>(name: string): T {
-  return JSON.parse(readFileSync(join(sharedDir(), "reference", name), "utf8")) as T;
-}
+export { readReference } from "@backprop-lab/test-utils/reference";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -110,4 +103,30 @@ export async function waitForFrame(page: Page): Promise<void> {
     const v = document.querySelector('[data-testid="train-loss"]')?.getAttribute("data-value");
     return v !== undefined && v !== null && v !== "";
   });
+}
+
+/** Presses Play, waits until the step counter reaches `step`, then pauses and waits for the pause to land. */
+export async function playUntil(p: Page, step: number): Promise<void> {
+  await p.getByTestId("play").click();
+  await p.waitForFunction((s) => Number(document.querySelector('[data-testid="step-count"]')?.textContent) >= s, step, { timeout: 60_000 });
+  await p.getByTestId("play").click();
+  await p.waitForFunction(() => document.querySelector('[data-testid="play"]')?.getAttribute("data-playing") === "false");
+}
+
+/**
+ * The served app in a fresh Chromium for a script (screenshots, frame times): `page(hash, viewport)` opens a
+ * tab; `close()` ends both. Builds dist/ first when it is stale, as the e2e suite does.
+ */
+export async function openApp(): Promise<{ page(hash?: string, viewport?: { width: number; height: number }): Promise<Page>; close(): Promise<void> }> {
+  const { default: buildIfStale } = await import("./global-setup.js");
+  await buildIfStale();
+  const server = await serveDist();
+  const browser = await launch();
+  return {
+    page: async (hash = "", viewport = { width: 1280, height: 800 }) => (await openPage(browser.context, server.url + hash, viewport)).page,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
 }

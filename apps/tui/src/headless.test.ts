@@ -1,7 +1,7 @@
 import { createRun, presetConfig } from "@backprop-lab/core";
 import { FAILURE_LABS } from "@backprop-lab/diagnostics";
 import { describe, expect, it } from "vitest";
-import { expectClose } from "../test/expect-close.js";
+import { expectClose } from "@backprop-lab/test-utils";
 import { runHeadless, type ReportRecord, type SummaryRecord } from "./headless.js";
 import { allPresets, DEFAULT_PRESET, findPreset } from "./presets.js";
 import { createSession } from "./session.js";
@@ -28,6 +28,9 @@ describe("headless output", () => {
     for (const lab of FAILURE_LABS) {
       expect(ids).toContain(lab.id);
       expect(findPreset(lab.id)).toMatchObject({ group: "lab", steps: lab.steps });
+      // the course's L2-bug lab is 102,700 steps of a 2-50-2 net: diagnostics' course-bug test runs it once;
+      // here every other lab goes through the headless face
+      if (lab.id === "course-l2-bug") continue;
       const { summary, session } = await collect(lab.id, lab.steps, lab.steps, "es");
       const codes = summary.findings.map((f) => f.code);
       for (const code of lab.expected) expect(codes, lab.id).toContain(code);
@@ -38,6 +41,5 @@ describe("headless output", () => {
         expect(f.fix?.label ?? null).toBe(findings[i]!.fix?.label.es ?? null);
       });
     }
-    // the course-bug lab alone is ~100k steps of a 2-50-2 net: minutes on a loaded CI machine
-  }, 900_000);
+  }, 300_000);
 });

@@ -1,6 +1,6 @@
 import { createRun, presetConfig } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
-import { expectClose } from "../test/expect-close.js";
+import { expectClose } from "@backprop-lab/test-utils";
 import { DEFAULT_PRESET, findPreset } from "./presets.js";
 import { ACCURACY_EVERY, createSession, LEARNING_RATE_LADDER, nextLearningRate } from "./session.js";
 
@@ -102,8 +102,17 @@ describe("session", () => {
     expect(applied.id).toBe(fix!.id);
     expect(session.steps).toBe(0);
     expect(session.diverged).toBe(false);
-    if (applied.patch.training?.learningRate !== undefined) expect(session.config.training.learningRate).toBeLessThan(1e6);
-    if (applied.clip) expect(session.clipOn).toBe(true);
+    // the fix changes the run: a lower learning rate, or clipping switched on at the suggested norm
+    const lowered = applied.patch.training?.learningRate;
+    expect(lowered !== undefined || applied.clip !== undefined, JSON.stringify(applied)).toBe(true);
+    if (lowered !== undefined) expect(session.config.training.learningRate).toBe(lowered);
+    expect(lowered === undefined || lowered < 10).toBe(true);
+    expect(session.clipOn).toBe(applied.clip !== undefined);
+    // and it cures: the same 500 steps that diverged before now stay finite
+    session.advance(500);
+    expect(session.steps).toBe(500);
+    expect(session.diverged).toBe(false);
+    expect(Number.isFinite(session.step().loss)).toBe(true);
   });
 
   it("loads a preset and stops at a fixed length", () => {

@@ -7,7 +7,7 @@ import { createRun, mlpFromJSON, presetConfig } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
 import { formatNumber, formatPercent } from "../src/format.js";
 import type { ReportRecord, SummaryRecord } from "../src/headless.js";
-import { expectClose } from "./expect-close.js";
+import { expectClose } from "@backprop-lab/test-utils";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "dist", "cli.js");

@@ -2,7 +2,7 @@ import { BackpropError, createMlp, createWorkspace, featurizeInto, forwardFast, 
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { expectClose, youngBytesPerCall } from "../test/helpers.js";
-import { referenceFeatures, referenceForward } from "../test/reference.js";
+import { referenceFeatures, referenceForward, referenceGrid } from "../test/reference.js";
 import { PLAYGROUND_DOMAIN, type Domain } from "./domain.js";
 import { createGridSampler, sampleGrid } from "./grid.js";
 
@@ -163,6 +163,8 @@ describe("sampler contract", () => {
     const net = createMlp({ sizes: [3, 5, 2], hidden: "tanh", output: "softmax", bias: true }, { seed: 5 });
     const features: FeatureName[] = ["x1", "x2", "x1x2"];
     const whole = sampleGrid(net, { resolution: 13, domain: PLAYGROUND_DOMAIN, features, chunk: 169 });
+    // the unchunked grid is right (an independent forward pass), so every chunking is right too
+    expectClose(whole.outputs, referenceGrid(net, 13, 13, PLAYGROUND_DOMAIN, features), 1e-12, "whole grid vs reference");
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 200 }), (chunk) => {
         const s = sampleGrid(net, { resolution: 13, domain: PLAYGROUND_DOMAIN, features, chunk });
@@ -190,7 +192,9 @@ describe("sampler contract", () => {
         const cached = createGridSampler(net, { ...options, cacheInputs: true });
         const streamed = createGridSampler(net, { ...options, cacheInputs: false });
         for (let round = 0; round < 2; round++) {
-          expect(Array.from(cached.sample().outputs)).toEqual(Array.from(streamed.sample().outputs));
+          const outputs = Array.from(cached.sample().outputs);
+          expect(outputs).toEqual(Array.from(streamed.sample().outputs));
+          expectClose(outputs, referenceGrid(net, width, height, PLAYGROUND_DOMAIN, features), 1e-12, "cached grid vs reference");
           net.params[round] = net.params[round]! + 0.25; // new weights, the same cells
         }
       }),
@@ -247,6 +251,11 @@ describe("kernels", () => {
       expect(wasm.outputs.some((v, i) => !Object.is(v, js.outputs[i]))).toBe(false);
       expect(Array.from(wasm.classIndex)).toEqual(Array.from(js.classIndex));
       expect(wasm.value.some((v, i) => !Object.is(v, js.value[i]))).toBe(false);
+      // and both are right: an independent forward pass (Math.exp, Math.tanh) within a few ulp per activation;
+      // the leaky-relu net's output is linear and reaches about 100, hence the relative bound
+      const reference = referenceGrid(net, 37, 23, PLAYGROUND_DOMAIN, features);
+      const scale = Math.max(1, ...reference.map(Math.abs));
+      expectClose(wasm.outputs, reference, 1e-12 * scale, `${spec.sizes.join("-")} ${spec.hidden} vs reference`);
     }
   });
 

@@ -60,3 +60,25 @@ export function referenceFeatures(x1: number, x2: number, features: readonly str
   };
   return features.map((f) => table[f]!);
 }
+
+/**
+ * Every cell's outputs for a width × height grid over a domain, row 0 at the top (yMax), written out
+ * by hand: the cell centre, its features, then referenceForward. Flattened (cell, output).
+ */
+export function referenceGrid(
+  net: Mlp,
+  width: number,
+  height: number,
+  domain: { xMin: number; xMax: number; yMin: number; yMax: number },
+  features: readonly string[] = ["x1", "x2"],
+): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < height; r++) {
+    for (let c = 0; c < width; c++) {
+      const x1 = domain.xMin + ((c + 0.5) / width) * (domain.xMax - domain.xMin);
+      const x2 = domain.yMax - ((r + 0.5) / height) * (domain.yMax - domain.yMin);
+      out.push(...referenceForward(net, referenceFeatures(x1, x2, features)));
+    }
+  }
+  return out;
+}

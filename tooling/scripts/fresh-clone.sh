@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proof that the repository stands alone: clones HEAD into an empty temporary folder (nothing beside it,
-# so no ../shared), with an empty HOME (no npm or pnpm cache, no global config), runs the README's two
+# so none of the design notes a developer's machine keeps next to the repository), with an empty HOME (no npm or pnpm cache, no global config), runs the README's two
 # quick-start commands there, and exits non-zero if either fails. Prints how long each took.
 #
 #   bash tooling/scripts/fresh-clone.sh            # HEAD of this checkout
@@ -17,7 +17,7 @@ trap cleanup EXIT
 mkdir -p "$work/home" "$work/parent"
 git clone --quiet --no-hardlinks "$repo" "$work/parent/backprop-lab"
 cd "$work/parent/backprop-lab"
-[ ! -e ../shared ] || { echo "fresh-clone: ../shared exists beside the clone" >&2; exit 1; }
+[ "$(ls -A ..)" = "backprop-lab" ] || { echo "fresh-clone: the clone has company in $(dirname "$PWD")" >&2; exit 1; }
 echo "== clone of $(git rev-parse --short HEAD) in $PWD (nothing beside it; HOME=$work/home)"
 
 # The README's two commands, read from its quick start so that this script tests what it prints.
@@ -25,7 +25,6 @@ mapfile -t commands < <(awk '/^## Quick start/{q=1} q && /^```sh/{f=1; next} f &
 [ "${#commands[@]}" -eq 2 ] || { echo "fresh-clone: expected two commands in the README's quick start, found ${#commands[@]}" >&2; exit 1; }
 
 export HOME="$work/home" npm_config_cache="$work/home/.npm" TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
-unset BACKPROP_SHARED
 status=0
 for c in "${commands[@]}"; do
   echo "== \$ $c"

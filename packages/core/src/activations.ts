@@ -1,5 +1,5 @@
 import { BackpropError } from "./errors.js";
-import { fastExp, fastSigmoidInto, fastTanhInto } from "./fast-math.js";
+import { fastExpInPlace, fastSigmoid, fastSigmoidInto, fastTanhInto } from "./fast-math.js";
 
 export type HiddenActivation = "sigmoid" | "tanh" | "relu" | "leaky-relu" | "linear";
 export type OutputActivation = "sigmoid" | "tanh" | "linear" | "softmax";
@@ -11,9 +11,9 @@ export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = ["sigmoid", "tanh
 /** Slope of leaky-relu for z ≤ 0. */
 export const LEAKY_SLOPE = 0.01;
 
-/** σ(z) = 1 / (1 + e^(−z)), the course's squashing function. */
+/** σ(z) = 1 / (1 + e^(−z)), the course's squashing function (core's own exp: the same bits in every engine). */
 export function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
+  return fastSigmoid(z);
 }
 
 /**
@@ -23,10 +23,10 @@ export function sigmoid(z: number): number {
 export function activate(a: Float64Array, z: Float64Array, len: number, nOut: number, f: Activation): Float64Array {
   switch (f) {
     case "sigmoid":
-      for (let i = 0; i < len; i++) a[i] = 1 / (1 + Math.exp(-z[i]!));
+      fastSigmoidInto(a, z, len);
       break;
     case "tanh":
-      for (let i = 0; i < len; i++) a[i] = Math.tanh(z[i]!);
+      fastTanhInto(a, z, len);
       break;
     case "relu":
       for (let i = 0; i < len; i++) a[i] = z[i]! > 0 ? z[i]! : 0;
@@ -38,38 +38,34 @@ export function activate(a: Float64Array, z: Float64Array, len: number, nOut: nu
       for (let i = 0; i < len; i++) a[i] = z[i]!;
       break;
     case "softmax":
-      softmaxRows(a, z, len, nOut, false);
+      softmaxRows(a, z, len, nOut);
       break;
   }
   return a;
 }
 
 /**
- * p_j = e^(z_j − max) / Σ_k e^(z_k − max) per row of nOut values, with Math.exp
- * or (fast) core's fastExp: shifting by the row max keeps exp finite. A flag,
- * not an exp function as argument: V8 inlines direct calls, while a double
- * returned from a call through a parameter would be boxed on the heap.
+ * p_j = e^(z_j − max) / Σ_k e^(z_k − max) per row of nOut values, with core's
+ * fastExp: shifting by the row max keeps exp finite.
  */
-function softmaxRows(a: Float64Array, z: Float64Array, len: number, nOut: number, fast: boolean): Float64Array {
+function softmaxRows(a: Float64Array, z: Float64Array, len: number, nOut: number): Float64Array {
   for (let r = 0; r < len; r += nOut) {
     let max = -Infinity;
     for (let j = 0; j < nOut; j++) if (z[r + j]! > max) max = z[r + j]!;
+    for (let j = 0; j < nOut; j++) a[r + j] = z[r + j]! - max;
+    fastExpInPlace(a, r, nOut);
     let sum = 0;
-    for (let j = 0; j < nOut; j++) {
-      const e = fast ? fastExp(z[r + j]! - max) : Math.exp(z[r + j]! - max);
-      a[r + j] = e;
-      sum += e;
-    }
+    for (let j = 0; j < nOut; j++) sum += a[r + j]!;
     for (let j = 0; j < nOut; j++) a[r + j] = a[r + j]! / sum;
   }
   return a;
 }
 
 /**
- * `activate` with core's own exp and tanh (fast-math.ts) for sigmoid, tanh and
- * softmax: each value within 4 ulp of `activate`'s (softmax 8), 1.5-3× as fast,
- * the same bits in every engine. For inference (grid sampling, neuron maps);
- * training uses `activate`. Returns `a`.
+ * `activate` itself: since training also computes sigmoid, tanh and softmax
+ * with core's own exp and tanh (fast-math.ts), inference (grid sampling,
+ * neuron maps) and training share one numerics; the same bits in every
+ * engine. Kept as its own name for the inference path. Returns `a`.
  */
 export function activateFast(a: Float64Array, z: Float64Array, len: number, nOut: number, f: Activation): Float64Array {
   switch (f) {
@@ -78,7 +74,7 @@ export function activateFast(a: Float64Array, z: Float64Array, len: number, nOut
     case "tanh":
       return fastTanhInto(a, z, len);
     case "softmax":
-      return softmaxRows(a, z, len, nOut, true);
+      return softmaxRows(a, z, len, nOut);
     default:
       return activate(a, z, len, nOut, f);
   }

@@ -57,6 +57,8 @@ export { BackpropError, type BackpropErrorCode } from "./errors.js";
 export { evaluate, predict, type EvaluateOptions, type Evaluation } from "./evaluate.js";
 export { explainStep, type ExplainedLayer, type ExplainSettings, type Explanation, type Matrix } from "./explain.js";
 export { fastExp, fastSigmoid, fastSigmoidInto, fastTanh, fastTanhInto } from "./fast-math.js";
+export { cos, log, log1p, powInt, powPositive, sin, softplus } from "./libm.js";
+export { fastExpInPlace } from "./fast-math.js";
 export { forwardFast } from "./inference.js";
 export { createWasmForward, wasmKernelsAvailable, type WasmForward } from "./wasm-forward.js";
 export { gradientCheck, type GradientCheckOptions, type GradientCheckResult, type ParameterCheck } from "./gradient-check.js";

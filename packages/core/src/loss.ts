@@ -1,5 +1,7 @@
 import { activationBackward, type OutputActivation } from "./activations.js";
 import { BackpropError } from "./errors.js";
+import { fastExpInPlace } from "./fast-math.js";
+import { logAt, softplusAt } from "./libm.js";
 import type { Mlp } from "./mlp.js";
 import type { Workspace } from "./workspace.js";
 
@@ -28,6 +30,8 @@ export function checkLoss(loss: unknown, output: OutputActivation, field = "loss
 }
 
 const SCRATCH = new Float64Array(1);
+/** Scratch for exp and log in place (a double crossing a call that is not inlined would be boxed). */
+let row = new Float64Array(16);
 
 /** Data loss of the first n rows after `forward`; reads the output layer's z and a. */
 export function lossValue(ws: Workspace, net: Mlp, y: Float64Array, n: number, loss: LossName): number {
@@ -58,9 +62,14 @@ export function computeLoss(out: Float64Array, ws: Workspace, net: Mlp, y: Float
       for (let r = 0; r < len; r += nOut) {
         let max = -Infinity;
         for (let j = 0; j < nOut; j++) if (z[r + j]! > max) max = z[r + j]!;
+        if (row.length < nOut) row = new Float64Array(nOut);
+        for (let j = 0; j < nOut; j++) row[j] = z[r + j]! - max;
+        fastExpInPlace(row, 0, nOut);
         let s = 0;
-        for (let j = 0; j < nOut; j++) s += Math.exp(z[r + j]! - max);
-        const logSum = max + Math.log(s);
+        for (let j = 0; j < nOut; j++) s += row[j]!;
+        row[0] = s;
+        logAt(row, 0);
+        const logSum = max + row[0]!;
         for (let j = 0; j < nOut; j++) if (y[r + j]! !== 0) sum -= y[r + j]! * (z[r + j]! - logSum);
       }
       out[0] = sum / n;
@@ -68,9 +77,10 @@ export function computeLoss(out: Float64Array, ws: Workspace, net: Mlp, y: Float
     case "binary-cross-entropy":
       // −[y log σ(z) + (1−y) log(1−σ(z))] = softplus(z) − y·z, softplus(z) = log(1 + e^z) without overflow
       for (let i = 0; i < len; i++) {
-        // softplus inline: a double-returning call in the loop would box
         const zi = z[i]!;
-        sum += (zi > 0 ? zi + Math.log1p(Math.exp(-zi)) : Math.log1p(Math.exp(zi))) - y[i]! * zi;
+        row[0] = zi;
+        softplusAt(row, 0);
+        sum += row[0]! - y[i]! * zi;
       }
       out[0] = sum / n;
       return out;

@@ -1,4 +1,5 @@
 import { BackpropError, assertFinite } from "./errors.js";
+import { powIntAt } from "./libm.js";
 
 /**
  * - `sgd`: p ← p − η·g
@@ -54,6 +55,8 @@ export function createOptimizerState(config: OptimizerState["config"], size: num
 }
 
 const LR = new Float64Array(1);
+/** β1^t and β2^t, computed in place (core's own power: the same bits in every engine, nothing boxed). */
+const POWERS = new Float64Array(2);
 
 /** One update of `params` from `grads` with learning rate `lr`. */
 export function optimizerStep(state: OptimizerState, params: Float64Array, grads: Float64Array, lr: number): void {
@@ -85,8 +88,12 @@ export function applyUpdate(state: OptimizerState, params: Float64Array, grads: 
   } else {
     const { m, v } = state;
     const { beta1, beta2, epsilon } = c;
-    const corr1 = 1 - Math.pow(beta1, state.t);
-    const corr2 = 1 - Math.pow(beta2, state.t);
+    POWERS[0] = beta1;
+    POWERS[1] = beta2;
+    powIntAt(POWERS, 0, state.t);
+    powIntAt(POWERS, 1, state.t);
+    const corr1 = 1 - POWERS[0]!;
+    const corr2 = 1 - POWERS[1]!;
     for (let i = 0; i < len; i++) {
       const g = grads[i]!;
       const mi = beta1 * m[i]! + (1 - beta1) * g;

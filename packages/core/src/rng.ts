@@ -2,6 +2,7 @@ import { mersenne } from "pure-rand/generator/mersenne";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 import { assertInt } from "./errors.js";
+import { cos, log, sin } from "./libm.js";
 
 /**
  * A seeded source of uniform floats in [0, 1). Every random choice in
@@ -57,7 +58,7 @@ export function createNumpyRng(seed: number): Rng {
       x2 = 2 * next() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    const f = Math.sqrt((-2 * log(r2)) / r2);
     cached = f * x1;
     hasCached = true;
     return f * x2;
@@ -85,10 +86,10 @@ export function createRng(seed: number): Rng {
     let u = next();
     while (u === 0) u = next();
     const v = next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    cached = r * Math.sin(2 * Math.PI * v);
+    const r = Math.sqrt(-2 * log(u));
+    cached = r * sin(2 * Math.PI * v);
     hasCached = true;
-    return r * Math.cos(2 * Math.PI * v);
+    return r * cos(2 * Math.PI * v);
   });
 }
 

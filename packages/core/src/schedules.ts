@@ -1,4 +1,5 @@
 import { BackpropError, assertFinite, assertInt } from "./errors.js";
+import { cosAt, powIntAt, powPositiveAt } from "./libm.js";
 
 /**
  * Learning rate η_t at update t (0-based), from the base rate η:
@@ -21,6 +22,8 @@ export type ScheduleName = Schedule["kind"];
 export const SCHEDULE_NAMES: readonly ScheduleName[] = ["constant", "step", "exponential", "inverse-time", "cosine", "linear"];
 
 const SCRATCH = new Float64Array(1);
+/** Scratch for core's own power and cosine, in place (nothing boxed). */
+const POW = new Float64Array(2);
 
 export function learningRateAt(schedule: Schedule, base: number, t: number): number {
   SCRATCH[0] = base;
@@ -39,10 +42,15 @@ export function computeLearningRate(out: Float64Array, schedule: Schedule, t: nu
       out[0] = base;
       break;
     case "step":
-      out[0] = base * Math.pow(schedule.factor, Math.floor(t / schedule.every));
+      POW[0] = schedule.factor;
+      powIntAt(POW, 0, Math.floor(t / schedule.every));
+      out[0] = base * POW[0]!;
       break;
     case "exponential":
-      out[0] = base * Math.pow(schedule.decayRate, t / schedule.decaySteps);
+      POW[0] = schedule.decayRate;
+      POW[1] = t / schedule.decaySteps;
+      powPositiveAt(POW, 0);
+      out[0] = base * POW[0]!;
       break;
     case "inverse-time":
       out[0] = base / (1 + (schedule.decayRate * t) / schedule.decaySteps);
@@ -50,7 +58,9 @@ export function computeLearningRate(out: Float64Array, schedule: Schedule, t: nu
     case "cosine": {
       const lo = schedule.minLearningRate ?? 0;
       const p = Math.min(t, schedule.totalSteps) / schedule.totalSteps;
-      out[0] = lo + ((base - lo) * (1 + Math.cos(Math.PI * p))) / 2;
+      POW[0] = Math.PI * p;
+      cosAt(POW, 0);
+      out[0] = lo + ((base - lo) * (1 + POW[0]!)) / 2;
       break;
     }
     case "linear": {

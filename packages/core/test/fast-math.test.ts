@@ -84,7 +84,8 @@ function* around(x: number, k: number): Generator<number> {
   }
 }
 
-const mathSigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+// below −708, σ(z) = e^z to the last bit; 1 / (1 + Math.exp(−z)) would give 0 once e^(−z) overflows (z < −709.78)
+const mathSigmoid = (z: number) => (z < -708 ? Math.exp(z) : 1 / (1 + Math.exp(-z)));
 
 /** x as an exact fraction num / 2^shift. */
 function exactFraction(x: number): { num: bigint; shift: bigint } {

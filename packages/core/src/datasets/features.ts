@@ -1,5 +1,6 @@
 import type { Dataset } from "../data.js";
 import { BackpropError } from "../errors.js";
+import { sinAt } from "../libm.js";
 
 /** The TensorFlow Playground's input features, computed from a 2-D point (x1, x2). */
 export const FEATURE_NAMES = ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"] as const;
@@ -87,10 +88,16 @@ export function featurizeInto(out: Float64Array, x: Float64Array, n: number, fea
         for (let i = 0, o = j; i < n; i++, o += k) out[o] = x[2 * i]! * x[2 * i + 1]!;
         break;
       case "sinx1":
-        for (let i = 0, o = j; i < n; i++, o += k) out[o] = Math.sin(x[2 * i]!);
+        for (let i = 0, o = j; i < n; i++, o += k) {
+          out[o] = x[2 * i]!;
+          sinAt(out, o);
+        }
         break;
       case "sinx2":
-        for (let i = 0, o = j; i < n; i++, o += k) out[o] = Math.sin(x[2 * i + 1]!);
+        for (let i = 0, o = j; i < n; i++, o += k) {
+          out[o] = x[2 * i + 1]!;
+          sinAt(out, o);
+        }
         break;
     }
   }

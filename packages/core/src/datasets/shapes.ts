@@ -1,3 +1,4 @@
+import { cos, sin } from "../libm.js";
 import type { Rng } from "../rng.js";
 
 // Point generators: each fills caller-allocated x (n, 2) and labels (n) or
@@ -35,13 +36,13 @@ export function circlePoints(x: Float64Array, labels: Int32Array, n: number, noi
   for (let i = 0; i < n; i++) {
     const r = i < inner ? rng.uniform(0, 2.5) : rng.uniform(3.5, 5);
     const angle = rng.uniform(0, 2 * Math.PI);
-    const x1 = r * Math.sin(angle);
-    const x2 = r * Math.cos(angle);
+    const x1 = r * sin(angle);
+    const x2 = r * cos(angle);
     const e1 = rng.uniform(-5, 5) * noise;
     const e2 = rng.uniform(-5, 5) * noise;
     x[2 * i] = x1;
     x[2 * i + 1] = x2;
-    labels[i] = Math.hypot(x1 + e1, x2 + e2) < 2.5 ? 1 : 0;
+    labels[i] = Math.sqrt((x1 + e1) * (x1 + e1) + (x2 + e2) * (x2 + e2)) < 2.5 ? 1 : 0;
   }
 }
 
@@ -71,8 +72,8 @@ function spiralArms(x: Float64Array, labels: Int32Array, n: number, noise: numbe
     for (let i = 0; i < count; i++, row++) {
       const r = (i / m) * 5;
       const t = ((1.75 * i) / m) * 2 * Math.PI + offset;
-      x[2 * row] = r * Math.sin(t) + rng.uniform(-1, 1) * noise;
-      x[2 * row + 1] = r * Math.cos(t) + rng.uniform(-1, 1) * noise;
+      x[2 * row] = r * sin(t) + rng.uniform(-1, 1) * noise;
+      x[2 * row + 1] = r * cos(t) + rng.uniform(-1, 1) * noise;
       labels[row] = classOf(k);
     }
   }
@@ -102,8 +103,8 @@ export function moonsPoints(x: Float64Array, labels: Int32Array, n: number, nois
     const count = isOuter ? outer : n - outer;
     const j = isOuter ? i : i - outer;
     const t = count > 1 ? (Math.PI * j) / (count - 1) : 0;
-    let x1 = isOuter ? Math.cos(t) : 1 - Math.cos(t);
-    let x2 = isOuter ? Math.sin(t) : 0.5 - Math.sin(t);
+    let x1 = isOuter ? cos(t) : 1 - cos(t);
+    let x2 = isOuter ? sin(t) : 0.5 - sin(t);
     if (noise > 0) {
       x1 += noise * rng.normal();
       x2 += noise * rng.normal();
@@ -150,7 +151,7 @@ export function regGaussPoints(x: Float64Array, y: Float64Array, n: number, nois
     const p2 = x2 + rng.uniform(-6, 6) * noise;
     let target = 0;
     for (const [cx, cy, sign] of BUMPS) {
-      const v = sign * Math.max(0, 1 - Math.hypot(p1 - cx, p2 - cy) / 2);
+      const v = sign * Math.max(0, 1 - Math.sqrt((p1 - cx) * (p1 - cx) + (p2 - cy) * (p2 - cy)) / 2);
       if (Math.abs(v) > Math.abs(target)) target = v;
     }
     x[2 * i] = x1;

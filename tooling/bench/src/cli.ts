@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { machineInfo } from "./machine.js";
-import { agreementHolds, formatCheckResult, formatWorkloadResult, renderResultsMarkdown } from "./report.js";
+import { measureSimdPeak, type SimdPeak } from "./peak.js";
+import { PYTHON_OFF, pythonCommand, setPython } from "./peers/numpy.js";
+import { agreementHolds, formatCheckResult, formatFlops, formatWorkloadResult, renderResultsMarkdown } from "./report.js";
 import { checkWorkload, runWorkload, type WorkloadResult } from "./runner.js";
 import { workloadApiLoad } from "./workloads/api-load.js";
 import { workloadDiagnosticsOverhead } from "./workloads/f-diagnostics-overhead.js";
@@ -21,6 +23,8 @@ const HELP = `Usage: node --expose-gc dist/cli.js [options]
   --warmup N      untimed runs per subject first (default 1)
   --only A,B      run only these workloads
   --check         only the fairness checks, no timing
+  --python CMD    the Python that runs the numpy peer (default python3, or $BENCH_PYTHON);
+                  "none" skips the numpy peer
   --write FILE    also write the results as Markdown (pnpm bench writes RESULTS.md)
   --help
 `;
@@ -32,7 +36,10 @@ async function main(): Promise<number> {
       warmup: { type: "string", default: "1" },
       only: { type: "string" },
       check: { type: "boolean", default: false },
+      python: { type: "string" },
       write: { type: "string" },
+      // internal: the parent's measured SIMD peak, in flop/s, for a child's share-of-peak figures
+      "peak-flops": { type: "string" },
       // internal: a child process runs one workload and writes its result here as JSON
       "result-json": { type: "string" },
       help: { type: "boolean", default: false },
@@ -55,24 +62,33 @@ async function main(): Promise<number> {
     return 2;
   }
   const workloads = WORKLOADS.filter((w) => !wanted || wanted.includes(w.id));
+  if (values.python !== undefined) setPython(values.python);
 
   let fair = true;
   if (values.check) {
     for (const w of workloads) {
       const agreements = await checkWorkload(w);
       fair &&= agreements.every(agreementHolds);
-      process.stdout.write(formatCheckResult(w, agreements));
+      process.stdout.write(formatCheckResult(w, agreements, agreements.skipped));
     }
     return fair ? 0 : 1;
   }
 
   if (!(globalThis as { gc?: unknown }).gc) process.stderr.write("note: run node with --expose-gc so garbage is collected between runs, off the clock\n");
   const machine = machineInfo();
-  process.stdout.write(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.load.toFixed(2)}; ${runs} runs after ${warmup} warm-up, medians\n\n`);
+  process.stdout.write(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.load.toFixed(2)}; ${runs} runs after ${warmup} warm-up, medians\n`);
+  let peak: SimdPeak | null = null;
+  let peakFlops = Number(values["peak-flops"]);
+  if (!values["peak-flops"]) {
+    peak = await measureSimdPeak();
+    peakFlops = peak.flopsPerSecond;
+    process.stdout.write(`SIMD peak (one core, f64x2 mul + add): ${formatFlops(peakFlops)}\n`);
+  }
+  process.stdout.write("\n");
   const results: WorkloadResult[] = [];
   if (workloads.length === 1 || values["result-json"]) {
     for (const w of workloads) {
-      const result = await runWorkload(w, { runs, warmup, log: (line) => process.stderr.write(`${line}\n`) });
+      const result = await runWorkload(w, { runs, warmup, peakFlops, log: (line) => process.stderr.write(`${line}\n`) });
       results.push(result);
       fair &&= result.agreements.every(agreementHolds);
       process.stdout.write(`${formatWorkloadResult(result)}\n\n`);
@@ -85,7 +101,12 @@ async function main(): Promise<number> {
     try {
       for (const w of workloads) {
         const file = join(dir, `${w.id}.json`);
-        const args = [...process.execArgv, fileURLToPath(import.meta.url), "--only", w.id, "--runs", String(runs), "--warmup", String(warmup), "--result-json", file];
+        const args = [
+          ...process.execArgv,
+          fileURLToPath(import.meta.url),
+          ...["--only", w.id, "--runs", String(runs), "--warmup", String(warmup), "--result-json", file],
+          ...["--python", pythonCommand().command, "--peak-flops", String(peakFlops)],
+        ];
         const child = spawnSync(process.execPath, args, { stdio: "inherit" });
         if (child.status !== 0 && child.status !== 1) throw new Error(`workload ${w.id} failed (exit ${child.status ?? child.signal})`);
         const [result] = JSON.parse(readFileSync(file, "utf8")) as WorkloadResult[];
@@ -98,7 +119,10 @@ async function main(): Promise<number> {
     }
   }
   if (values.write) {
-    writeFileSync(values.write, renderResultsMarkdown(results, machine, { runs, warmup }));
+    const notes = [
+      `numpy's Python: \`${pythonCommand().command === PYTHON_OFF ? "none (numpy skipped)" : pythonCommand().command}\`; OPENBLAS_CORETYPE ${process.env.OPENBLAS_CORETYPE ? `= ${process.env.OPENBLAS_CORETYPE}` : "unset"}, OPENBLAS_L2_SIZE ${process.env.OPENBLAS_L2_SIZE ? `= ${process.env.OPENBLAS_L2_SIZE}` : "unset"} (the BLAS kernel that ran is in numpy's library line)`,
+    ];
+    writeFileSync(values.write, renderResultsMarkdown(results, machine, { runs, warmup, ...(peak ? { peak } : {}), notes }));
     process.stdout.write(`wrote ${values.write}\n`);
   }
   if (!fair) process.stderr.write("a fairness check failed: the peers did not compute the same numbers as ours\n");

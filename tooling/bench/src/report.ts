@@ -1,4 +1,5 @@
 import type { MachineInfo } from "./machine.js";
+import type { SimdPeak } from "./peak.js";
 import type { RunOptions, SubjectResult, WorkloadResult } from "./runner.js";
 import type { Agreement } from "./types.js";
 
@@ -41,9 +42,21 @@ export function formatAgreement(a: Agreement): string {
   return `${a.subject}: ${a.quantity}: relative error ${formatError(a.relativeError)} (${a.precision}, bound ${formatError(a.tolerance)}) ${agreementHolds(a) ? "✓" : "✗"}`;
 }
 
-/** What `--check` prints for one workload. */
-export function formatCheckResult(workload: { id: string; title: string }, agreements: Agreement[]): string {
-  return `${workload.id}  ${workload.title}\n${agreements.map((a) => `  ${formatAgreement(a)}\n`).join("")}`;
+/** What `--check` prints for one workload: each agreement, then each peer skipped. */
+export function formatCheckResult(workload: { id: string; title: string }, agreements: Agreement[], skipped: readonly string[] = []): string {
+  return `${workload.id}  ${workload.title}\n${agreements.map((a) => `  ${formatAgreement(a)}\n`).join("")}${skipped.map((line) => `  ${line}\n`).join("")}`;
+}
+
+/** "123 ns (4.5 % of peak)" for one subject, or "" where the workload gives no size. */
+export function formatWork(s: SubjectResult): string {
+  if (s.nsPerSampleUnit === undefined || s.nsPerSampleUnit === null) return "";
+  const share = s.peakShare === undefined || s.peakShare === null ? "" : ` (${formatNumber(100 * s.peakShare)} % of peak)`;
+  return `${formatNumber(s.nsPerSampleUnit)} ns${share}`;
+}
+
+/** "1.90e+10 flop/s" as "19.0 GFLOP/s". */
+export function formatFlops(flopsPerSecond: number): string {
+  return `${formatNumber(flopsPerSecond / 1e9)} GFLOP/s`;
 }
 
 /** The console block for one workload. */
@@ -63,11 +76,16 @@ export function formatWorkloadResult(result: WorkloadResult): string {
     line(head),
     ...rows.map(line),
     ...result.agreements.map((a) => `  check ${formatAgreement(a)}`),
+    ...(result.skipped ?? []).map((line) => `  ${line}`),
   ].join("\n");
 }
 
 /** RESULTS.md: the latest figures with the date and the machine. */
-export function renderResultsMarkdown(results: WorkloadResult[], machine: MachineInfo, options: Pick<RunOptions, "runs" | "warmup">): string {
+export function renderResultsMarkdown(
+  results: WorkloadResult[],
+  machine: MachineInfo,
+  options: Pick<RunOptions, "runs" | "warmup"> & { peak?: SimdPeak; notes?: readonly string[] },
+): string {
   // workloads may have different peers (or none): one column per peer seen anywhere, blank where absent
   const peers = [...new Set(results.flatMap((r) => r.subjects.slice(1).map((s) => s.name)))];
   const peerOf = (r: WorkloadResult, name: string) => r.subjects.slice(1).find((s) => s.name === name);
@@ -80,6 +98,8 @@ export function renderResultsMarkdown(results: WorkloadResult[], machine: Machin
   out.push(
     `- Method: ${options.warmup} warm-up run(s), then ${options.runs} timed runs per subject, interleaved (each round runs every subject once, the order rotating), each workload in a Node process of its own (no JIT state carried over from another workload); figures are from the median run. The machine may be shared, so the min–max range is printed too.`,
   );
+  if (options.peak) out.push(`- SIMD peak of one core, measured: ${formatFlops(options.peak.flopsPerSecond)} (${options.peak.method})`);
+  for (const note of options.notes ?? []) out.push(`- ${note}`);
   out.push("");
   out.push("## Summary", "");
   const targetOf = (name: string) => results.map((r) => peerOf(r, name)?.target ?? null).find((t) => t !== null) ?? null;
@@ -104,6 +124,25 @@ export function renderResultsMarkdown(results: WorkloadResult[], machine: Machin
       .map((s) => `${r.id} vs ${s.name}`),
   );
   out.push("", missed.length === 0 ? "Every target is met." : `Targets missed: ${missed.join(", ")}.`, "");
+  const skipped = [...new Set(results.flatMap((r) => r.skipped ?? []))];
+  if (skipped.length > 0) out.push(...skipped.map((line) => `- ${line}`), "");
+
+  // time per sample and unit, and the share of the SIMD peak, where a workload gives its size
+  const sized = results.filter((r) => r.work);
+  if (sized.length > 0) {
+    const names = [...new Set(sized.flatMap((r) => r.subjects.map((s) => s.name)))];
+    out.push("## Time per sample and share of the SIMD peak", "");
+    out.push(
+      `Median time of one unit (a training step, a grid) over its samples (N rows, or the grid's cells), and the matrix-product flops of that unit per second over the measured SIMD peak${options.peak ? ` (${formatFlops(options.peak.flopsPerSecond)})` : ""}. Activations, biases and updates are not counted, so the share is a lower bound.`,
+      "",
+    );
+    out.push(row(["workload", "flops a unit", ...names.map((n) => `${n}: ns per sample·unit`)]));
+    out.push(row(Array.from({ length: 2 + names.length }, () => "---")));
+    for (const r of sized) {
+      out.push(row([r.id, formatNumber(r.work!.flops), ...names.map((n) => { const s = r.subjects.find((x) => x.name === n); return s ? formatWork(s) : ""; })]));
+    }
+    out.push("");
+  }
 
   for (const r of results) {
     out.push(`## ${r.id}: ${r.title}`, "", r.description, "");
@@ -116,6 +155,7 @@ export function renderResultsMarkdown(results: WorkloadResult[], machine: Machin
     }
     out.push("", "Fairness check (the same numbers from the same start, measured before timing):", "");
     for (const a of r.agreements) out.push(`- ${formatAgreement(a)}`);
+    for (const line of r.skipped ?? []) out.push(`- ${line}`);
     out.push("");
   }
   return out.join("\n");

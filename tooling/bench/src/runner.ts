@@ -1,7 +1,7 @@
-import type { Agreement, Metric, Workload } from "./types.js";
+import type { Agreement, Metric, Subject, Workload, WorkSize } from "./types.js";
 
 /** Speed-ups ours must reach over each peer on every workload. */
-export const TARGETS: Readonly<Record<string, number>> = { "tfjs-cpu": 3, "brain.js": 1.8 };
+export const TARGETS: Readonly<Record<string, number>> = { "tfjs-cpu": 3, "brain.js": 1.8, numpy: 1.3, "tfjs-wasm": 1.5 };
 
 export interface RunOptions {
   /** Timed runs per subject. */
@@ -10,6 +10,8 @@ export interface RunOptions {
   warmup: number;
   /** Progress lines (to stderr in the CLI). */
   log?: (line: string) => void;
+  /** The machine's SIMD peak in flop/s (peak.ts), for each subject's share of it. */
+  peakFlops?: number;
 }
 
 export interface SubjectResult {
@@ -23,6 +25,12 @@ export interface SubjectResult {
   maxMs: number;
   /** steps/s for a rate metric, ms for a time metric, from the median run. */
   figure: number;
+  /** Units of the metric in one run (a rate metric's perRun, or the subject's own); 1 for a time metric. */
+  unitsPerRun?: number;
+  /** Median time per sample and unit, in ns, where the workload gives its size. */
+  nsPerSampleUnit?: number | null;
+  /** The median run's flops per second over the machine's SIMD peak, where both are known. */
+  peakShare?: number | null;
   /** The peer's median time over ours (how many times faster ours is); null for ours. */
   speedup: number | null;
   /** The target speed-up over this peer, if any. */
@@ -38,6 +46,9 @@ export interface WorkloadResult {
   metric: Metric;
   subjects: SubjectResult[];
   agreements: Agreement[];
+  /** Peers that could not run here, one line each. */
+  skipped?: string[];
+  work?: WorkSize;
 }
 
 export function median(values: readonly number[]): number {
@@ -48,8 +59,13 @@ export function median(values: readonly number[]): number {
 }
 
 /** The figure of merit of a run that took `ms`. */
-export function figureOf(metric: Metric, ms: number): number {
-  return metric.kind === "rate" ? (metric.perRun * 1000) / ms : ms;
+export function figureOf(metric: Metric, ms: number, perRun?: number): number {
+  return metric.kind === "rate" ? ((perRun ?? metric.perRun) * 1000) / ms : ms;
+}
+
+/** Units of the metric one run of `subject` does. */
+export function unitsPerRun(metric: Metric, subject: Pick<Subject, "perRun">): number {
+  return metric.kind === "rate" ? (subject.perRun ?? metric.perRun) : 1;
 }
 
 // Garbage left by one subject (tfjs allocates a tensor per op) must not be collected on the next one's clock.
@@ -66,12 +82,13 @@ export async function runWorkload(workload: Workload, options: RunOptions): Prom
   const log = options.log ?? (() => {});
   log(`${workload.id}: ${workload.title}: setting up`);
   const prepared = await workload.setup();
+  for (const line of prepared.skipped ?? []) log(line);
   try {
     const agreements = await prepared.check();
     const { subjects } = prepared;
     for (let w = 0; w < Math.max(options.warmup, workload.minWarmup ?? 0); w++) {
       for (const s of subjects) {
-        s.reset();
+        await s.reset();
         await s.run();
       }
     }
@@ -80,7 +97,7 @@ export async function runWorkload(workload: Workload, options: RunOptions): Prom
       for (let j = 0; j < subjects.length; j++) {
         const k = (j + r) % subjects.length;
         const s = subjects[k]!;
-        s.reset();
+        await s.reset();
         collectGarbage();
         const t0 = performance.now();
         await s.run();
@@ -88,16 +105,22 @@ export async function runWorkload(workload: Workload, options: RunOptions): Prom
       }
       log(`${workload.id}: round ${r + 1}/${options.runs}: ${subjects.map((s, k) => `${s.name} ${samples[k]!.at(-1)!.toFixed(1)} ms`).join(", ")}`);
     }
-    const ourMedian = median(samples[0]!);
+    // ratios are of the time per unit, so a subject doing fewer steps a run compares fairly
+    const ourMsPerUnit = median(samples[0]!) / unitsPerRun(workload.metric, subjects[0]!);
+    const { work } = workload;
     return {
       id: workload.id,
       title: workload.title,
       description: workload.description,
       metric: workload.metric,
       agreements,
+      ...(prepared.skipped?.length ? { skipped: prepared.skipped } : {}),
+      ...(work ? { work } : {}),
       subjects: subjects.map((s, k) => {
         const ms = samples[k]!;
         const med = median(ms);
+        const units = unitsPerRun(workload.metric, s);
+        const msPerUnit = med / units;
         return {
           name: s.name,
           library: s.library,
@@ -106,8 +129,11 @@ export async function runWorkload(workload: Workload, options: RunOptions): Prom
           medianMs: med,
           minMs: Math.min(...ms),
           maxMs: Math.max(...ms),
-          figure: figureOf(workload.metric, med),
-          speedup: k === 0 ? null : med / ourMedian,
+          figure: figureOf(workload.metric, med, units),
+          unitsPerRun: units,
+          nsPerSampleUnit: work ? (msPerUnit * 1e6) / work.samples : null,
+          peakShare: work && options.peakFlops ? work.flops / (msPerUnit / 1000) / options.peakFlops : null,
+          speedup: k === 0 ? null : msPerUnit / ourMsPerUnit,
           target: k === 0 ? null : (TARGETS[s.name] ?? null),
           ceiling: k === 0 ? null : (s.maxRatio ?? null),
         };
@@ -118,11 +144,13 @@ export async function runWorkload(workload: Workload, options: RunOptions): Prom
   }
 }
 
-/** Only the fairness contracts, without timings. */
-export async function checkWorkload(workload: Workload): Promise<Agreement[]> {
+/** Only the fairness contracts, without timings, and the lines of peers skipped. */
+export async function checkWorkload(workload: Workload): Promise<Agreement[] & { skipped?: string[] }> {
   const prepared = await workload.setup();
   try {
-    return await prepared.check();
+    const agreements: Agreement[] & { skipped?: string[] } = await prepared.check();
+    if (prepared.skipped?.length) agreements.skipped = prepared.skipped;
+    return agreements;
   } finally {
     prepared.dispose?.();
   }

@@ -15,6 +15,18 @@ export interface Workload {
   setup(): Promise<PreparedWorkload>;
   /** At least this many untimed rounds first, whatever --warmup says (code with many functions takes longer to tier up). */
   minWarmup?: number;
+  /**
+   * The arithmetic of one unit of the metric (a training step, a grid), for
+   * ns per sample·unit and the share of the machine's SIMD peak.
+   */
+  work?: WorkSize;
+}
+
+export interface WorkSize {
+  /** Rows one unit processes: N for a full-batch step, the cells for a grid. */
+  samples: number;
+  /** Floating-point operations of one unit (matrix products only; see peak.ts). */
+  flops: number;
 }
 
 /**
@@ -31,6 +43,8 @@ export interface PreparedWorkload {
    * computes on a few steps from the same start. Run outside the timings.
    */
   check(): Promise<Agreement[]>;
+  /** One line for each peer that could not run here, e.g. "numpy peer skipped: python3 not found". */
+  skipped?: string[];
   dispose?(): void;
 }
 
@@ -41,8 +55,14 @@ export interface Subject {
   library: string;
   /** What one run of this subject does, where it differs from the workload's description. */
   note: string;
-  /** Puts the subject back at its starting weights; not timed. */
-  reset(): void;
+  /** Puts the subject back at its starting weights (and a tfjs backend in place); not timed. */
+  reset(): void | Promise<void>;
+  /**
+   * Units of a rate metric per run for this subject, where it is not the
+   * workload's (a slow peer may do fewer steps a run to keep the bench short;
+   * figures and ratios are per unit).
+   */
+  perRun?: number;
   /** The timed work. Throws if the work was not done in full (e.g. a peer stopped early). */
   run(): void | Promise<void>;
   /**
@@ -57,7 +77,7 @@ export interface Agreement {
   subject: string;
   /** What was compared, e.g. "loss after each of 5 steps". */
   quantity: string;
-  /** The peer's arithmetic: tfjs-cpu stores float32, brain.js Float32Array weights. */
+  /** The peer's arithmetic: tfjs stores float32, brain.js Float32Array weights, numpy float64. */
   precision: "float32" | "float64";
   relativeError: number;
   tolerance: number;

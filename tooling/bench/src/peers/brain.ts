@@ -100,6 +100,7 @@ export function brainTrainingSubject(problem: TrainingProblem, learningRate: num
     name: BRAIN,
     library: BRAIN_LIBRARY,
     note: `net.train(rows, { iterations }) — one iteration = one online pass (${problem.data.n} per-row updates, learning rate ${learningRate}, momentum off)`,
+    perRun: steps,
     reset: () => setBrainParams(net, problem.spec, problem.initial),
     run() {
       const status = net.train(rows, options);

@@ -1,19 +1,68 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { layerActivation, mlpFromParams, parameterLayout, type MlpSpec } from "@backprop-lab/core";
 import * as tf from "@tensorflow/tfjs";
+import { setWasmPaths, version_wasm } from "@tensorflow/tfjs-backend-wasm";
 import type { TrainingProblem } from "../problem.js";
 import type { Subject } from "../types.js";
 
 export const TFJS = "tfjs-cpu";
 export const TFJS_LIBRARY = `@tensorflow/tfjs ${tf.version.tfjs}, cpu backend (float32)`;
+export const TFJS_WASM = "tfjs-wasm";
+
+/** The two TensorFlow.js backends the bench times: pure JavaScript, and WebAssembly. */
+export type TfBackend = "cpu" | "wasm";
+
+export const TFJS_NAMES: Readonly<Record<TfBackend, string>> = { cpu: TFJS, wasm: TFJS_WASM };
 
 /**
  * Selects TensorFlow.js's pure-JavaScript CPU backend (not tfjs-node's native
  * one) in production mode, which skips debug checks and the console notice.
  */
 export async function useTfjsCpu(): Promise<void> {
+  await useTfjs("cpu");
+}
+
+/**
+ * The folder of @tensorflow/tfjs-backend-wasm's own .wasm files in
+ * node_modules: the backend loads them from there, never from the network.
+ */
+export function tfjsWasmDist(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + "/";
+}
+
+let wasmPathsSet = false;
+
+/**
+ * Makes `backend` the active one (production mode). Tensors stay with the
+ * backend that made them, so each tfjs subject makes its tensors, and runs,
+ * with its own backend active. Switching to a backend already set up is quick.
+ */
+export async function useTfjs(backend: TfBackend): Promise<void> {
   tf.enableProdMode();
-  if (tf.getBackend() !== "cpu") await tf.setBackend("cpu");
+  if (backend === "wasm" && !wasmPathsSet) {
+    setWasmPaths(tfjsWasmDist());
+    wasmPathsSet = true;
+  }
+  if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`TensorFlow.js could not start its ${backend} backend`);
   await tf.ready();
+}
+
+/** What the wasm backend runs on here: SIMD and threads as its own feature tests found them. */
+export async function tfjsWasmFeatures(): Promise<{ simd: boolean; threads: boolean }> {
+  await useTfjs("wasm");
+  return { simd: Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")), threads: Boolean(await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT")) };
+}
+
+/** The library line of the tfjs-wasm subject. */
+export async function tfjsWasmLibrary(): Promise<string> {
+  const { simd, threads } = await tfjsWasmFeatures();
+  return `@tensorflow/tfjs-backend-wasm ${version_wasm}, wasm backend (float32), ${simd ? "SIMD" : "no SIMD"}, ${threads ? "threads" : "1 thread"}`;
+}
+
+export function tfjsLibrary(backend: TfBackend): Promise<string> {
+  return backend === "cpu" ? Promise.resolve(TFJS_LIBRARY) : tfjsWasmLibrary();
 }
 
 /** Our spec as tfjs variables: W (nIn, nOut) and b (nOut) per layer, float32. */
@@ -122,13 +171,20 @@ export function createTfTrainer(problem: TrainingProblem, learningRate: number):
   };
 }
 
-export function tfjsTrainingSubject(problem: TrainingProblem, learningRate: number, steps: number): Subject & { dispose(): void } {
+/** `steps` full-batch steps a run with `backend`; its tensors are made with that backend active. */
+export async function tfjsTrainingSubject(problem: TrainingProblem, learningRate: number, steps: number, backend: TfBackend = "cpu"): Promise<Subject & { dispose(): void }> {
+  await useTfjs(backend);
+  const library = await tfjsLibrary(backend);
   const t = createTfTrainer(problem, learningRate);
   return {
-    name: TFJS,
-    library: TFJS_LIBRARY,
+    name: TFJS_NAMES[backend],
+    library,
     note: "optimizer.minimize(loss) with tf.train.sgd on the whole set; the loss is not read back",
-    reset: () => t.tfNet.setParams(problem.initial),
+    perRun: steps,
+    async reset() {
+      await useTfjs(backend);
+      t.tfNet.setParams(problem.initial);
+    },
     run() {
       for (let s = 0; s < steps; s++) t.step(false);
     },
@@ -136,8 +192,9 @@ export function tfjsTrainingSubject(problem: TrainingProblem, learningRate: numb
   };
 }
 
-/** Losses of the first k steps and the parameters after them. */
-export function tfjsFullBatchTrace(problem: TrainingProblem, learningRate: number, k: number): { losses: number[]; params: Float64Array } {
+/** Losses of the first k steps and the parameters after them, with `backend`. */
+export async function tfjsFullBatchTrace(problem: TrainingProblem, learningRate: number, k: number, backend: TfBackend = "cpu"): Promise<{ losses: number[]; params: Float64Array }> {
+  await useTfjs(backend);
   const t = createTfTrainer(problem, learningRate);
   const losses: number[] = [];
   for (let s = 0; s < k; s++) losses.push(t.step(true)!);

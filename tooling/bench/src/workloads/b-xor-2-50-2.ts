@@ -10,6 +10,7 @@ export const configB: TrainingWorkloadConfig = {
   init: "course",
   learningRate: 1,
   onlineLearningRate: 0.1,
+  slowPeerSteps: 200,
 };
 
 export const workloadB = trainingWorkload(configB);

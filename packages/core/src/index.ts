@@ -101,7 +101,6 @@ export {
   createRun,
   defaultRunConfig,
   normalizeRunConfig,
-  RUN_LIMITS,
   runSeeds,
   type DataConfig,
   type NetworkConfig,
@@ -109,6 +108,33 @@ export {
   type RunConfig,
   type TrainingConfig,
 } from "./run-config.js";
+export { RUN_LIMITS } from "./limits.js";
+export {
+  defaultRunDocument,
+  editDistance,
+  nearestName,
+  normalizeRunDocument,
+  parseRunDocument,
+  rangeText,
+  RUN_DOCUMENT_FIELDS,
+  type GeneratedData,
+  type InlineData,
+  type RunClipping,
+  type RunData,
+  type RunDocument,
+  type RunDocumentInput,
+  type RunEvaluationSettings,
+  type RunField,
+  type RunFieldPath,
+  type RunGuard,
+  type RunInit,
+  type RunNetwork,
+  type RunOptimizer,
+  type RunRegularization,
+  type RunSchedule,
+  type RunTraining,
+} from "./run-document.js";
+export { epochKey, fillUniforms, fmix32, fnv1a32, runStreamSeeds, SEED_STREAMS, streamSeed, type SeedStream } from "./seeds.js";
 export { learningRateAt, normalizeSchedule, SCHEDULE_NAMES, type Schedule, type ScheduleName } from "./schedules.js";
 export { layerActivation, normalizeSpec, SPEC_LIMITS, type MlpSpec } from "./spec.js";
 export {

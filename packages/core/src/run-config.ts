@@ -20,6 +20,9 @@ import { normalizeRegularization, type Regularization } from "./regularization.j
 import { normalizeSchedule, type Schedule } from "./schedules.js";
 import { createTrainer, type GradientHook, type StepReport, type Trainer } from "./trainer.js";
 import { createWorkspace, type Workspace } from "./workspace.js";
+import { RUN_LIMITS } from "./limits.js";
+
+export { RUN_LIMITS };
 
 /**
  * One run, as plain JSON: the terminal's flags, the API's bodies and the
@@ -78,8 +81,6 @@ export interface TrainingConfig {
   shuffle?: boolean;
 }
 
-/** Bounds every face shares; the API tightens them further. */
-export const RUN_LIMITS = { maxHiddenLayers: 16, maxWidth: 256, maxSamples: 100_000 } as const;
 
 /** A run config with every default filled in, e.g. for a URL or a flag set that only names a few settings. */
 export function defaultRunConfig(): RunConfig {

@@ -6,6 +6,7 @@ import {
   type OutputActivation,
 } from "./activations.js";
 import { BackpropError, describe } from "./errors.js";
+import { RUN_LIMITS } from "./limits.js";
 
 /**
  * A network's shape. `sizes` lists the widths from input to output, e.g.
@@ -19,8 +20,8 @@ export interface MlpSpec {
   bias: boolean;
 }
 
-/** Upper bounds that keep a spec sane in every face (the API has tighter ones). */
-export const SPEC_LIMITS = { maxLayers: 64, maxWidth: 4096 } as const;
+/** A spec's bounds, from the one set of limits (RUN_LIMITS): its hidden layers plus the output layer, and the widest layer. */
+export const SPEC_LIMITS = { maxLayers: RUN_LIMITS.maxHiddenLayers + 1, maxWidth: RUN_LIMITS.maxWidth } as const;
 
 /** Checks a spec and returns a clean copy; throws naming the field at fault. */
 export function normalizeSpec(spec: unknown, field = "spec"): MlpSpec {

@@ -2,8 +2,11 @@ import { DATASET_NAMES, datasetInfo, PRESETS } from "@backprop-lab/core";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { every } from "hono/combine";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { BackpropError } from "@backprop-lab/core";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { streamSSE } from "hono/streaming";
@@ -13,7 +16,8 @@ import { prepareTraining } from "./engine/train.js";
 import { createInlineExecutor, type TrainExecutor } from "./executor.js";
 import { DEFAULT_LIMITS, type ApiLimits } from "./limits.js";
 import { pickLanguage, TEXT, type Lang, type ProblemKind } from "./messages.js";
-import { ApiError, PROBLEM_CONTENT_TYPE, renderProblem } from "./problem.js";
+import { isJsonEssence, parseMediaType } from "./media-type.js";
+import { ApiError, fromBackpropError, PROBLEM_CONTENT_TYPE, renderProblem } from "./problem.js";
 import type { RateLimiter } from "./rate-limit.js";
 import {
   boundaryRoute,
@@ -53,8 +57,6 @@ export interface AppEnv {
   Variables: { lang: Lang; requestId: string };
 }
 
-const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
-
 function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
   const lang = c.get("lang") ?? "en";
   const body = renderProblem(error, lang, new URL(c.req.url).pathname);
@@ -75,7 +77,10 @@ export function toApiError(error: unknown, onUnexpected: (e: unknown) => void): 
   if (error instanceof HTTPException) {
     if (error.status === 400) return simpleProblem("invalid-json", TEXT.invalidJson);
     if (error.status === 413) return simpleProblem("body-too-large", { en: TEXT.bodyTooLarge.en(0), es: TEXT.bodyTooLarge.es(0) });
+    if (error.status === 415) return simpleProblem("unsupported-media-type", { en: TEXT.mediaType.en("another type"), es: TEXT.mediaType.es("otro tipo") });
   }
+  // core's errors are about what the request asked for: a 422 naming core's field, never a 500
+  if (error instanceof BackpropError) return fromBackpropError(error, "");
   onUnexpected(error);
   return simpleProblem("internal-error", TEXT.internal);
 }
@@ -108,6 +113,18 @@ export function createApp(options: AppOptions = {}) {
   app.use("*", secureHeaders());
   app.use(
     "*",
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) => {
+        const allow = [...methods, "OPTIONS"].join(", ");
+        const path = new URL(c.req.url).pathname.slice(0, 200);
+        const error = simpleProblem("method-not-allowed", { en: TEXT.methodNotAllowed.en(c.req.method, path, allow), es: TEXT.methodNotAllowed.es(c.req.method, path, allow) }, { Allow: allow });
+        return problemResponse(c as Context<AppEnv>, error);
+      },
+    }),
+  );
+  app.use(
+    "*",
     cors({
       origin: options.corsOrigins ?? "*",
       allowMethods: ["GET", "POST", "OPTIONS"],
@@ -125,8 +142,7 @@ export function createApp(options: AppOptions = {}) {
     }
     await next();
   });
-  app.post(
-    "/v1/*",
+  const bodyChecks = every(
     bodyLimit({
       maxSize: limits.maxBodyBytes,
       onError: () => {
@@ -138,13 +154,30 @@ export function createApp(options: AppOptions = {}) {
       if (type === undefined || type.trim() === "") {
         // no body at all is fine (every field has a default or is reported missing); a body needs its type
         if ((await c.req.text()).trim() !== "") throw simpleProblem("unsupported-media-type", { en: TEXT.mediaType.en("none"), es: TEXT.mediaType.es("nada") });
-      } else if (!JSON_TYPE.test(type)) {
+      } else {
+        const media = parseMediaType(type);
         const shown = type.slice(0, 60);
-        throw simpleProblem("unsupported-media-type", { en: TEXT.mediaType.en(shown), es: TEXT.mediaType.es(shown) });
+        if (!media || !isJsonEssence(media.essence)) {
+          throw simpleProblem("unsupported-media-type", { en: TEXT.mediaType.en(shown), es: TEXT.mediaType.es(shown) });
+        }
+        const charset = media.parameters.get("charset");
+        if (charset !== undefined && charset.toLowerCase() !== "utf-8") {
+          throw simpleProblem("unsupported-media-type", { en: TEXT.charset.en(charset.slice(0, 40)), es: TEXT.charset.es(charset.slice(0, 40)) });
+        }
+        if (type !== "application/json") {
+          // every RFC 9110 spelling of JSON reaches the route's validator as plain application/json
+          const headers = new Headers(c.req.raw.headers);
+          headers.set("content-type", "application/json");
+          c.req.raw = new Request(c.req.raw, { headers });
+        }
       }
       await next();
     },
   );
+  app.use("/v1/*", async (c, next) => {
+    if (c.req.method === "POST") await bodyChecks(c, next);
+    else await next();
+  });
 
   app.onError((error, c) => problemResponse(c, toApiError(error, onUnexpected)));
   app.notFound((c) => {

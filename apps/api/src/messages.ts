@@ -74,6 +74,14 @@ export const TEXT = {
     en: (got: string) => `Send the body as application/json (got ${got}).`,
     es: (got: string) => `Envíe el cuerpo como application/json (se recibió ${got}).`,
   },
+  charset: {
+    en: (got: string) => `JSON is UTF-8: send charset=utf-8 or no charset (got ${got}).`,
+    es: (got: string) => `JSON va en UTF-8: envíe charset=utf-8 o ningún charset (se recibió ${got}).`,
+  },
+  methodNotAllowed: {
+    en: (method: string, path: string, allow: string) => `${path} does not take ${method}; it takes ${allow}.`,
+    es: (method: string, path: string, allow: string) => `${path} no admite ${method}; admite ${allow}.`,
+  },
   notFound: {
     en: (method: string, path: string) => `No route for ${method} ${path}; see /openapi.json.`,
     es: (method: string, path: string) => `No hay ruta para ${method} ${path}; vea /openapi.json.`,

@@ -120,3 +120,42 @@ export function renderProblem(error: ApiError, lang: Lang, instance: string): Pr
     ...error.extensions,
   };
 }
+
+/**
+ * An error as plain data, to cross a worker-thread boundary by structured
+ * clone without losing what makes it a 4xx: an ApiError keeps its kind,
+ * texts, fields and extensions; core's BackpropError its code and field.
+ */
+export type WireError =
+  | { type: "api"; kind: ProblemKind; detail: Localized; errors: LocalizedFieldError[]; extensions: Record<string, unknown>; headers: Record<string, string> }
+  | { type: "core"; code: string; message: string; field?: string; line?: number; column?: number }
+  | { type: "other"; message: string };
+
+export function toWireError(error: unknown): WireError {
+  if (error instanceof ApiError) {
+    return { type: "api", kind: error.kind, detail: error.detailText, errors: error.errors, extensions: error.extensions, headers: error.headers };
+  }
+  if (error instanceof BackpropError) {
+    return {
+      type: "core",
+      code: error.code,
+      message: error.message,
+      ...(error.field === undefined ? {} : { field: error.field }),
+      ...(error.line === undefined ? {} : { line: error.line }),
+      ...(error.column === undefined ? {} : { column: error.column }),
+    };
+  }
+  return { type: "other", message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+}
+
+export function fromWireError(wire: WireError): Error {
+  if (wire.type === "api") return new ApiError(wire.kind, wire.detail, { errors: wire.errors, extensions: wire.extensions, headers: wire.headers });
+  if (wire.type === "core") {
+    const options: { field?: string; line?: number; column?: number } = {};
+    if (wire.field !== undefined) options.field = wire.field;
+    if (wire.line !== undefined) options.line = wire.line;
+    if (wire.column !== undefined) options.column = wire.column;
+    return new BackpropError(wire.code as ConstructorParameters<typeof BackpropError>[0], wire.message, options);
+  }
+  return new Error(wire.message);
+}

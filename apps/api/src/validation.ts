@@ -40,16 +40,18 @@ function localeMessage(locale: typeof en, issue: Issue, input: unknown): string 
  * branch that came closest (fewest issues), so `{ name: "xorr" }` names
  * data.name rather than the missing x and y of inline data.
  */
-export function fieldErrors(issues: readonly Issue[], data: unknown, base: Path = []): LocalizedFieldError[] {
+export function fieldErrors(issues: readonly Issue[], data: unknown, base: Path = [], max = Infinity): LocalizedFieldError[] {
   const out: LocalizedFieldError[] = [];
   for (const issue of issues) {
+    if (out.length >= max) break;
     const path = [...base, ...issue.path];
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
       let best = issue.errors[0]!;
       for (const branch of issue.errors) if (branch.length < best.length) best = branch;
-      out.push(...fieldErrors(best, data, path));
+      out.push(...fieldErrors(best, data, path, max - out.length));
     } else if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
+        if (out.length >= max) break;
         out.push({
           field: formatPath([...path, key]),
           code: "unrecognized_key",
@@ -64,8 +66,30 @@ export function fieldErrors(issues: readonly Issue[], data: unknown, base: Path 
   return out;
 }
 
-/** The 422 for a body that fails its schema. */
+/** A 422 lists at most this many field errors; `errorCount` gives the total. */
+export const MAX_FIELD_ERRORS = 20;
+
+/** Field errors a zod error stands for, unions counted by their closest branch, without formatting any. */
+function countErrors(issues: readonly Issue[]): number {
+  let n = 0;
+  for (const issue of issues) {
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      let best = issue.errors[0]!;
+      for (const branch of issue.errors) if (branch.length < best.length) best = branch;
+      n += countErrors(best);
+    } else if (issue.code === "unrecognized_keys") n += issue.keys.length;
+    else n++;
+  }
+  return n;
+}
+
+/**
+ * The 422 for a body that fails its schema: the first MAX_FIELD_ERRORS
+ * field errors (only those are formatted) and `errorCount`, the total, so a
+ * body of 50,000 bad rows gets a small answer.
+ */
 export function validationProblem(error: z.ZodError, data: unknown): ApiError {
-  const errors = fieldErrors(error.issues, data);
-  return new ApiError("validation-failed", { en: TEXT.validation.en(errors.length), es: TEXT.validation.es(errors.length) }, { errors });
+  const total = countErrors(error.issues);
+  const errors = fieldErrors(error.issues, data, [], MAX_FIELD_ERRORS);
+  return new ApiError("validation-failed", { en: TEXT.validation.en(total), es: TEXT.validation.es(total) }, { errors, extensions: { errorCount: total } });
 }

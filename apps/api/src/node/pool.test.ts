@@ -1,4 +1,6 @@
+import { BackpropError } from "@backprop-lab/core";
 import { afterAll, describe, expect, it } from "vitest";
+import { toApiError } from "../app.js";
 import { prepareTraining, runTraining } from "../engine/train.js";
 import { DEFAULT_LIMITS } from "../limits.js";
 import { ApiError } from "../problem.js";
@@ -32,6 +34,35 @@ describe("worker pool", () => {
     // the queued run gets a fresh worker and completes
     expect((await waiting).steps).toBe(200);
     expect(pool.pending()).toBe(0);
+  });
+});
+
+describe("errors from a worker thread", () => {
+  const pool = createWorkerPool({ size: 1, timeoutMs: 60_000 });
+  afterAll(() => pool.close());
+  const crash = (e: unknown) => {
+    throw new Error(`unexpected: ${String(e)}`);
+  };
+
+  it("keep an ApiError's kind, field and texts", async () => {
+    // a prepared run core refuses when the worker builds it: the worker's ApiError must arrive whole
+    const bad = { ...small, config: { ...small.config, training: { ...small.config.training, learningRate: -1 } } };
+    const error = await pool.run(bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(422);
+    expect((error as ApiError).errors[0]!.field).toBe("config.training.learningRate");
+    expect((error as ApiError).errors[0]!.message.es).toMatch(/^valor no válido|^configuración no válida/);
+  });
+
+  it("keep a core BackpropError's code and field, and it becomes a 422, never a 500", async () => {
+    // a grid over an empty domain is refused by viz/core only when the worker samples it at the end
+    const bad = { ...small, grid: { resolution: 4, domain: { xMin: 1, xMax: 1, yMin: 0, yMax: 1 } } };
+    const error = await pool.run(bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackpropError);
+    expect((error as BackpropError).code).toBe("invalid-argument");
+    const problem = toApiError(error, crash);
+    expect(problem.status).toBe(422);
+    expect(problem.errors[0]!.code).toBe("invalid-argument");
   });
 });
 

@@ -6,7 +6,7 @@ import { Worker } from "node:worker_threads";
 import type { PreparedTraining, TrainResult } from "../engine/train.js";
 import { timeoutProblem, type PublicTrainEvent, type TrainExecutor, type TrainRunOptions } from "../executor.js";
 import { TEXT } from "../messages.js";
-import { ApiError } from "../problem.js";
+import { ApiError, fromWireError } from "../problem.js";
 import type { JobMessage, WorkerReply } from "./train-worker.js";
 
 export interface WorkerPoolOptions {
@@ -108,7 +108,8 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       } else if (reply.kind === "result") {
         void chain.then(() => finish(() => job.resolve(reply.result as TrainResult)));
       } else {
-        finish(() => job.reject(new Error(reply.message)));
+        // typed errors keep their kind, code and field across the thread boundary
+        finish(() => job.reject(fromWireError(reply.error)));
       }
     };
     const onCrash = (): void => {

@@ -3,6 +3,7 @@
 // or disconnect, so it never needs to check for cancellation itself.
 import { parentPort } from "node:worker_threads";
 import { trainingEvents, type PreparedTraining } from "../engine/train.js";
+import { toWireError, type WireError } from "../problem.js";
 
 export interface JobMessage {
   id: number;
@@ -13,7 +14,7 @@ export type WorkerReply =
   | { id: number; kind: "started" }
   | { id: number; kind: "event"; event: unknown }
   | { id: number; kind: "result"; result: unknown }
-  | { id: number; kind: "error"; message: string };
+  | { id: number; kind: "error"; error: WireError };
 
 const port = parentPort;
 if (port) {
@@ -30,7 +31,7 @@ if (port) {
         if (next.value.type !== "tick") port.postMessage({ id, kind: "event", event: next.value } satisfies WorkerReply);
       }
     } catch (error) {
-      port.postMessage({ id, kind: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply);
+      port.postMessage({ id, kind: "error", error: toWireError(error) } satisfies WorkerReply);
     }
   });
 }

@@ -467,6 +467,30 @@ export function formatNumber(locale: Locale, x: number, digits = 3): string {
   return f.format(x).replace(/-/g, "−");
 }
 
+const exact = new Map<Locale, Intl.NumberFormat>();
+
+/**
+ * A setting's value written out in full for the locale (Spanish: decimal
+ * comma), never rounded or cut: 10 is "10", 0.00001 is "0.00001" / "0,00001".
+ * Menus label their options with it, so a label is always the value it sets.
+ */
+export function formatValue(locale: Locale, x: number): string {
+  if (!Number.isFinite(x)) return formatNumber(locale, x);
+  let f = exact.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale === "es" ? "es-ES" : "en-US", { maximumSignificantDigits: 15, useGrouping: false });
+    exact.set(locale, f);
+  }
+  return f.format(x).replace(/-/g, "−");
+}
+
+/** Reads back a number written by formatValue or formatNumber in `locale` (the tests' oracle for labels). */
+export function parseLocaleNumber(locale: Locale, text: string): number {
+  const t = text.trim().replace(/−/g, "-");
+  const normal = locale === "es" ? t.replace(/\./g, "").replace(",", ".") : t.replace(/,/g, "");
+  return /^-?\d+(\.\d+)?([eE]-?\d+)?$/.test(normal) ? Number(normal) : Number.NaN;
+}
+
 export function formatPercent(locale: Locale, x: number | null): string {
   if (x === null || !Number.isFinite(x)) return "—";
   return new Intl.NumberFormat(locale === "es" ? "es-ES" : "en-US", { style: "percent", maximumFractionDigits: 1 }).format(x);

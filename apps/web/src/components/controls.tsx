@@ -19,7 +19,8 @@ import {
 } from "@backprop-lab/core";
 import { useState, type ReactElement, type ReactNode } from "react";
 import { formatNumber, optionLabel, type Translate } from "../i18n.js";
-import { LEARNING_RATES, REGULARIZATION_RATES, cloneConfig, type AppState, type ClipSetting, type Hideable, type Locale } from "../state/app-state.js";
+import { clipOptions, learningRateOptions, regularizationRateOptions } from "../menus.js";
+import { cloneConfig, type AppState, type ClipSetting, type Hideable, type Locale } from "../state/app-state.js";
 
 interface SelectProps<T extends string | number> {
   label: string;
@@ -62,7 +63,6 @@ const SCHEDULE_DEFAULTS: Record<ScheduleName, Schedule> = {
   linear: { kind: "linear", totalSteps: 5000, endLearningRate: 0.001 },
 };
 
-const CLIP_NORMS = [0, 0.1, 0.5, 1, 5, 10] as const;
 
 interface TrainingProps {
   state: AppState;
@@ -84,7 +84,6 @@ export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard, 
     edit(next);
     onConfig(next);
   };
-  const num = (x: number) => formatNumber(locale, x, x < 0.001 && x > 0 ? 5 : x < 0.01 ? 3 : x < 1 ? 2 : 0).replace(/(,|\.)?0+$/, "");
   const activation = Array.isArray(c.network.activation) ? c.network.activation[0]! : c.network.activation;
   return (
     <div className="training-controls">
@@ -93,7 +92,7 @@ export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard, 
           label={t("learningRate")}
           testId="learning-rate"
           value={c.training.learningRate}
-          options={LEARNING_RATES.map((v) => ({ value: v, label: num(v) }))}
+          options={learningRateOptions(locale)}
           onChange={(v) => set((n) => (n.training.learningRate = v))}
         />
       ) : null}
@@ -124,7 +123,7 @@ export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard, 
           label={t("regularizationRate")}
           testId="regularization-rate"
           value={c.training.regularization.lambda}
-          options={REGULARIZATION_RATES.map((v) => ({ value: v, label: num(v) }))}
+          options={regularizationRateOptions(locale)}
           onChange={(v) => set((n) => (n.training.regularization = { ...n.training.regularization, lambda: v }))}
         />
       ) : null}
@@ -157,7 +156,7 @@ export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard, 
           label={t("clipping")}
           testId="clipping"
           value={state.clip?.maxNorm ?? 0}
-          options={CLIP_NORMS.map((v) => ({ value: v, label: v === 0 ? t("clipOff") : `‖g‖ ≤ ${num(v)}` }))}
+          options={clipOptions(locale, t)}
           onChange={(v) => onClip(v === 0 ? null : { maxNorm: v })}
         />
       ) : null}

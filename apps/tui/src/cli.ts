@@ -59,7 +59,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (error.code === "EPIPE") process.exit(0);
       throw error;
     });
-    await runHeadless({
+    const summary = await runHeadless({
       session,
       totalSteps: options.totalSteps ?? 3000,
       every: options.every,
@@ -69,6 +69,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
     const saved = save(session, options, options.lang);
     if (saved) process.stderr.write(`${saved}\n`);
+    if (summary.diverged) {
+      // the plain output said so on stdout; the JSON summary carries diverged: true, and stderr says it in words
+      if (options.mode === "json") process.stderr.write(`${m.plainDiverged(summary.steps)}\n`);
+      return 1;
+    }
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

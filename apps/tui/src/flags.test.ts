@@ -99,6 +99,43 @@ describe("flags → run config", () => {
     expect(usage(["--json", "--plain"]).flag).toBe("--plain");
   });
 
+  it("takes the `--` pnpm 10 passes through (`pnpm start -- --preset course-2-50-2`)", () => {
+    expect(parse(["--", "--preset", "course-2-50-2"]).presetId).toBe("course-2-50-2");
+    expect(parse(["--", "--preset", "course-2-50-2"]).config).toEqual(parse(["--preset", "course-2-50-2"]).config);
+    expect(parseCli(["--", "--help"], ctx()).kind).toBe("print");
+    expect(usage(["--", "--lr", "abc", "--lang", "es"]).message).toBe("--lr debe ser un número, no abc");
+  });
+
+  it("says the range a value is out of, and checks every flag before reading any file", () => {
+    expect(usage(["--clip", "-1"]).message).toBe("--clip must be > 0 (or off), got -1");
+    expect(usage(["--clip", "-1", "--lang", "es"]).message).toBe("--clip debe ser > 0 (u off), no -1");
+    expect(usage(["--clip", "x"]).message).toBe("--clip must be a number, got x");
+    expect(usage(["--lr", "-1"]).message).toMatch(/^--lr: .*> 0/);
+    expect(usage(["--steps", "0"]).message).toBe("--steps must be an integer ≥ 1, got 0");
+    // the data file does not exist, but the bad --steps is what is reported: nothing was read
+    expect(usage(["--dataset", "missing.csv", "--steps", "-5"]).flag).toBe("--steps");
+  });
+
+  it("checks the --save path before any training", () => {
+    expect(usage(["--save", "no-such-folder/model.json"]).message).toBe(
+      `--save no-such-folder/model.json: the folder ${join(dir, "no-such-folder")} does not exist`,
+    );
+    expect(usage(["--save", "."]).message).toBe("--save .: cannot write there (EISDIR)");
+    expect(usage(["--save", "no-such-folder/m.json", "--lang", "es"]).message).toContain("no existe");
+    expect(parse(["--save", "fine.json"]).save).toEqual({ path: join(dir, "fine.json"), display: "fine.json" });
+  });
+
+  it("reports flags that --load overrides instead of ignoring them", () => {
+    const run = createRun(presetConfig(DEFAULT_PRESET));
+    writeFileSync(join(dir, "shape.json"), JSON.stringify(mlpToJSON(run.net)));
+    expect(usage(["--load", "shape.json", "--hidden", "8"]).message).toBe(
+      "--load fixes the network (its layers, activations and biases come from the file), so --hidden cannot be used with it",
+    );
+    expect(usage(["--load", "shape.json", "--activation", "tanh", "--no-bias"]).message).toContain("so --activation, --no-bias cannot");
+    expect(usage(["--load", "shape.json", "--hidden", "8"]).flag).toBe("--load");
+    expect(parse(["--load", "shape.json", "--lr", "0.5"]).config.training.learningRate).toBe(0.5);
+  });
+
   it("speaks Spanish with --lang es or LANG=es_*", () => {
     expect(usage(["--lr", "abc", "--lang", "es"]).message).toBe("--lr debe ser un número, no abc");
     expect(usage(["--frobnicate"], { env: { LANG: "es_ES.UTF-8" } }).message).toBe("opción desconocida --frobnicate");

@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   BackpropError,
@@ -314,6 +314,21 @@ function applyFlags(base: RunConfig, f: Flags, ctx: CliContext, m: Messages): Ru
   return c;
 }
 
+/** --save is checked before training: the folder must exist and be writable, and the path must not be a folder. */
+function checkWritable(path: string, display: string, m: Messages): void {
+  const dir = dirname(path);
+  if (!existsSync(dir)) throw new UsageError(m.saveDirMissing(display, dir), { flag: "--save", file: display });
+  try {
+    if (existsSync(path)) {
+      if (statSync(path).isDirectory()) throw Object.assign(new Error("EISDIR"), { code: "EISDIR" });
+      accessSync(path, constants.W_OK);
+    } else accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(m.saveNotWritable(display, reason), { flag: "--save", file: display, cause: error });
+  }
+}
+
 function fromModel(c: RunConfig, net: Mlp): RunConfig {
   const s = net.spec;
   const hidden = s.sizes.slice(1, -1);
@@ -333,7 +348,9 @@ function configError(error: unknown, m: Messages): never {
  * text to print for --help/--version. Every mistake is a UsageError naming
  * the flag, or the file with its line and column.
  */
-export function parseCli(argv: readonly string[], ctx: CliContext): CliResult {
+export function parseCli(rawArgv: readonly string[], ctx: CliContext): CliResult {
+  // `pnpm start -- --preset x`: pnpm 10 hands the `--` to the program; a leading one only separates pnpm's arguments from ours
+  const argv = rawArgv[0] === "--" ? rawArgv.slice(1) : rawArgv;
   const lang = preScanLang(argv, ctx.env);
   const m = MESSAGES[lang];
   const out = { text: "" };
@@ -355,10 +372,39 @@ export function parseCli(argv: readonly string[], ctx: CliContext): CliResult {
   if (!preset) throw new UsageError(m.unknownPreset(presetId, allPresets().map((p) => p.id).join(", ")), { flag: "--preset" });
 
   const str = (k: string) => (typeof f[k] === "string" ? (f[k] as string) : undefined);
+  const load = str("load");
+  if (load !== undefined) {
+    const shape = ["hidden", "activation", "output", "bias"].filter((k) => f[k] !== undefined);
+    if (shape.length > 0) {
+      const names = shape.map((k) => (k === "bias" ? (f.bias ? "--bias" : "--no-bias") : `--${k}`)).join(", ");
+      throw new UsageError(m.loadConflict(names), { flag: "--load" });
+    }
+  }
+
+  // the flags that need no data first, so a mistake is reported before any file is read or any work starts
+  const clip = str("clip");
+  let clipOn = preset.clip !== undefined && preset.clip !== null;
+  let clipNorm = preset.clip ?? DEFAULT_CLIP_NORM;
+  if (clip !== undefined) {
+    if (clip === "off" || clip === "0") clipOn = false;
+    else {
+      clipNorm = number("--clip", clip, m);
+      if (clipNorm <= 0) throw new UsageError(m.badRange("--clip", clip, lang === "es" ? "> 0 (u off)" : "> 0 (or off)"), { flag: "--clip" });
+      clipOn = true;
+    }
+  }
+  const mode: OutputMode = f.json ? "json" : f.plain ? "plain" : ctx.isTTY ? "tui" : "json";
+  const steps = str("steps") === undefined ? null : integer("--steps", str("steps")!, 1, m);
+  const totalSteps = steps ?? (mode === "tui" ? (preset.steps ?? null) : (preset.steps ?? DEFAULT_HEADLESS_STEPS));
+  const everyDefault = totalSteps === null ? 100 : Math.max(1, Math.round(totalSteps / 20));
+  const every = str("every") === undefined ? everyDefault : integer("--every", str("every")!, 1, m);
+  const saveArg = str("save");
+  const save = saveArg === undefined ? null : { path: isAbsolute(saveArg) ? saveArg : resolve(ctx.cwd, saveArg), display: saveArg };
+  if (save) checkWritable(save.path, save.display, m);
+
   let config = applyFlags(preset.config, f, ctx, m);
 
   let model: Mlp | null = null;
-  const load = str("load");
   if (load !== undefined) {
     model = readModelFile(isAbsolute(load) ? load : resolve(ctx.cwd, load), load, m);
     config = fromModel(config, model);
@@ -378,23 +424,6 @@ export function parseCli(argv: readonly string[], ctx: CliContext): CliResult {
     configError(error, m);
   }
 
-  const clip = str("clip");
-  let clipOn = preset.clip !== undefined && preset.clip !== null;
-  let clipNorm = preset.clip ?? DEFAULT_CLIP_NORM;
-  if (clip !== undefined) {
-    if (clip === "off" || clip === "0") clipOn = false;
-    else {
-      clipNorm = number("--clip", clip, m);
-      if (clipNorm <= 0) throw new UsageError(m.badNumber("--clip", clip), { flag: "--clip" });
-      clipOn = true;
-    }
-  }
-  const mode: OutputMode = f.json ? "json" : f.plain ? "plain" : ctx.isTTY ? "tui" : "json";
-  const steps = str("steps") === undefined ? null : integer("--steps", str("steps")!, 1, m);
-  const totalSteps = steps ?? (mode === "tui" ? (preset.steps ?? null) : (preset.steps ?? DEFAULT_HEADLESS_STEPS));
-  const everyDefault = totalSteps === null ? 100 : Math.max(1, Math.round(totalSteps / 20));
-  const every = str("every") === undefined ? everyDefault : integer("--every", str("every")!, 1, m);
-  const save = str("save");
   return {
     kind: "run",
     options: {
@@ -407,7 +436,7 @@ export function parseCli(argv: readonly string[], ctx: CliContext): CliResult {
       clipNorm,
       clipOn,
       model,
-      save: save === undefined ? null : { path: isAbsolute(save) ? save : resolve(ctx.cwd, save), display: save },
+      save,
       color: (str("color") as ColorChoice | undefined) ?? "auto",
       paused: f.paused === true,
     },

@@ -150,7 +150,8 @@ export async function runHeadless(options: HeadlessOptions): Promise<SummaryReco
   };
   if (format === "json") emit(summary);
   else {
-    write(m.plainSummary(summary.steps, seconds.toFixed(2), summary.trainAccuracy === null ? "-" : formatPercent(summary.trainAccuracy)));
+    if (summary.diverged) write(m.plainDiverged(summary.steps));
+    else write(m.plainSummary(summary.steps, seconds.toFixed(2), summary.trainAccuracy === null ? "-" : formatPercent(summary.trainAccuracy)));
     for (const f of findings) write(m.plainFinding(f.severity, f.message));
   }
   return summary;

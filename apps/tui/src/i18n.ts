@@ -135,6 +135,11 @@ const en = {
   fileErrorNoPos: (file: string, message: string) => `${file}: ${message}`,
   cannotRead: (file: string, reason: string) => `cannot read ${file}: ${reason}`,
   cannotWrite: (file: string, reason: string) => `cannot write ${file}: ${reason}`,
+  badRange: (flag: string, value: string, range: string) => `${flag} must be ${range}, got ${value}`,
+  loadConflict: (flags: string) => `--load fixes the network (its layers, activations and biases come from the file), so ${flags} cannot be used with it`,
+  saveDirMissing: (file: string, dir: string) => `--save ${file}: the folder ${dir} does not exist`,
+  saveNotWritable: (file: string, reason: string) => `--save ${file}: cannot write there (${reason})`,
+  plainDiverged: (step: number) => `diverged: the loss turned non-finite at step ${step}; lower the learning rate or turn clipping on (--clip 1)`,
   flagError: (flag: string, message: string) => `${flag}: ${message}`,
   modelMismatch: (file: string, modelIn: number, modelOut: number, dataIn: number, dataOut: number) =>
     `${file}: the model has ${modelIn} inputs and ${modelOut} outputs, the data needs ${dataIn} and ${dataOut}`,
@@ -296,6 +301,11 @@ const es: Messages = {
   fileErrorNoPos: (file, message) => `${file}: ${message}`,
   cannotRead: (file, reason) => `no se puede leer ${file}: ${reason}`,
   cannotWrite: (file, reason) => `no se puede escribir ${file}: ${reason}`,
+  badRange: (flag, value, range) => `${flag} debe ser ${range}, no ${value}`,
+  loadConflict: (flags) => `--load fija la red (sus capas, activaciones y sesgos vienen del archivo), así que ${flags} no puede usarse con ella`,
+  saveDirMissing: (file, dir) => `--save ${file}: la carpeta ${dir} no existe`,
+  saveNotWritable: (file, reason) => `--save ${file}: no se puede escribir allí (${reason})`,
+  plainDiverged: (step) => `divergió: la pérdida dejó de ser finita en el paso ${step}; baja la tasa de aprendizaje o activa el recorte (--clip 1)`,
   flagError: (flag, message) => `${flag}: ${message}`,
   modelMismatch: (file, modelIn, modelOut, dataIn, dataOut) =>
     `${file}: el modelo tiene ${modelIn} entradas y ${modelOut} salidas, los datos necesitan ${dataIn} y ${dataOut}`,

@@ -88,6 +88,24 @@ describe("NDJSON contract", () => {
     expect(help.out).toContain("Opciones:");
   });
 
+  it("exits non-zero and says so when the run diverges, in plain lines and in JSON", () => {
+    const args = ["--steps", "300", "--every", "100", "--activation", "relu", "--output", "linear", "--loss", "mse", "--lr", "50"];
+    // the same run straight from core: the step at which the loss first turns non-finite
+    const ref = createRun({ ...presetConfig("course-2-3-2-bias"), network: { hidden: [3], activation: "relu", output: "linear", bias: true }, training: { ...presetConfig("course-2-3-2-bias").training, loss: "mse", learningRate: 50 } });
+    let at = 0;
+    for (let s = 1; s <= 300 && at === 0; s++) if (!ref.step().finite) at = s;
+    expect(at).toBeGreaterThan(0);
+    const plain = run(["--plain", ...args]);
+    expect(plain.code).toBe(1);
+    expect(plain.out).toContain(`diverged: the loss turned non-finite at step ${at}`);
+    expect(plain.out).not.toMatch(/^done:/m);
+    const json = run(["--json", ...args]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out.trimEnd().split("\n").at(-1)!)).toMatchObject({ type: "summary", diverged: true, steps: at });
+    expect(json.err).toContain(`diverged: the loss turned non-finite at step ${at}`);
+    expect(run(["--plain", "--lang", "es", ...args]).out).toContain(`divergió: la pérdida dejó de ser finita en el paso ${at}`);
+  });
+
   it("saves the trained model, which --load starts from", () => {
     const saved = run(["--json", "--steps", "30", "--save", "model.json"]);
     expect(saved.code).toBe(0);

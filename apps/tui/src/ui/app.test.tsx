@@ -119,6 +119,18 @@ describe("dashboard", () => {
     expect(session.config.network.bias).toBe(findPreset("course-2-3-2-all")!.config.network.bias);
   });
 
+  it("several arrow keys in one burst move the preset menu several rows", async () => {
+    const { press, session } = mount();
+    const { allPresets } = await import("../presets.js");
+    const ids = allPresets().map((p) => p.id);
+    await press("p", (f) => f.includes("Presets"));
+    // one write holding three down arrows, as a terminal sends a held key or a fast typist
+    // the highlighted preset's id is printed under the list
+    await press(keys.down.repeat(3), (f) => f.split("\n").some((l) => l.trim().replace(/│/g, "").trim() === ids[3]));
+    await press(keys.enter, () => session.presetId === ids[3]);
+    expect(session.presetId).toBe(ids[3]);
+  });
+
   it("f applies the diagnostics' suggested fix after a failure lab goes wrong; n draws a new seed", async () => {
     const { press, session, driver, frame } = mount();
     const lab = findPreset("exploding-learning-rate")!;

@@ -289,7 +289,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
           <button type="button" className="round" onClick={reset} title={`${t("resetHint")} (R)`} aria-label={t("reset")} data-testid="reset">
             <Icon name="reset" />
           </button>
-          <button type="button" className="round big" onClick={togglePlay} title={`${playing ? t("pause") : t("play")} (Space)`} aria-label={playing ? t("pause") : t("play")} data-testid="play" data-playing={String(playing)}>
+          <button type="button" className="round big" onClick={togglePlay} title={`${playing ? t("pause") : t("play")} (${t("keySpace")})`} aria-label={playing ? t("pause") : t("play")} data-testid="play" data-playing={String(playing)}>
             <Icon name={playing ? "pause" : "play"} size={26} />
           </button>
           <button type="button" className="round" onClick={() => client.step()} title={`${t("step")} (S)`} aria-label={t("step")} data-testid="step">
@@ -408,7 +408,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
         </section>
         <section className="column output-column">
           <h2>{t("outputTitle")}</h2>
-          <Losses store={store} t={t} locale={locale} />
+          <Losses store={store} t={t} locale={locale} info={info} />
           <Heatmap
             store={store}
             info={info}
@@ -453,7 +453,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
           </nav>
           <div className="panel" role="tabpanel">
             {panel === "diagnostics" ? (
-              <DiagnosticsPanel store={store} locale={locale} t={t} onFix={onFix} onGradientCheck={() => client.gradientCheck()} gradientCheck={gradCheck} />
+              <DiagnosticsPanel store={store} locale={locale} t={t} onFix={onFix} onGradientCheck={() => client.gradientCheck()} gradientCheck={gradCheck} layers={info?.sizes.length} clipping={state.clip !== null} />
             ) : panel === "labs" ? (
               <LabsPanel store={store} state={state} locale={locale} t={t} onLoad={onLab} onFix={restartWith} />
             ) : panel === "explainer" ? (

@@ -203,6 +203,31 @@ const en = {
   hide_copyLink: "Copy link",
   hide_language: "Language switch",
   hide_classroom: "This classroom-link dialog",
+  keySpace: "Space",
+  noTestSet: "—",
+  noTestPreset: "No test set: this data keeps every point for training.",
+  noTestRatio: "No test set: the ratio of training to test data is 100 %.",
+  regL2Bug: "L2 (the course's bug: reg·ΣW²)",
+  regL2BugHint: "The course's L2 gradient adds reg·ΣW² to every weight's gradient instead of reg·W: a teaching hook, not a real penalty.",
+  stepsPerFrame: "Steps per frame",
+  stepsPerFrameAuto: "auto (fill the frame)",
+  runTo: "Run to step",
+  runToGo: "Go",
+  runToHint: "Trains without stopping until this step, as fast as the frame budget allows",
+  heatmapSummary: "Decision map",
+  heatmapRegions: "class by region",
+  heatmapRegression: "output by region",
+  chartLatest: "latest values at step",
+  clipCount: "clipped",
+  weightValue: "weight",
+  regionNames: "top left|top|top right|left|centre|right|bottom left|bottom|bottom right",
+  classNames: "orange|blue|green",
+  explainerPrev: "Previous",
+  explainerNext: "Next",
+  explainerStepOf: "step",
+  explainerOf: "of",
+  explainerRealSeam: "The numbers follow the run's current learning rate (its schedule) on one training point with plain gradient descent; the run's optimizer, penalty and clipping are applied to the whole batch.",
+  exploring: "Training fast…",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -220,8 +245,8 @@ const es: Record<MessageKey, string> = {
   epoch: "Época",
   stepCount: "Paso",
   seed: "Semilla",
-  preset: "Configuración",
-  presetChoose: "Cargar una configuración…",
+  preset: "Configuración predefinida",
+  presetChoose: "Cargar una configuración predefinida…",
   learningRate: "Tasa de aprendizaje",
   activation: "Activación",
   output: "Salida",
@@ -229,7 +254,7 @@ const es: Record<MessageKey, string> = {
   regularizationRate: "Tasa de regularización",
   none: "Ninguna",
   optimizer: "Optimizador",
-  schedule: "Calendario",
+  schedule: "Programa de la tasa",
   clipping: "Recorte de gradiente",
   clipOff: "No",
   guard: "Protección contra divergencia",
@@ -365,8 +390,8 @@ const es: Record<MessageKey, string> = {
   opt_epsilon: "ε",
   notAllowed: "está fuera de rango:",
   classroom: "Enlace para clase",
-  classroomHint: "Crea un enlace que abre esta ejecución con algunos controles ocultos",
-  classroomIntro: "Marca los controles que tus estudiantes no deben ver. El enlace abre exactamente esta ejecución (misma semilla, mismos ajustes) sin ellos; iniciar, pausa, paso y reiniciar siempre quedan.",
+  classroomHint: "Crea un enlace que abre esta corrida con algunos controles ocultos",
+  classroomIntro: "Marca los controles que tus estudiantes no deben ver. El enlace abre exactamente esta corrida (misma semilla, mismos ajustes) sin ellos; iniciar, pausa, paso y reiniciar siempre quedan.",
   classroomLink: "Enlace",
   classroomCopy: "Copiar enlace",
   classroomCopied: "Copiado",
@@ -384,9 +409,9 @@ const es: Record<MessageKey, string> = {
   hide_regularization: "Regularización",
   hide_regularizationRate: "Tasa de regularización",
   hide_optimizer: "Optimizador y sus parámetros",
-  hide_schedule: "Programa y sus parámetros",
+  hide_schedule: "Programa de la tasa y sus parámetros",
   hide_clipping: "Recorte de gradiente",
-  hide_guard: "Guardia de divergencia",
+  hide_guard: "Protección contra divergencia",
   hide_data: "Toda la columna de datos",
   hide_dataset: "Elección del conjunto de datos",
   hide_ratio: "Proporción entrenamiento/prueba",
@@ -410,6 +435,31 @@ const es: Record<MessageKey, string> = {
   hide_copyLink: "Copiar enlace",
   hide_language: "Cambio de idioma",
   hide_classroom: "Este diálogo de enlace para clase",
+  keySpace: "Espacio",
+  noTestSet: "—",
+  noTestPreset: "Sin datos de prueba: estos datos usan todos los puntos para entrenar.",
+  noTestRatio: "Sin datos de prueba: la proporción de entrenamiento y prueba es 100 %.",
+  regL2Bug: "L2 (el error del curso: reg·ΣW²)",
+  regL2BugHint: "El gradiente L2 del curso suma reg·ΣW² al gradiente de cada peso en vez de reg·W: un gancho didáctico, no una penalización real.",
+  stepsPerFrame: "Pasos por fotograma",
+  stepsPerFrameAuto: "auto (llenar el fotograma)",
+  runTo: "Entrenar hasta el paso",
+  runToGo: "Ir",
+  runToHint: "Entrena sin parar hasta este paso, tan rápido como lo permite el fotograma",
+  heatmapSummary: "Mapa de decisión",
+  heatmapRegions: "clase por región",
+  heatmapRegression: "salida por región",
+  chartLatest: "últimos valores en el paso",
+  clipCount: "recortados",
+  weightValue: "peso",
+  regionNames: "arriba a la izquierda|arriba|arriba a la derecha|izquierda|centro|derecha|abajo a la izquierda|abajo|abajo a la derecha",
+  classNames: "naranja|azul|verde",
+  explainerPrev: "Anterior",
+  explainerNext: "Siguiente",
+  explainerStepOf: "etapa",
+  explainerOf: "de",
+  explainerRealSeam: "Los números siguen la tasa de aprendizaje actual de la corrida (su programa de la tasa) sobre un punto de entrenamiento con descenso por gradiente simple; el optimizador, la penalización y el recorte de la corrida se aplican al lote entero.",
+  exploring: "Entrenando rápido…",
 };
 
 const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, es };
@@ -428,7 +478,7 @@ export const OPTION_LABELS: Record<Locale, Record<string, string>> = {
     sgd: "SGD", momentum: "Momentum", adam: "Adam",
     constant: "Constant", step: "Step decay", exponential: "Exponential", "inverse-time": "Inverse time", cosine: "Cosine", linearSchedule: "Linear",
     mse: "Squared error", "cross-entropy": "Cross-entropy", "binary-cross-entropy": "Binary cross-entropy",
-    none: "None", l1: "L1", l2: "L2",
+    none: "None", l1: "L1", l2: "L2", "course-bug": "L2 (the course's bug: reg·ΣW²)",
     course: "Course U(−1,1)/√n", xavier: "Xavier", he: "He", playground: "Playground U(−0.5,0.5)",
   },
   es: {
@@ -436,10 +486,26 @@ export const OPTION_LABELS: Record<Locale, Record<string, string>> = {
     sgd: "SGD", momentum: "Momento", adam: "Adam",
     constant: "Constante", step: "Por escalones", exponential: "Exponencial", "inverse-time": "Tiempo inverso", cosine: "Coseno", linearSchedule: "Lineal",
     mse: "Error cuadrático", "cross-entropy": "Entropía cruzada", "binary-cross-entropy": "Entropía cruzada binaria",
-    none: "Ninguna", l1: "L1", l2: "L2",
-    course: "Curso U(−1,1)/√n", xavier: "Xavier", he: "He", playground: "Playground U(−0,5;0,5)",
+    none: "Ninguna", l1: "L1", l2: "L2", "course-bug": "L2 (el error del curso: reg·ΣW²)",
+    course: "Curso U(−1,1)/√n", xavier: "Xavier", he: "He", playground: "Uniforme del Playground U(−0,5; 0,5)",
   },
 };
+
+/** The built-in data sets by name, per language. */
+export const DATASET_LABELS: Record<Locale, Record<string, string>> = {
+  en: {
+    circle: "Circle", xor: "XOR", gauss: "Two Gaussians", spiral: "Spiral", spiral3: "Three-arm spiral", moons: "Moons",
+    "reg-plane": "Plane (regression)", "reg-gauss": "Gaussian (regression)", "course-xor": "Course XOR",
+  },
+  es: {
+    circle: "Círculo", xor: "XOR", gauss: "Dos gaussianas", spiral: "Espiral", spiral3: "Espiral de tres brazos", moons: "Lunas",
+    "reg-plane": "Plano (regresión)", "reg-gauss": "Gaussiana (regresión)", "course-xor": "XOR del curso",
+  },
+};
+
+export function datasetLabel(locale: Locale, name: string): string {
+  return DATASET_LABELS[locale][name] ?? name;
+}
 
 export function optionLabel(locale: Locale, name: string): string {
   return OPTION_LABELS[locale][name] ?? name;

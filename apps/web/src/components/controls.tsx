@@ -18,7 +18,8 @@ import {
   type ScheduleName,
 } from "@backprop-lab/core";
 import { useState, type ReactElement, type ReactNode } from "react";
-import { formatNumber, optionLabel, type Translate } from "../i18n.js";
+import { datasetLabel, formatNumber, optionLabel, type Translate } from "../i18n.js";
+import { localizeText } from "../labels.js";
 import { clipOptions, learningRateOptions, regularizationRateOptions } from "../menus.js";
 import { cloneConfig, type AppState, type ClipSetting, type Hideable, type Locale } from "../state/app-state.js";
 
@@ -109,14 +110,20 @@ export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard, 
         <Select
           label={t("regularization")}
           testId="regularization"
-          value={c.training.regularization.kind}
-          options={(["none", "l1", "l2"] as const).map((k) => ({ value: k, label: optionLabel(locale, k) }))}
+          value={c.training.regularization.kind === "l2" && c.training.regularization.gradient === "course-bug" ? "course-bug" : c.training.regularization.kind}
+          options={(["none", "l1", "l2", "course-bug"] as const).map((k) => ({ value: k, label: optionLabel(locale, k) }))}
           onChange={(v) =>
             set((n) => {
-              n.training.regularization = v === "none" ? { kind: "none", lambda: 0 } : { kind: v, lambda: n.training.regularization.lambda || 0.001 };
+              const lambda = n.training.regularization.lambda || 0.001;
+              n.training.regularization = v === "none" ? { kind: "none", lambda: 0 } : v === "course-bug" ? { kind: "l2", lambda, gradient: "course-bug" } : { kind: v, lambda };
             })
           }
         />
+      ) : null}
+      {shown("regularization") && c.training.regularization.gradient === "course-bug" ? (
+        <p className="hint reg-bug" data-testid="reg-bug-hint">
+          {t("regL2BugHint")}
+        </p>
       ) : null}
       {shown("regularizationRate") ? (
         <Select
@@ -375,7 +382,7 @@ export function DataControls({ config, t, locale, onDataset, onConfig, onRegener
                   onClick={() => onDataset(name)}
                 >
                   <DatasetIcon name={name} />
-                  <span>{name}</span>
+                  <span>{datasetLabel(locale, name)}</span>
                 </button>
               );
             })}
@@ -501,6 +508,11 @@ function DatasetIcon({ name }: { name: DatasetName }): ReactElement {
   );
 }
 
+/** A preset's title with data set names in words ("Playground: reg-plane" → "Playground: Plane (regression)") and numbers in the locale's format. */
+export function presetTitle(locale: Locale, title: string): string {
+  return localizeText(locale, title.replace(/: ([a-z0-9-]+)$/, (_m, name: string) => `: ${datasetLabel(locale, name)}`));
+}
+
 export function PresetPicker({ t, locale, onPreset }: { t: Translate; locale: Locale; onPreset(id: string): void }): ReactElement {
   return (
     <label className="control">
@@ -509,7 +521,7 @@ export function PresetPicker({ t, locale, onPreset }: { t: Translate; locale: Lo
         <option value="">{t("presetChoose")}</option>
         {PRESETS.map((p) => (
           <option key={p.id} value={p.id} title={p.description[locale]}>
-            {p.title[locale]}
+            {presetTitle(locale, p.title[locale])}
           </option>
         ))}
       </select>

@@ -3,6 +3,7 @@ import type { FrameStore } from "../client/frame-store.js";
 import { useStoreValue } from "../client/use-store.js";
 import { applyFixToState, LABS, type Lab } from "../diagnostics-bridge.js";
 import type { Translate } from "../i18n.js";
+import { findingTitle, localizeText } from "../labels.js";
 import type { AppState, Locale } from "../state/app-state.js";
 
 interface Props {
@@ -30,8 +31,8 @@ export function LabsPanel({ store, state, locale, t, onLoad, onFix }: Props): Re
         {LABS.map((lab) => (
           <li key={lab.id} className={lab === active ? "active" : ""} data-testid={`lab-${lab.id}`} data-steps={lab.steps} data-expected={lab.expected.join(" ")}>
             <div>
-              <b>{lab.title[locale]}</b>
-              <p>{lab.description[locale]}</p>
+              <b>{localizeText(locale, lab.title[locale])}</b>
+              <p>{localizeText(locale, lab.description[locale])}</p>
               {lab === active ? (
                 <>
                   <p>
@@ -40,12 +41,12 @@ export function LabsPanel({ store, state, locale, t, onLoad, onFix }: Props): Re
                   <ul className="expected">
                     {lab.expected.map((code) => (
                       <li key={code} data-testid={`lab-expect-${code}`} data-seen={String(seen.includes(code))}>
-                        {seen.includes(code) ? "✓" : "○"} <code>{code}</code>
+                        {seen.includes(code) ? "✓" : "○"} {findingTitle(locale, code)}
                       </li>
                     ))}
                   </ul>
                   <button type="button" className="fix" onClick={() => onFix({ ...applyFixToState(state, lab.fix), view: { ...state.view } })} data-testid={`lab-fix-${lab.id}`}>
-                    {t("fixLab")}: {lab.fix.label[locale]}
+                    {t("fixLab")}: {localizeText(locale, lab.fix.label[locale])}
                   </button>
                 </>
               ) : null}

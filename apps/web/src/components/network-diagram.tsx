@@ -5,6 +5,7 @@ import { drawFocus, neuronPixels, pixelCanvas, type PixelCanvas } from "../draw/
 import { drawWires, shadeOf, wiresSize, type WireGeometry } from "../draw/wires.js";
 import type { FromWiresWorker, ToWiresWorker } from "../worker/wires.worker.js";
 import { formatNumber, type Translate } from "../i18n.js";
+import { biasName, unitName, weightName } from "../labels.js";
 import { EDITOR_LIMITS, type Locale } from "../state/app-state.js";
 import { HEATMAP_SIZE, THUMBNAIL_SIZE, type Frame, type RunInfo } from "../worker/protocol.js";
 
@@ -85,6 +86,8 @@ const EMPTY_FILL = "#fafafa";
 const BIAS_BORDER = "#777";
 /** A hovered link's shade, drawn on the diagram's canvas (the SVG hit path under it only takes the pointer). */
 const LINK_HOVER = "rgba(0, 0, 0, 0.18)";
+/** A link focused from the keyboard: the page's focus-ring colour. */
+const LINK_FOCUS = "#1f6feb";
 
 /** A link's curve: from the right edge of one unit to the left edge of the next, as [x1, y1, midX, x2, y2]. */
 function wireEnds(a: Node, b: Node): [number, number, number, number, number] {
@@ -109,6 +112,8 @@ export function NetworkDiagram(props: Props): ReactElement {
   const [width, setWidth] = useState(640);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [hover, setHover] = useState<{ neuron: number; x: number; y: number } | null>(null);
+  // the link under the pointer or focused from the keyboard: its weight shows beside it
+  const [linkTip, setLinkTip] = useState<{ index: number; x: number; y: number; keyboard: boolean } | null>(null);
   // what each link and bias square shows now: the DOM is touched only when it changes
   const lockFeatures = props.locked?.features === true;
   const lockLayers = props.locked?.layers === true;
@@ -205,6 +210,8 @@ export function NetworkDiagram(props: Props): ReactElement {
   const wiresId = useRef(0);
   const paintRef = useRef<() => void>(() => {});
   const hoveredLink = useRef<number | null>(null);
+  /** Whether the hovered link has keyboard focus (drawn as a focus ring, not a shade). */
+  const focusedLink = useRef(false);
   useEffect(() => {
     const worker = createWiresWorker();
     wiresWorker.current = worker;
@@ -294,8 +301,8 @@ export function NetworkDiagram(props: Props): ReactElement {
         ctx.beginPath();
         ctx.moveTo(x1, y1);
         ctx.bezierCurveTo(mx, y1, mx, y2, x2, y2);
-        ctx.strokeStyle = LINK_HOVER;
-        ctx.lineWidth = 9;
+        ctx.strokeStyle = focusedLink.current ? LINK_FOCUS : LINK_HOVER;
+        ctx.lineWidth = focusedLink.current ? 5 : 9;
         ctx.stroke();
       }
       const frame = store.frame;
@@ -399,6 +406,25 @@ export function NetworkDiagram(props: Props): ReactElement {
   };
 
   const { nodes, links, node, height, colX, hidden } = geometry;
+  const layerCount = nodes.length;
+  const nodeName = (c: number, n: Node) => unitName(locale, c, layerCount, c === 0 ? (n.neuron ?? 0) : nodes[c]!.indexOf(n), c === 0 ? n.label : null);
+  const linkName = (link: Link) => weightName(locale, nodeName(link.layer, link.from), nodeName(link.layer + 1, link.to));
+  const showLink = (i: number, keyboard: boolean) => {
+    const link = links[i]!;
+    const [x1, y1, mx, x2, y2] = wireEnds(link.from, link.to);
+    hoveredLink.current = i;
+    focusedLink.current = keyboard;
+    paintRef.current();
+    setLinkTip({ index: i, x: mx, y: (y1 + y2) / 2 + (x2 > x1 ? 0 : 0), keyboard });
+  };
+  const hideLink = (i: number) => {
+    if (hoveredLink.current === i) {
+      hoveredLink.current = null;
+      focusedLink.current = false;
+    }
+    paintRef.current();
+    setLinkTip((tip) => (tip && tip.index === i ? null : tip));
+  };
   const path = (a: Node, b: Node) => {
     const [x1, y1, mx, x2, y2] = wireEnds(a, b);
     return `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
@@ -444,18 +470,22 @@ export function NetworkDiagram(props: Props): ReactElement {
           <g
             key={link.key}
             className={lockWeights ? "link locked" : "link"}
-            onMouseEnter={() => {
-              hoveredLink.current = i;
-              paintRef.current();
-            }}
-            onMouseLeave={() => {
-              if (hoveredLink.current === i) hoveredLink.current = null;
-              paintRef.current();
+            tabIndex={0}
+            role={lockWeights ? "img" : "button"}
+            aria-label={`${linkName(link)}: ${formatNumber(locale, weightAt(link.layer, link.row, link.col), 3)}`}
+            data-testid={`link-focus-${link.key}`}
+            onMouseEnter={() => showLink(i, false)}
+            onMouseLeave={() => hideLink(i)}
+            onFocus={() => showLink(i, true)}
+            onBlur={() => hideLink(i)}
+            onKeyDown={(e) => {
+              if (lockWeights || (e.key !== "Enter" && e.key !== " ")) return;
+              e.preventDefault();
+              const [, y1, mx, , y2] = wireEnds(link.from, link.to);
+              startEdit(link.layer, link.row, link.col, mx, (y1 + y2) / 2);
             }}
             onClick={lockWeights ? undefined : (e) => startEdit(link.layer, link.row, link.col, e.nativeEvent.offsetX, e.nativeEvent.offsetY)}>
-            <path d={path(link.from, link.to)} className="hit" data-testid={`link-${link.key}`}>
-              <title>{`${t("weightEdit")} ${link.layer + 1}: ${link.row + 1} → ${link.col + 1}`}</title>
-            </path>
+            <path d={path(link.from, link.to)} className="hit" data-testid={`link-${link.key}`} />
           </g>
         ))}
       </svg>
@@ -485,6 +515,9 @@ export function NetworkDiagram(props: Props): ReactElement {
                 <div
                   className="thumb live"
                   data-testid={`thumb-${n.neuron}`}
+                  tabIndex={0}
+                  role={feature && !lockFeatures ? "button" : "img"}
+                  aria-label={nodeName(c, n)}
                   onMouseEnter={() => {
                     setHover({ neuron: n.neuron!, x: n.x, y: n.y });
                     props.onFocus(n.neuron);
@@ -492,6 +525,19 @@ export function NetworkDiagram(props: Props): ReactElement {
                   onMouseLeave={() => {
                     setHover(null);
                     props.onFocus(null);
+                  }}
+                  onFocus={() => {
+                    setHover({ neuron: n.neuron!, x: n.x, y: n.y });
+                    props.onFocus(n.neuron);
+                  }}
+                  onBlur={() => {
+                    setHover(null);
+                    props.onFocus(null);
+                  }}
+                  onKeyDown={(e) => {
+                    if (!feature || lockFeatures || (e.key !== "Enter" && e.key !== " ")) return;
+                    e.preventDefault();
+                    props.onToggleFeature(feature, false);
                   }}
                   onClick={() => feature && !lockFeatures && props.onToggleFeature(feature, false)}
                 />
@@ -507,8 +553,8 @@ export function NetworkDiagram(props: Props): ReactElement {
                 <button
                   type="button"
                   className="bias"
-                  title={t("biasEdit")}
-                  aria-label={`${t("biasEdit")} ${c}.${n.key}`}
+                  title={biasName(locale, c, layerCount, col.indexOf(n))}
+                  aria-label={biasName(locale, c, layerCount, col.indexOf(n))}
                   data-testid={`bias-${c - 1}-${col.indexOf(n)}`}
                   onClick={() => startEdit(c - 1, -1, col.indexOf(n), n.x, n.y + n.size)}
                 />
@@ -526,6 +572,11 @@ export function NetworkDiagram(props: Props): ReactElement {
           />
         </div>
       ) : null}
+      {linkTip && links[linkTip.index] && !editing ? (
+        <div className={`link-tip${linkTip.keyboard ? " keyboard" : ""}`} role="tooltip" data-testid="link-tip" style={{ left: Math.min(linkTip.x + 8, width - 230), top: linkTip.y - 28 }}>
+          {linkName(links[linkTip.index]!)}: <b>{formatNumber(locale, weightAt(links[linkTip.index]!.layer, links[linkTip.index]!.row, links[linkTip.index]!.col), 3)}</b>
+        </div>
+      ) : null}
       {editing ? (
         <form
           className="weight-editor"
@@ -539,8 +590,11 @@ export function NetworkDiagram(props: Props): ReactElement {
             {editing.row < 0 ? t("biasEdit") : t("weightEdit")}{" "}
             <small>
               {editing.row < 0
-                ? `${t("hiddenLayer")} ${editing.layer + 1}, ${t("neuron")} ${editing.col + 1}`
-                : `${t("weightFrom")} ${editing.row + 1} ${t("weightTo")} ${editing.col + 1}`}
+                ? biasName(locale, editing.layer + 1, layerCount, editing.col)
+                : (() => {
+                    const link = links.find((l) => l.layer === editing.layer && l.row === editing.row && l.col === editing.col);
+                    return link ? linkName(link) : "";
+                  })()}
             </small>
             <input
               autoFocus

@@ -30,6 +30,13 @@ export const SHORTCUTS: readonly { keys: string; label: MessageKey }[] = [
   { keys: "?", label: "shortcutHelp" },
 ];
 
+/** Whether keyboard focus is on something Space or Enter would press (not the page itself). */
+function isControl(target: HTMLElement | SVGElement | null): boolean {
+  if (!target || target === document.body || target === document.documentElement) return false;
+  if (target instanceof HTMLElement && ["BUTTON", "A", "SUMMARY"].includes(target.tagName)) return true;
+  return target.hasAttribute("tabindex") || target.hasAttribute("role");
+}
+
 /** Global keys, ignored while typing in a field or with a modifier held. */
 export function useShortcuts(actions: ShortcutActions): void {
   const ref = useRef(actions);
@@ -41,6 +48,8 @@ export function useShortcuts(actions: ShortcutActions): void {
       if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
       const a = ref.current;
       const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+      // Space and Enter press the focused control (a button, a tab, a diagram link); Space toggles training only when no control has focus
+      if ((key === " " || key === "Enter") && isControl(target)) return;
       const run: Record<string, () => void> = {
         " ": a.togglePlay,
         s: a.step,
@@ -77,7 +86,7 @@ export function ShortcutHelp({ t, onClose }: { t: Translate; onClose(): void }):
             {SHORTCUTS.map((s) => (
               <tr key={s.keys}>
                 <td>
-                  <kbd>{s.keys}</kbd>
+                  <kbd>{s.keys === "Space" ? t("keySpace") : s.keys}</kbd>
                 </td>
                 <td>{t(s.label)}</td>
               </tr>

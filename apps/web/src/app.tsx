@@ -417,6 +417,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
             showBoundary={view.showBoundary}
             addPoints={shown("addPoints") && shown("data")}
             t={t}
+            locale={locale}
             onAddPoint={onAddPoint}
           />
           <div className="view-options">

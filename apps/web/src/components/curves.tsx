@@ -34,6 +34,7 @@ const REFRESH_MS = 250;
 /** One uPlot chart of several metric series against the step. */
 export function Curves({ store, title, curves, locale, t, markClipping, testId, percent }: Props): ReactElement {
   const boxRef = useRef<HTMLDivElement>(null);
+  const summaryRef = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
     const box = boxRef.current;
@@ -58,7 +59,8 @@ export function Curves({ store, title, curves, locale, t, markClipping, testId, 
       height: 120,
       legend: { show: true, live: false },
       cursor: { show: false },
-      padding: [6, 4, 0, 0],
+      // room on the right for half of the last step label ("6000" was cut to "600")
+      padding: [6, 18, 0, 0],
       scales: { x: { time: false }, y: { auto: true, ...(percent ? { range: [0, 1] as uPlot.Range.MinMax } : {}) }, ...(hasLr ? { lr: { auto: true, range: (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, (max > 0 ? max : 1) * 1.1] } } : {}) },
       axes: [
         // steps are whole numbers: fractional ticks of a short run stay blank
@@ -88,6 +90,17 @@ export function Curves({ store, title, curves, locale, t, markClipping, testId, 
       });
       const joined = tables.length === 1 ? ([tables[0]![0], tables[0]![1]] as uPlot.AlignedData) : uPlot.join(tables as uPlot.AlignedData[]);
       plot.setData(joined);
+      // the text alternative: the latest value of every curve
+      const summary = summaryRef.current;
+      if (summary) {
+        const latest = curves.map((c) => {
+          const s = store.series[c.metric];
+          const v = s.length > 0 ? s.valueAt(s.length - 1) : Number.NaN;
+          return `${c.label} ${Number.isFinite(v) ? (c.scale === "lr" ? formatNumber(locale, v, 4) : fmt(v)) : "—"}`;
+        });
+        const s0 = store.series[curves[0]!.metric];
+        summary.textContent = s0.length > 0 ? `${title}: ${t("chartLatest")} ${s0.stepAt(s0.length - 1)}: ${latest.join(", ")}.` : `${title}.`;
+      }
     };
     const onChange = () => {
       if (timer) return;
@@ -104,12 +117,13 @@ export function Curves({ store, title, curves, locale, t, markClipping, testId, 
       if (timer) clearTimeout(timer);
       plot.destroy();
     };
-  }, [store, curves, locale, markClipping, percent]);
+  }, [store, curves, locale, markClipping, percent, title, t]);
 
   return (
     <section className="curves" data-testid={testId}>
       <h3>{title}</h3>
-      <div ref={boxRef} className="chart" />
+      <div ref={boxRef} className="chart" aria-hidden="true" />
+      <p ref={summaryRef} className="sr-only" data-testid={`${testId}-summary`} />
       {markClipping ? <small className="legend-note">▮ {t("clipMarker")}</small> : null}
     </section>
   );

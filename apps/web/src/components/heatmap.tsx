@@ -1,7 +1,8 @@
 import { useEffect, useRef, type MouseEvent, type ReactElement } from "react";
 import type { FrameStore } from "../client/frame-store.js";
 import { drawHeatmap, drawPoints, fromPixel, pixelCanvas, type PixelCanvas } from "../draw/canvas.js";
-import type { Translate } from "../i18n.js";
+import { formatNumber, formatPercent, type Translate } from "../i18n.js";
+import type { Locale } from "../state/app-state.js";
 import { eachPolyline } from "../worker/boundary.js";
 import { HEATMAP_SIZE, type Frame, type RunInfo } from "../worker/protocol.js";
 
@@ -14,6 +15,7 @@ interface Props {
   /** Whether a click on the plot adds a point (a classroom link can turn it off). */
   addPoints: boolean;
   t: Translate;
+  locale: Locale;
   /** A click on the plot: data coordinates, and whether shift was held. */
   onAddPoint(x1: number, x2: number, alternate: boolean): void;
 }
@@ -24,7 +26,20 @@ interface Props {
  * at the screen's resolution, also redrawn every frame; the data points on
  * a canvas above both (redrawn only when the data or "show test data" change).
  */
-export function Heatmap({ store, info, showTest, discretize, showBoundary, addPoints, t, onAddPoint }: Props): ReactElement {
+export function Heatmap({ store, info, showTest, discretize, showBoundary, addPoints, t, locale, onAddPoint }: Props): ReactElement {
+  const summaryRef = useRef<HTMLParagraphElement>(null);
+  // the text alternative, refreshed at reading speed: accuracy and the class (or mean output) of each of 3 × 3 regions
+  useEffect(() => {
+    const update = () => {
+      const el = summaryRef.current;
+      const frame = store.frame;
+      const run = store.info;
+      if (!el || !frame || !run || frame.runId !== run.runId) return;
+      el.textContent = heatmapSummary(run, frame, t, locale);
+    };
+    update();
+    return store.subscribeSlow(update);
+  }, [store, t, locale]);
   const gridRef = useRef<HTMLCanvasElement>(null);
   const lineRef = useRef<HTMLCanvasElement>(null);
   const pointsRef = useRef<HTMLCanvasElement>(null);
@@ -111,14 +126,50 @@ export function Heatmap({ store, info, showTest, discretize, showBoundary, addPo
         <canvas ref={pointsRef} className={`points${addPoints ? "" : " fixed"}`} onClick={click} title={addPoints ? t("clickToAdd") : undefined} data-testid="points" />
       </div>
       {d ? (
-        <figcaption className="axes">
-          <span>{d.xMin.toFixed(0)}</span>
+        <figcaption className="axes" aria-hidden="true">
+          <span>{formatNumber(locale, d.xMin, 0)}</span>
           <span>x₁</span>
-          <span>{d.xMax.toFixed(0)}</span>
+          <span>{formatNumber(locale, d.xMax, 0)}</span>
         </figcaption>
       ) : null}
+      <p ref={summaryRef} className="sr-only" data-testid="heatmap-summary" />
     </figure>
   );
+}
+
+/**
+ * The heatmap in words: training and test accuracy, then the class that
+ * covers most of each of 3 × 3 regions of the plane (regression: the mean
+ * output there), top left to bottom right.
+ */
+export function heatmapSummary(run: RunInfo, frame: Frame, t: Translate, locale: Locale): string {
+  const regions = t("regionNames").split("|");
+  const classes = t("classNames").split("|");
+  const n = HEATMAP_SIZE;
+  const parts: string[] = [];
+  for (let ry = 0; ry < 3; ry++) {
+    for (let rx = 0; rx < 3; rx++) {
+      const counts = new Float64Array(Math.max(run.classes, 2));
+      let sum = 0;
+      let cells = 0;
+      for (let y = Math.floor((ry * n) / 3); y < Math.floor(((ry + 1) * n) / 3); y++) {
+        for (let x = Math.floor((rx * n) / 3); x < Math.floor(((rx + 1) * n) / 3); x++) {
+          const i = y * n + x;
+          counts[frame.classIndex[i]!] = (counts[frame.classIndex[i]!] ?? 0) + 1;
+          sum += frame.value[i]!;
+          cells++;
+        }
+      }
+      let best = 0;
+      for (let c = 1; c < counts.length; c++) if (counts[c]! > counts[best]!) best = c;
+      parts.push(`${regions[ry * 3 + rx]} ${run.regression ? formatNumber(locale, sum / cells, 2) : (classes[best] ?? String(best + 1))}`);
+    }
+  }
+  const m = frame.metrics;
+  const acc = run.regression
+    ? ""
+    : `${t("trainAccuracy")} ${formatPercent(locale, m.trainAccuracy)}${m.testAccuracy !== null && run.test.n > 0 ? `, ${t("testAccuracy")} ${formatPercent(locale, m.testAccuracy)}` : ""}; `;
+  return `${t("heatmapSummary")}: ${acc}${run.regression ? t("heatmapRegression") : t("heatmapRegions")}: ${parts.join(", ")}.`;
 }
 
 /** The boundary as a dark line on a white halo, crisp over both class colours. */

@@ -32,7 +32,7 @@ for c in "${commands[@]}"; do
   # the main job is an interactive dashboard on a terminal; with no terminal it prints its NDJSON run and ends
   if bash -c "$c" </dev/null >"$work/out.log" 2>&1; then rc=0; else rc=$?; fi
   end=$(date +%s)
-  tail -n 5 "$work/out.log"
+  if [ "$rc" -eq 0 ]; then tail -n 5 "$work/out.log"; else grep -E "FAIL|Error|error|✗|×" "$work/out.log" | head -n 40; tail -n 20 "$work/out.log"; fi
   echo "== exit $rc after $((end - start)) s: $c"
   [ "$rc" -eq 0 ] || status=1
 done

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -120,6 +120,7 @@ async function main(): Promise<number> {
   }
   if (values.write) {
     const notes = [
+      `Load average when the run ended: ${loadavg()[0]!.toFixed(2)} (1 min), ${loadavg()[1]!.toFixed(2)} (5 min) on ${machine.cores} cores`,
       `numpy's Python: \`${pythonCommand().command === PYTHON_OFF ? "none (numpy skipped)" : pythonCommand().command}\`; OPENBLAS_CORETYPE ${process.env.OPENBLAS_CORETYPE ? `= ${process.env.OPENBLAS_CORETYPE}` : "unset"}, OPENBLAS_L2_SIZE ${process.env.OPENBLAS_L2_SIZE ? `= ${process.env.OPENBLAS_L2_SIZE}` : "unset"} (the BLAS kernel that ran is in numpy's library line)`,
     ];
     writeFileSync(values.write, renderResultsMarkdown(results, machine, { runs, warmup, ...(peak ? { peak } : {}), notes }));

@@ -2,9 +2,8 @@ import type { Run } from "@backprop-lab/core";
 import {
   applyFix,
   attachDiagnostics,
+  DEFAULT_THRESHOLDS,
   FAILURE_LABS,
-  GRADIENT_CHECK_MAX_PARAMS,
-  GRADIENT_CHECK_ROWS,
   type ClipStats,
   type FailureLab,
   type Finding,
@@ -32,8 +31,8 @@ export const GRADIENT_CHECKS_PER_RUN = 3;
  * the network is too big for them, else three checks on up to 32 rows.
  */
 export function diagnosticsCost(parameters: number, batchSize: number, gradientCheck: boolean): number {
-  if (!gradientCheck || parameters > GRADIENT_CHECK_MAX_PARAMS) return 0;
-  return GRADIENT_CHECKS_PER_RUN * gradientCheckCost(Math.min(batchSize, GRADIENT_CHECK_ROWS), parameters);
+  if (!gradientCheck || parameters > DEFAULT_THRESHOLDS.GRADIENT_CHECK_MAX_PARAMS) return 0;
+  return GRADIENT_CHECKS_PER_RUN * gradientCheckCost(Math.min(batchSize, DEFAULT_THRESHOLDS.GRADIENT_CHECK_ROWS), parameters);
 }
 
 /** Attaches @backprop-lab/diagnostics to a run; health objects are copied so they survive postMessage and later steps. */

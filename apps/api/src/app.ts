@@ -85,6 +85,26 @@ export function toApiError(error: unknown, onUnexpected: (e: unknown) => void): 
   return simpleProblem("internal-error", TEXT.internal);
 }
 
+/** The document with every `x-limit` bound set to this app's limit of that name. */
+function withLimits<T>(doc: T, limits: ApiLimits): T {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === "object") {
+      const o = node as Record<string, unknown>;
+      const name = o["x-limit"];
+      if (typeof name === "string" && name in limits) {
+        const value = limits[name as keyof ApiLimits];
+        const keyword = "maxItems" in o ? "maxItems" : "maximum";
+        if (Number.isFinite(value)) o[keyword] = value;
+        else delete o[keyword];
+      }
+      Object.values(o).forEach(visit);
+    }
+  };
+  visit(doc);
+  return doc;
+}
+
 /**
  * The whole API as one Hono app: the same object runs under
  * @hono/node-server, in workerd, and in tests through `app.request`.
@@ -189,15 +209,15 @@ export function createApp(options: AppOptions = {}) {
   let openapi: string | null = null;
   app.get("/openapi.json", (c) => {
     openapi ??= JSON.stringify(
-      app.getOpenAPI31Document({
+      withLimits(app.getOpenAPI31Document({
         openapi: "3.1.0",
         info: {
           title: "backprop-lab API",
           version: API_VERSION,
           description:
-            "Train, predict, explain and diagnose small neural networks over HTTP. Errors are application/problem+json (English, or Spanish with Accept-Language: es).",
+            "Train, predict, explain and diagnose small neural networks over HTTP. Errors are application/problem+json (English, or Spanish with Accept-Language: es). Every maximum is this server's limit (x-limit names it in GET /v1/limits).",
         },
-      }),
+      }), limits),
     );
     return c.body(openapi, 200, { "Content-Type": "application/json" });
   });

@@ -26,8 +26,12 @@ export interface ApiLimits {
   maxGradientCheckRows: number;
   /** Points kept per downsampled curve. */
   maxCurvePoints: number;
-  /** steps × samples × parameters, see `trainCost` and friends. */
+  /** CPU of one request in multiply-add units (parameter-rows), see `estimateCost`. */
   workBudget: number;
+  /** Memory one request may take while it computes, in bytes (estimated before any work). */
+  maxMemoryBytes: number;
+  /** Size of one response (or of everything one stream sends), in bytes. */
+  maxResponseBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<ApiLimits> = Object.freeze({
@@ -43,7 +47,12 @@ export const DEFAULT_LIMITS: Readonly<ApiLimits> = Object.freeze({
   maxGradientCheckRows: 256,
   maxCurvePoints: 2_000,
   workBudget: 100_000_000,
+  maxMemoryBytes: 64 * 1024 * 1024,
+  maxResponseBytes: 8 * 1024 * 1024,
 });
+
+/** The limit names whose values are sizes a request states (published as OpenAPI maximums). */
+export type LimitName = keyof ApiLimits;
 
 /** The sizes a training request's cost is computed from. */
 export interface TrainShape {
@@ -67,6 +76,124 @@ export interface TrainShape {
  */
 export function trainCost(s: TrainShape): number {
   return s.parameters * (3 * s.steps * s.batchSize + s.evaluations * (s.trainRows + s.testRows) + s.gridCells);
+}
+
+/** Multiply-add units the engine does in a second of one core's CPU on Node (from scripts/calibrate.ts). */
+export const UNITS_PER_SECOND = 100_000_000;
+/** Multiply-add units one progress event costs beyond its evaluation (building, cloning and sending it). */
+export const EVENT_WORK = 3_500;
+/** Multiply-add units of a step's fixed bookkeeping (report, curves, hooks), beyond its arithmetic. */
+export const STEP_WORK = 40;
+/** Units of a grid cell per parameter: viz samples grids with core's blocked (WebAssembly) kernels, about 10× the plain forward pass. */
+export const GRID_WORK = 0.1;
+/** Bytes of one number in a JSON answer (a double prints as up to 24 characters; 20 on average). */
+export const NUMBER_BYTES = 20;
+/** Bytes of one progress event on the wire (SSE framing and its numbers). */
+export const EVENT_BYTES = 420;
+/** Bytes of memory per number held while answering: the typed array, the JS array and the JSON text. */
+export const NUMBER_MEMORY = 64;
+
+/** One estimate per resource, each split into named parts (e.g. "rows × parameters × steps"). */
+export interface CostEstimate {
+  cpu: Record<string, number>;
+  memory: Record<string, number>;
+  response: Record<string, number>;
+}
+
+export const sum = (parts: Record<string, number>): number => Object.values(parts).reduce((a, b) => a + b, 0);
+
+/** A training request: its steps, evaluations, events, grid and the result's curves and model. */
+export function estimateTrain(s: TrainShape & { events: number; curvePoints: number; diagnosticsWork: number; nOut: number }): CostEstimate {
+  const cells = s.gridCells;
+  return {
+    cpu: {
+      "parameters × batch × steps": 1.5 * s.parameters * s.steps * s.batchSize,
+      // forward only, through core's fast evaluation: measured at about 0.4 units a parameter-row
+      "parameters × rows × evaluations": 0.4 * s.parameters * s.evaluations * (s.trainRows + s.testRows),
+      "steps (bookkeeping)": STEP_WORK * s.steps,
+      "progress events": EVENT_WORK * s.events,
+      "grid cells × parameters": GRID_WORK * s.parameters * cells,
+      "gradient checks": s.diagnosticsWork,
+    },
+    memory: {
+      "curves (4 numbers a step)": 32 * s.steps,
+      "data rows": NUMBER_MEMORY * (s.trainRows + s.testRows) * 8,
+      "grid cells": NUMBER_MEMORY * cells * (s.nOut + 2),
+      "progress events": 8 * 5 * s.evaluations,
+    },
+    response: {
+      "progress events × event size": EVENT_BYTES * s.events,
+      "curves": NUMBER_BYTES * 2 * 7 * s.curvePoints,
+      "model": NUMBER_BYTES * s.parameters,
+      "grid cells": (NUMBER_BYTES + 2) * cells,
+      "grid boundary": 2 * NUMBER_BYTES * 4 * Math.sqrt(cells) * Math.max(1, s.nOut),
+    },
+  };
+}
+
+/** Predicting `rows` rows: outputs × rows dominate the answer. */
+export function estimatePredict(rows: number, parameters: number, nIn: number, nOut: number): CostEstimate {
+  return {
+    cpu: { "rows × parameters": 0.4 * rows * parameters, "outputs × rows (JSON)": 25 * rows * nOut },
+    memory: { "rows × (inputs + outputs)": NUMBER_MEMORY * rows * (nIn + 2 * nOut) },
+    response: { "outputs × rows": (NUMBER_BYTES + 1) * rows * nOut + 8 * rows },
+  };
+}
+
+/** A resolution² grid and its boundary. */
+export function estimateBoundary(cells: number, parameters: number, nOut: number): CostEstimate {
+  return {
+    cpu: { "grid cells × parameters": GRID_WORK * cells * parameters, "grid cells (JSON)": 60 * cells },
+    memory: { "grid cells × outputs": NUMBER_MEMORY * cells * (nOut + 2) },
+    response: { "grid cells": (NUMBER_BYTES + 3) * cells, "grid boundary": 2 * NUMBER_BYTES * 4 * Math.sqrt(cells) * Math.max(1, nOut) },
+  };
+}
+
+/** One explained step: every intermediate of every row, per layer. */
+export function estimateExplain(rows: number, parameters: number, units: number): CostEstimate {
+  // per row and layer: input, z, a, dL_da, da_dz, dL_dz, dL_dinput; per parameter: W, dL_dW, W_next
+  const numbers = rows * 7 * units + 3 * parameters;
+  return {
+    cpu: { "rows × parameters": 3 * rows * parameters + 25 * numbers },
+    memory: { "explanation size": NUMBER_MEMORY * numbers },
+    response: { "explanation size": NUMBER_BYTES * numbers },
+  };
+}
+
+/** Central differences: two forward passes over every row per parameter. */
+export function estimateGradientCheck(rows: number, parameters: number): CostEstimate {
+  return {
+    cpu: { "rows × parameters²": 0.15 * gradientCheckCost(rows, parameters) },
+    memory: { "parameters": NUMBER_MEMORY * 8 * parameters },
+    response: { "parameters × check size": 130 * parameters },
+  };
+}
+
+/** Evaluating a model on rows: a forward pass and the loss. */
+export function estimateEvaluate(rows: number, parameters: number, nIn: number, nOut: number, classes: number): CostEstimate {
+  return {
+    cpu: { "rows × parameters": rows * parameters + rows * nOut },
+    memory: { "rows × (inputs + outputs)": NUMBER_MEMORY * rows * (nIn + 2 * nOut) },
+    response: { "confusion matrix": NUMBER_BYTES * classes * classes + 200 },
+  };
+}
+
+export type Resource = "cpu" | "memory" | "response";
+
+/** The estimate's worst resource against its limit: the resource, its total, its limit and its largest part. */
+export function worstResource(estimate: CostEstimate, limits: ApiLimits): { resource: Resource; value: number; limit: number; largest: string; ratio: number } {
+  const limitOf: Record<Resource, number> = { cpu: limits.workBudget, memory: limits.maxMemoryBytes, response: limits.maxResponseBytes };
+  let worst: { resource: Resource; value: number; limit: number; largest: string; ratio: number } | null = null;
+  for (const resource of ["cpu", "memory", "response"] as const) {
+    const parts = estimate[resource];
+    const value = sum(parts);
+    const ratio = value / limitOf[resource];
+    if (worst === null || ratio > worst.ratio) {
+      const largest = Object.entries(parts).reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+      worst = { resource, value, limit: limitOf[resource], largest, ratio };
+    }
+  }
+  return worst!;
 }
 
 /** Forward passes only. */

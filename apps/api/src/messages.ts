@@ -108,6 +108,12 @@ export const TEXT = {
     es: (cost: number, budget: number) =>
       `Esta petición cuesta ${cost} unidades de trabajo (pasos × muestras × parámetros) y el presupuesto es ${budget}; use menos pasos, menos muestras o una red más pequeña.`,
   },
+  cost: {
+    en: (resource: string, value: number, limit: number, largest: string) =>
+      `This request needs ${value} ${resource === "cpu" ? "units of work (multiply-adds)" : resource === "memory" ? "bytes of memory" : "bytes of response"}, over the limit of ${limit}; its largest part is ${largest}. Ask for less of it.`,
+    es: (resource: string, value: number, limit: number, largest: string) =>
+      `Esta petición necesita ${value} ${resource === "cpu" ? "unidades de trabajo (multiplicaciones-sumas)" : resource === "memory" ? "bytes de memoria" : "bytes de respuesta"}, por encima del límite de ${limit}; su parte mayor es ${largest}. Pida menos de eso.`,
+  },
   limit: {
     en: (field: string, value: number, limit: number) => `${field} is ${value}, the limit is ${limit}.`,
     es: (field: string, value: number, limit: number) => `${field} vale ${value}, el límite es ${limit}.`,

@@ -1,4 +1,5 @@
 import { BackpropError } from "@backprop-lab/core";
+import { sum, worstResource, type ApiLimits, type CostEstimate } from "./limits.js";
 import { PROBLEMS, TEXT, type Lang, type Localized, type ProblemKind } from "./messages.js";
 
 /** One offending field: a dotted JSON path into the body, e.g. "config.network.hidden[0]". */
@@ -78,6 +79,36 @@ export function budgetProblem(cost: number, budget: number): ApiError {
     { en: TEXT.budget.en(cost, budget), es: TEXT.budget.es(cost, budget) },
     { errors: [], extensions: { budget, cost } },
   );
+}
+
+/**
+ * The cost model's verdict, before any work: the request's CPU, memory and
+ * response estimates against their limits. Over any, a 422 naming the worst
+ * resource, its limit and its largest part (e.g. "outputs × rows"). Returns
+ * the CPU estimate (the request's `cost`).
+ */
+export function checkCost(estimate: CostEstimate, limits: ApiLimits): number {
+  const worst = worstResource(estimate, limits);
+  const cpu = sum(estimate.cpu);
+  if (worst.ratio > 1) {
+    const value = Math.ceil(worst.value);
+    throw new ApiError(
+        "work-budget-exceeded",
+        { en: TEXT.cost.en(worst.resource, value, worst.limit, worst.largest), es: TEXT.cost.es(worst.resource, value, worst.limit, worst.largest) },
+        {
+          extensions: {
+            resource: worst.resource,
+            limit: worst.limit,
+            value,
+            largest: worst.largest,
+            parts: Object.fromEntries(Object.entries(estimate[worst.resource]).map(([k, v]) => [k, Math.ceil(v)])),
+            budget: limits.workBudget,
+            cost: Math.ceil(cpu),
+          },
+        },
+      );
+  }
+  return cpu;
 }
 
 /**

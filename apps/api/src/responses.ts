@@ -197,6 +197,8 @@ export const LimitsSchema = z
     maxGradientCheckRows: z.number(),
     maxCurvePoints: z.number(),
     workBudget: z.number(),
+    maxMemoryBytes: z.number(),
+    maxResponseBytes: z.number(),
     rateLimit: z.object({ limit: z.number(), periodSeconds: z.number() }).nullable(),
     trainTimeoutMs: z.number(),
   })

@@ -16,7 +16,7 @@ import golden from "../../../tooling/reference/seed-worked-example.json";
 import { createApp } from "./app.js";
 import { createClient } from "./client.js";
 import { applyFix, FAILURE_LABS } from "./engine/diagnose.js";
-import { DEFAULT_LIMITS, trainCost } from "./limits.js";
+import { DEFAULT_LIMITS } from "./limits.js";
 import { memoryRateLimiter } from "./rate-limit.js";
 import { expectAllClose, expectClose, expectProblem, parseSSE, post } from "./test/helpers.js";
 
@@ -119,7 +119,8 @@ describe("POST /v1/train", () => {
     const body = { config: { seed: 9, data: { source: "generated", name: "circle", n: 200, testRatio: 0.25 }, network: { hidden: [5] } }, steps: 40, reportEvery: 10, grid: { resolution: 12 }, diagnostics: { gradientCheck: false } };
     const r = (await (await post(app, "/v1/train", body)).json()) as { cost: number; parameters: number; grid: { width: number; value: number[]; classIndex: number[]; domain: unknown } };
     expect(r.parameters).toBe(2 * 5 + 5 + 5 * 2 + 2);
-    expect(r.cost).toBe(trainCost({ steps: 40, batchSize: 10, trainRows: 150, testRows: 50, parameters: 27, evaluations: 5, gridCells: 144 }));
+    // the cost model written out: steps, evaluations, bookkeeping, events, grid (README "Limits")
+    expect(r.cost).toBeCloseTo(1.5 * 27 * 10 * 40 + 0.4 * 27 * 5 * 200 + 40 * 40 + 3500 * 5 + 0.1 * 27 * 144, 6);
     expect(r.grid.width).toBe(12);
     expect(r.grid.value).toHaveLength(144);
     expect(r.grid.classIndex).toHaveLength(144);
@@ -303,7 +304,41 @@ describe("problems", () => {
     expect(p.budget).toBe(1000);
     expect(p.cost).toBeGreaterThan(1000);
     const grid = await expectProblem(await post(small, "/v1/boundary", { model: mlpToJSON(createRun({}).net), resolution: 100 }), 422);
-    expect(grid.cost).toBe(100 * 100 * createRun({}).net.params.length);
+    expect(grid.cost).toBe(Math.ceil(0.1 * 100 * 100 * createRun({}).net.params.length + 60 * 100 * 100));
+  });
+
+  it("bounds an uploaded model's every width, the output too", async () => {
+    const wide = { format: "backprop-lab/mlp", version: 1, spec: { sizes: [1, 4096], output: "sigmoid", bias: false }, weights: [[Array.from({ length: 4096 }, () => 0)]], biases: null };
+    const p = await expectProblem(await post(app, "/v1/predict", { model: wide, x: [[1]] }), 422);
+    expect(p).toMatchObject({ type: "urn:backprop-lab:problem:limit-exceeded", limit: 64, value: 4096 });
+    expect(p.errors[0]!.field).toBe("model.spec.sizes[1]");
+  });
+
+  it("refuses an answer larger than maxResponseBytes before computing it, naming outputs × rows", async () => {
+    const sizes = [2, 64];
+    const model = { format: "backprop-lab/mlp", version: 1, spec: { sizes, output: "sigmoid", bias: false }, weights: [[Array.from({ length: 64 }, () => 0.1), Array.from({ length: 64 }, () => 0.1)]], biases: null };
+    const x = Array.from({ length: 10_000 }, () => [1, 2]);
+    const p = await expectProblem(await post(app, "/v1/predict", { model, x }), 422);
+    // 10,000 rows × 64 outputs × 21 bytes is about 13 MB, over the 8 MiB limit
+    expect(p).toMatchObject({ resource: "response", limit: DEFAULT_LIMITS.maxResponseBytes, largest: "outputs × rows" });
+    expect(p.value).toBeGreaterThan(DEFAULT_LIMITS.maxResponseBytes);
+    const es = await expectProblem(await post(app, "/v1/predict", { model, x }, { "accept-language": "es" }), 422);
+    expect(es.detail).toContain("bytes de respuesta");
+  });
+
+  it("counts progress events in the CPU estimate: reportEvery 1 on a tiny network is refused", async () => {
+    const p = await expectProblem(await post(app, "/v1/train/stream", { config: { data: { name: "xor", n: 10 }, network: { hidden: [] } }, steps: 100_000, reportEvery: 1 }), 422);
+    expect(p.resource === "cpu" || p.resource === "response").toBe(true);
+    expect(["progress events", "progress events × event size"]).toContain(p.largest);
+  });
+
+  it("publishes the one limit set in /v1/limits and as maximums in the OpenAPI document", async () => {
+    const limits = (await (await app.request("/v1/limits")).json()) as Record<string, number>;
+    for (const [k, v] of Object.entries(DEFAULT_LIMITS)) expect(limits[k], k).toBe(v);
+    const small = createApp({ limits: { maxSteps: 777 } });
+    const doc = JSON.stringify(await (await small.request("/openapi.json")).json());
+    expect(doc).toContain('"maximum":777,"x-limit":"maxSteps"');
+    expect(doc).toContain(`"maxItems":${DEFAULT_LIMITS.maxPredictRows},"x-limit":"maxPredictRows"`);
   });
 
   it("checks size limits with the limit and the value", async () => {

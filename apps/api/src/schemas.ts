@@ -9,6 +9,17 @@ import {
   SCHEDULE_NAMES,
 } from "@backprop-lab/core";
 import { z } from "@hono/zod-openapi";
+import { DEFAULT_LIMITS, type LimitName } from "./limits.js";
+
+/**
+ * A bound from the one limit set, published in the OpenAPI document as
+ * `maximum` (a number) or `maxItems` (an array) with `x-limit` naming it;
+ * the app rewrites both to its own limits when it serves the document. The
+ * check itself is in code, against the app's limits, before any work.
+ */
+function limited<T extends z.ZodType>(schema: T, name: LimitName, keyword: "maximum" | "maxItems" = "maximum"): T {
+  return schema.openapi({ [keyword]: DEFAULT_LIMITS[name], "x-limit": name } as never) as T;
+}
 
 // These schemas mirror core's normalizeRunConfig and mlpFromJSON so that the
 // OpenAPI document tells clients the shape; core still validates everything
@@ -18,12 +29,14 @@ const seed = z.int().min(0).max(0xffffffff);
 const encoding = z.enum(["one-hot", "binary", "signed"]);
 const finite = z.number();
 const matrix = z.array(z.array(finite).min(1));
+/** Rows of inputs: each at most maxInputs wide. */
+const inputRows = z.array(limited(z.array(finite).min(1), "maxInputs", "maxItems"));
 
 export const GeneratedDataSchema = z
   .strictObject({
     source: z.literal("generated").optional(),
     name: z.enum(DATASET_NAMES),
-    n: z.int().min(1).optional(),
+    n: limited(z.int().min(1), "maxSamples").optional(),
     noise: z.number().min(0).max(0.5).optional(),
     seed: seed.optional(),
     testRatio: z.number().min(0).max(0.9).optional(),
@@ -35,7 +48,7 @@ export const GeneratedDataSchema = z
 export const InlineDataSchema = z
   .strictObject({
     source: z.literal("inline").optional(),
-    x: matrix.min(1).openapi({ description: "Rows of inputs, e.g. [[x1, x2], ...]." }),
+    x: limited(inputRows.min(1), "maxSamples", "maxItems").openapi({ description: "Rows of inputs, e.g. [[x1, x2], ...]." }),
     y: z.union([matrix, z.array(finite)]).openapi({ description: "One target row per x row, or one class label per row." }),
     testRatio: z.number().min(0).max(0.9).optional(),
     trainRows: z.int().min(1).optional(),
@@ -47,7 +60,7 @@ const activation = z.enum(HIDDEN_ACTIVATIONS);
 
 export const NetworkSchema = z
   .strictObject({
-    hidden: z.array(z.int().min(1)).optional().openapi({ description: "Hidden layer widths, e.g. [3]; [] for none.", example: [3] }),
+    hidden: limited(z.array(limited(z.int().min(1), "maxWidth")), "maxHiddenLayers", "maxItems").optional().openapi({ description: "Hidden layer widths, e.g. [3]; [] for none.", example: [3] }),
     activation: z.union([activation, z.array(activation)]).optional(),
     output: z.enum(OUTPUT_ACTIVATIONS).optional(),
     bias: z.boolean().optional(),
@@ -114,7 +127,7 @@ export const ModelSchema = z
     format: z.literal("backprop-lab/mlp"),
     version: z.literal(1),
     spec: z.strictObject({
-      sizes: z.array(z.int().min(1)).min(2),
+      sizes: z.array(limited(z.int().min(1), "maxWidth")).min(2).openapi({ description: "Layer widths; the first is bounded by maxInputs, the others by maxWidth, and at most maxHiddenLayers + 2 of them." }),
       hidden: z.union([activation, z.array(activation)]).optional(),
       output: z.enum(OUTPUT_ACTIVATIONS),
       bias: z.boolean(),
@@ -129,7 +142,7 @@ export const DomainSchema = z
   .openapi("Domain", { description: "The rectangle of the (x1, x2) plane a grid covers." });
 
 export const GridRequestSchema = z.strictObject({
-  resolution: z.int().min(2).openapi({ description: "Cells per side.", example: 50 }),
+  resolution: limited(z.int().min(2), "maxGridResolution").openapi({ description: "Cells per side.", example: 50 }),
   domain: DomainSchema.optional(),
 });
 
@@ -152,9 +165,9 @@ export const TrainRequestSchema = z
     config: RunConfigSchema.optional(),
     preset: z.string().min(1).max(100).optional().openapi({ description: "A preset or failure lab id (GET /v1/presets) in place of config." }),
     applyFix: z.boolean().optional().openapi({ description: "With a failure lab: train its fixed configuration." }),
-    steps: count.optional().openapi({ description: "Training steps; default 500, or the failure lab's." }),
-    reportEvery: count.optional().openapi({ description: "Steps between evaluations (progress events); default steps / 20." }),
-    curvePoints: z.int().min(2).optional().openapi({ description: "Points kept per downsampled curve; default 200." }),
+    steps: limited(count, "maxSteps").optional().openapi({ description: "Training steps; default 500, or the failure lab's." }),
+    reportEvery: limited(count, "maxSteps").optional().openapi({ description: "Steps between evaluations (progress events); default steps / 20." }),
+    curvePoints: limited(z.int().min(2), "maxCurvePoints").optional().openapi({ description: "Points kept per downsampled curve; default 200." }),
     grid: GridRequestSchema.optional(),
     diagnostics: DiagnosticsOptionsSchema.optional(),
   })
@@ -163,7 +176,7 @@ export const TrainRequestSchema = z
 export const PredictRequestSchema = z
   .strictObject({
     model: ModelSchema,
-    x: matrix.min(1).openapi({ description: "Rows of raw 2-D points (with features) or of model inputs." }),
+    x: limited(inputRows.min(1), "maxPredictRows", "maxItems").openapi({ description: "Rows of raw 2-D points (with features) or of model inputs." }),
     features: z.array(z.enum(FEATURE_NAMES)).min(1).optional(),
     encoding: z.enum(["one-hot", "binary", "signed", "regression"]).optional(),
   })
@@ -172,7 +185,7 @@ export const PredictRequestSchema = z
 export const BoundaryRequestSchema = z
   .strictObject({
     model: ModelSchema,
-    resolution: z.int().min(2).optional(),
+    resolution: limited(z.int().min(2), "maxGridResolution").optional(),
     domain: DomainSchema.optional(),
     dataset: z.enum(DATASET_NAMES).optional().openapi({ description: "Use this data set's domain when no domain is given." }),
     features: z.array(z.enum(FEATURE_NAMES)).min(1).optional(),
@@ -183,10 +196,10 @@ export const BoundaryRequestSchema = z
 export const GradientCheckRequestSchema = z
   .strictObject({
     model: ModelSchema.optional(),
-    x: matrix.min(1).optional(),
-    y: matrix.min(1).optional(),
+    x: limited(inputRows.min(1), "maxGradientCheckRows", "maxItems").optional(),
+    y: limited(matrix.min(1), "maxGradientCheckRows", "maxItems").optional(),
     config: RunConfigSchema.optional().openapi({ description: "Without a model: check the initial network of this run on its training rows." }),
-    rows: count.optional().openapi({ description: "Training rows of the config's data to use; default 16." }),
+    rows: limited(count, "maxGradientCheckRows").optional().openapi({ description: "Training rows of the config's data to use; default 16." }),
     loss: z.enum(LOSS_NAMES).optional(),
     regularization: RegularizationSchema.optional(),
     epsilon: positive.optional(),
@@ -197,8 +210,8 @@ export const GradientCheckRequestSchema = z
 export const ExplainRequestSchema = z
   .strictObject({
     model: ModelSchema.optional(),
-    x: matrix.min(1).optional(),
-    y: matrix.min(1).optional(),
+    x: limited(inputRows.min(1), "maxExplainRows", "maxItems").optional(),
+    y: limited(matrix.min(1), "maxExplainRows", "maxItems").optional(),
     learningRate: positive.optional(),
     loss: z.enum(LOSS_NAMES).optional(),
     regularization: RegularizationSchema.optional(),

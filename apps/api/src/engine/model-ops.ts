@@ -16,9 +16,9 @@ import {
   type Regularization,
 } from "@backprop-lab/core";
 import { domainForDataset, PLAYGROUND_DOMAIN } from "@backprop-lab/viz";
-import { forwardCost, gradientCheckCost, type ApiLimits } from "../limits.js";
+import { estimateBoundary, estimateExplain, estimateGradientCheck, estimatePredict, type ApiLimits } from "../limits.js";
 import { TEXT } from "../messages.js";
-import { budgetProblem, fieldProblem, limitProblem, withCoreErrors } from "../problem.js";
+import { checkCost, fieldProblem, limitProblem, withCoreErrors } from "../problem.js";
 import type { BoundaryRequest, ExplainRequest, GradientCheckRequest, PredictRequest } from "../schemas.js";
 import { sampleBoundary, type GridResult } from "./grid.js";
 import { buildRun } from "./resolve.js";
@@ -26,12 +26,13 @@ import { buildRun } from "./resolve.js";
 export const DEFAULT_GRID_RESOLUTION = 50;
 export const DEFAULT_GRADIENT_CHECK_ROWS = 16;
 
-function loadModel(model: unknown, limits: ApiLimits): Mlp {
+export function loadModel(model: unknown, limits: ApiLimits): Mlp {
   const sizes = (model as { spec?: { sizes?: unknown } }).spec?.sizes;
   if (Array.isArray(sizes)) {
     if (sizes.length - 2 > limits.maxHiddenLayers) throw limitProblem("model.spec.sizes", sizes.length - 2, limits.maxHiddenLayers);
     sizes.forEach((w, i) => {
-      const limit = i === 0 ? limits.maxInputs : i === sizes.length - 1 ? Infinity : limits.maxWidth;
+      // every layer is bounded, the output too: its width multiplies the rows of every answer
+      const limit = i === 0 ? limits.maxInputs : limits.maxWidth;
       if (typeof w === "number" && w > limit) throw limitProblem(`model.spec.sizes[${i}]`, w, limit);
     });
   }
@@ -40,10 +41,6 @@ function loadModel(model: unknown, limits: ApiLimits): Mlp {
 
 function regularizationOf(value: unknown): Regularization {
   return withCoreErrors("", () => normalizeRegularization(value, "regularization"));
-}
-
-function checkBudget(cost: number, limits: ApiLimits): void {
-  if (cost > limits.workBudget) throw budgetProblem(cost, limits.workBudget);
 }
 
 /** Rows as one (n, width) buffer; every row must have `width` values. */
@@ -86,7 +83,7 @@ export interface PredictResult {
 export function predictRows(body: PredictRequest, limits: ApiLimits): PredictResult {
   if (body.x.length > limits.maxPredictRows) throw limitProblem("x", body.x.length, limits.maxPredictRows);
   const net = loadModel(body.model, limits);
-  checkBudget(forwardCost(body.x.length, net.params.length), limits);
+  checkCost(estimatePredict(body.x.length, net.params.length, net.layers[0]!.nIn, net.layers[net.layers.length - 1]!.nOut), limits);
   const x = inputs(net, body.x, body.features);
   const n = body.x.length;
   const nOut = net.layers[net.layers.length - 1]!.nOut;
@@ -102,7 +99,7 @@ export function boundaryGrid(body: BoundaryRequest, limits: ApiLimits): GridResu
   const resolution = body.resolution ?? DEFAULT_GRID_RESOLUTION;
   if (resolution > limits.maxGridResolution) throw limitProblem("resolution", resolution, limits.maxGridResolution);
   const net = loadModel(body.model, limits);
-  checkBudget(forwardCost(resolution * resolution, net.params.length), limits);
+  checkCost(estimateBoundary(resolution * resolution, net.params.length, net.layers[net.layers.length - 1]!.nOut), limits);
   const domain = body.domain ?? (body.dataset ? domainForDataset(body.dataset) : { ...PLAYGROUND_DOMAIN });
   return withCoreErrors("", () =>
     sampleBoundary(net, {
@@ -137,7 +134,7 @@ export function explain(body: ExplainRequest, limits: ApiLimits): Explanation {
   }
   const xs = flatRows(x, nIn, "x");
   const ys = flatRows(y, nOut, "y");
-  checkBudget(3 * forwardCost(x.length, net.params.length), limits);
+  checkCost(estimateExplain(x.length, net.params.length, net.layers.reduce((a, l) => a + l.nIn + l.nOut, 0)), limits);
   const settings = {
     learningRate: body.learningRate ?? course.learningRate,
     loss: body.loss ?? course.loss,
@@ -173,7 +170,7 @@ export function checkGradients(body: GradientCheckRequest, limits: ApiLimits): G
     loss ??= run.config.training.loss;
     regularization ??= run.config.training.regularization;
   }
-  checkBudget(gradientCheckCost(n, net.params.length), limits);
+  checkCost(estimateGradientCheck(n, net.params.length), limits);
   return withCoreErrors("", () =>
     gradientCheck(net, { x, y, n }, {
       ...(loss === undefined ? {} : { loss }),

@@ -1,8 +1,8 @@
 import { mlpToJSON, type Evaluation, type ModelJSON, type Run, type RunConfig } from "@backprop-lab/core";
 import type { ClipStats, LayerHealth } from "@backprop-lab/diagnostics";
 import { createGridSampler, domainForDataset, downsampleLTTB, type Domain } from "@backprop-lab/viz";
-import { trainCost, type ApiLimits } from "../limits.js";
-import { budgetProblem, limitProblem, withCoreErrors } from "../problem.js";
+import { estimateTrain, type ApiLimits, type CostEstimate } from "../limits.js";
+import { checkCost, limitProblem, withCoreErrors } from "../problem.js";
 import type { DiagnosticsOptions, TrainRequest } from "../schemas.js";
 import { attachRunDiagnostics, diagnosticsCost, type Finding } from "./diagnose.js";
 import { sampleBoundary, type GridResult } from "./grid.js";
@@ -26,6 +26,8 @@ export interface PreparedTraining {
   diagnostics: DiagnosticsOptions & { gradientCheck: boolean };
   parameters: number;
   cost: number;
+  /** The cost model's estimate this request was admitted with. */
+  estimate: CostEstimate;
 }
 
 /**
@@ -54,23 +56,27 @@ export function prepareTraining(body: TrainRequest, limits: ApiLimits): Prepared
     const encoding = config.data.encoding;
     withCoreErrors("grid", () => createGridSampler(run.net, { resolution, domain, features: config.features, ...(encoding === undefined ? {} : { encoding }) }));
   }
-  const base = trainCost({
-    steps,
-    batchSize: run.batcher.batchSize,
-    trainRows: run.train.n,
-    testRows: run.test.n,
-    parameters,
-    evaluations: Math.ceil(steps / reportEvery) + 1,
-    gridCells: grid ? grid.resolution * grid.resolution : 0,
-  });
   // the detectors' gradient checks are on by default only while they stay a small part of the budget
-  const checkCost = diagnosticsCost(parameters, run.batcher.batchSize, true);
-  const gradientCheck = body.diagnostics?.gradientCheck ?? checkCost <= limits.workBudget / 10;
-  const cost = base + (gradientCheck ? checkCost : 0);
-  if (cost > limits.workBudget) throw budgetProblem(cost, limits.workBudget);
+  const checkCost0 = diagnosticsCost(parameters, run.batcher.batchSize, true);
+  const gradientCheck = body.diagnostics?.gradientCheck ?? checkCost0 <= limits.workBudget / 10;
+  const evaluations = Math.ceil(steps / reportEvery) + 1;
+  const estimate = estimateTrain({
+      steps,
+      batchSize: run.batcher.batchSize,
+      trainRows: run.train.n,
+      testRows: run.test.n,
+      parameters,
+      evaluations,
+      gridCells: grid ? grid.resolution * grid.resolution : 0,
+      events: evaluations,
+      curvePoints,
+      diagnosticsWork: gradientCheck ? checkCost0 : 0,
+      nOut: run.net.layers[run.net.layers.length - 1]!.nOut,
+  });
+  const cost = checkCost(estimate, limits);
   const clip = body.diagnostics?.clip ?? resolved.clip ?? undefined;
   const diagnostics = { ...body.diagnostics, ...(clip === undefined ? {} : { clip }), gradientCheck };
-  return { config, steps, reportEvery, curvePoints, grid, diagnostics, parameters, cost };
+  return { config, steps, reportEvery, curvePoints, grid, diagnostics, parameters, cost, estimate };
 }
 
 /** Loss and accuracy of one evaluation; a non-finite loss is null in JSON. */
@@ -262,6 +268,8 @@ const UNLIMITED: ApiLimits = {
   maxGradientCheckRows: Infinity,
   maxCurvePoints: Infinity,
   workBudget: Infinity,
+  maxMemoryBytes: Infinity,
+  maxResponseBytes: Infinity,
 };
 
 /** Trains to the end, ignoring events. */

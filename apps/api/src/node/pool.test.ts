@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS } from "../limits.js";
 import { ApiError } from "../problem.js";
 import { createWorkerPool } from "./pool.js";
 
-const unlimited = { ...DEFAULT_LIMITS, workBudget: Infinity, maxSteps: Infinity };
+const unlimited = { ...DEFAULT_LIMITS, workBudget: Infinity, maxSteps: Infinity, maxMemoryBytes: Infinity, maxResponseBytes: Infinity };
 const small = prepareTraining({ preset: "course-2-3-2", steps: 200, reportEvery: 50 }, DEFAULT_LIMITS);
 // minutes of work: only ever stopped by a timeout, an abort or close()
 const endless = prepareTraining({ preset: "course-2-50-2", steps: 10_000_000 }, unlimited);

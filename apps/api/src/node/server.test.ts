@@ -12,7 +12,7 @@ const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "cont
 const endless = { preset: "course-2-50-2", steps: 50_000_000, reportEvery: 10 };
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, pool: { size: 2 }, limits: { workBudget: Number.MAX_SAFE_INTEGER, maxSteps: 100_000_000 } });
+  server = await startServer({ port: 0, pool: { size: 2 }, limits: { workBudget: Number.MAX_SAFE_INTEGER, maxSteps: 100_000_000, maxMemoryBytes: Infinity, maxResponseBytes: Infinity } });
 });
 afterAll(() => server.close());
 

@@ -1,0 +1,128 @@
+// Calibrates the cost model: runs the heaviest request each route allows
+// under the default limits (found by a search over the model's own
+// estimate, so no request is run until it is known to pass) and prints the
+// estimate next to what Node measured: CPU time, response bytes and heap
+// growth. Run: pnpm --filter @backprop-lab/api calibrate
+import { createRun, mlpToJSON } from "@backprop-lab/core";
+import { createApp } from "../src/app.js";
+import { prepareTraining } from "../src/engine/train.js";
+import { DEFAULT_LIMITS, estimateBoundary, estimateExplain, estimateGradientCheck, estimatePredict, sum, UNITS_PER_SECOND, worstResource, type CostEstimate } from "../src/limits.js";
+
+const limits = DEFAULT_LIMITS;
+const app = createApp({ trainTimeoutMs: 600_000 });
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+/** The largest k in [lo, hi] for which ok(k) holds (ok monotone, ok(lo) true). */
+function largest(lo: number, hi: number, ok: (k: number) => boolean): number {
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+const fits = (e: CostEstimate) => worstResource(e, limits).ratio <= 1;
+
+function model(sizes: number[]) {
+  const hidden = sizes.slice(1, -1);
+  const net = createRun({ seed: 1, data: { name: "xor", n: 10 }, network: { hidden, output: "sigmoid" } }).net;
+  if (sizes.at(-1) === 2 && sizes[0] === 2) return mlpToJSON(net);
+  // a model JSON of any shape: weights of 0.01 (their values do not change the work)
+  const weights = sizes.slice(1).map((nOut, l) => Array.from({ length: sizes[l]! }, () => Array.from({ length: nOut }, () => 0.01)));
+  const biases = sizes.slice(1).map((nOut) => Array.from({ length: nOut }, () => 0));
+  return { format: "backprop-lab/mlp", version: 1, spec: { sizes, hidden: "tanh", output: "sigmoid", bias: true }, weights, biases };
+}
+const params = (sizes: number[]) => sizes.slice(1).reduce((a, n, l) => a + (sizes[l]! + 1) * n, 0);
+const rows = (n: number, width: number) => Array.from({ length: n }, (_, i) => Array.from({ length: width }, (_, j) => Math.sin(i + j)));
+
+interface Case {
+  route: string;
+  what: string;
+  body: unknown;
+  estimate: CostEstimate;
+}
+
+const cases: Case[] = [];
+
+// train: the widest allowed network on the largest data set, as many steps as the budget allows
+{
+  const make = (steps: number) => ({ config: { seed: 1, data: { name: "spiral", n: 1000 }, network: { hidden: [64, 64] }, training: { batchSize: 32 } }, steps, grid: { resolution: 50 } });
+  const ok = (k: number) => {
+    try {
+      prepareTraining(make(k), limits);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const steps = largest(1, limits.maxSteps, ok);
+  const body = make(steps);
+  cases.push({ route: "/v1/train", what: `2-64-64-2, 1000 rows, batch 32, ${steps} steps, grid 50²`, body, estimate: trainEstimate(body) });
+}
+// train/stream: a tiny network reporting every step (events dominate)
+{
+  const make = (steps: number) => ({ config: { seed: 1, data: { name: "xor", n: 10 }, network: { hidden: [] } }, steps, reportEvery: 1 });
+  const ok = (k: number) => {
+    try {
+      prepareTraining(make(k), limits);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const steps = largest(1, limits.maxSteps, ok);
+  const body = make(steps);
+  cases.push({ route: "/v1/train/stream", what: `2-2 on 10 rows, reportEvery 1, ${steps} steps`, body, estimate: trainEstimate(body) });
+}
+function trainEstimate(body: unknown): CostEstimate {
+  const p = prepareTraining(body as never, limits);
+  return p.estimate;
+}
+// predict: the widest output, as many rows as fit
+{
+  const sizes = [2, 64, 64, 64];
+  const P = params(sizes);
+  const n = largest(1, limits.maxPredictRows, (k) => fits(estimatePredict(k, P, 2, 64)));
+  cases.push({ route: "/v1/predict", what: `2-64-64-64, ${n} rows`, body: { model: model(sizes), x: rows(n, 2) }, estimate: estimatePredict(n, P, 2, 64) });
+}
+// boundary: the finest grid, the largest network it allows
+{
+  const w = largest(1, limits.maxWidth, (k) => fits(estimateBoundary(limits.maxGridResolution ** 2, params([2, k, k, 2]), 2)));
+  const sizes = [2, w, w, 2];
+  cases.push({ route: "/v1/boundary", what: `2-${w}-${w}-2, ${limits.maxGridResolution}²`, body: { model: model(sizes), resolution: limits.maxGridResolution }, estimate: estimateBoundary(limits.maxGridResolution ** 2, params(sizes), 2) });
+}
+// gradient-check: the most rows, the largest network they allow
+{
+  const n = limits.maxGradientCheckRows;
+  const w = largest(1, limits.maxWidth, (k) => fits(estimateGradientCheck(n, params([2, k, k, 2]))));
+  const sizes = [2, w, w, 2];
+  cases.push({ route: "/v1/gradient-check", what: `2-${w}-${w}-2, ${n} rows`, body: { model: model(sizes), x: rows(n, 2), y: rows(n, 2) }, estimate: estimateGradientCheck(n, params(sizes)) });
+}
+// explain: the most rows through the deepest, widest network
+{
+  const sizes = [limits.maxInputs, ...Array.from({ length: limits.maxHiddenLayers }, () => limits.maxWidth), limits.maxWidth];
+  const units = sizes.slice(1).reduce((a, nOut, l) => a + sizes[l]! + nOut, 0);
+  const n = largest(1, limits.maxExplainRows, (k) => fits(estimateExplain(k, params(sizes), units)));
+  const e = estimateExplain(n, params(sizes), units);
+  cases.push({ route: "/v1/explain", what: `${sizes[0]}-64×8-64, ${n} rows`, body: { model: model(sizes), x: rows(n, sizes[0]!), y: rows(n, 64), learningRate: 0.1 }, estimate: e });
+}
+
+const mb = (b: number) => (b / 1048576).toFixed(1);
+console.log("route               request                                     est CPU s  meas CPU s  ratio  est resp MB  meas resp MB  heap MB");
+for (const c of cases) {
+  gc();
+  const heap0 = process.memoryUsage().heapUsed;
+  const cpu0 = process.cpuUsage();
+  const res = await app.request(c.route, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(c.body) });
+  const text = await res.text();
+  const cpu = process.cpuUsage(cpu0);
+  const heap = process.memoryUsage().heapUsed - heap0;
+  const measured = (cpu.user + cpu.system) / 1e6;
+  const est = sum(c.estimate.cpu) / UNITS_PER_SECOND;
+  const estResp = sum(c.estimate.response);
+  const bytes = new TextEncoder().encode(text).length;
+  if (res.status !== 200) console.log(`  ${c.route} answered ${res.status}: ${text.slice(0, 200)}`);
+  console.log(
+    `${c.route.padEnd(20)}${c.what.padEnd(44)}${est.toFixed(3).padStart(9)}${measured.toFixed(3).padStart(12)}${(measured / est).toFixed(2).padStart(7)}${(estResp ? mb(estResp) : "-").padStart(13)}${mb(bytes).padStart(14)}${mb(heap).padStart(9)}`,
+  );
+}

@@ -68,7 +68,6 @@ describe("accessibility (axe-core)", () => {
       for (const [where, problems] of Object.entries(found)) expect(problems, where).toEqual([]);
     });
   }
-});
 
   it("the scan can fail: an unnamed button is reported", async () => {
     const p = await page();

@@ -173,7 +173,7 @@ function helpAfter(lang: Lang): string {
     "  pnpm start -- --preset course-2-50-2 --steps 20000",
     "  pnpm start -- --dataset spiral --hidden 8,8 --activation tanh --lr 0.03 --batch 10",
     "  pnpm start -- --json --steps 2000 --every 500 | head",
-    "  pnpm start -- --dataset my-points.csv --save model.json",
+    "  pnpm start -- --dataset apps/tui/examples/points.csv --save model.json",
     "",
   ].join("\n");
 }

@@ -24,6 +24,7 @@ import { Icon } from "./components/icons.js";
 import { LabsPanel } from "./components/labs-panel.js";
 import { NetworkDiagram } from "./components/network-diagram.js";
 import { ShortcutHelp, useShortcuts } from "./components/shortcuts.js";
+import { SpeedControls } from "./components/speed.js";
 import { applyFixToState, type Lab } from "./diagnostics-bridge.js";
 import { translator } from "./i18n.js";
 import {
@@ -296,6 +297,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
             <Icon name="step" />
           </button>
           <Counters store={store} t={t} locale={locale} />
+          <SpeedControls client={client} t={t} locale={locale} />
         </div>
         <div className="seed">
           <span>

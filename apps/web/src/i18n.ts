@@ -462,7 +462,7 @@ const es: Record<MessageKey, string> = {
   exploring: "Entrenando rápido…",
 };
 
-const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, es };
+export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, es };
 
 export type Translate = (key: MessageKey) => string;
 

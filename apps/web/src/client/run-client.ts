@@ -24,9 +24,35 @@ export interface RunEvents {
  * requestAnimationFrame (one tick per animation frame, up to three in flight, one epoch per frame
  * as in the Playground) and feeds frames to the store.
  */
+/**
+ * How many updates each animation frame asks for: "epoch" (one pass over the
+ * training data, as in the Playground), a fixed count, or "auto": as many as
+ * fit TRAIN_BUDGET_MS of the worker's time, from the measured cost of a step.
+ */
+export type Speed = "epoch" | "auto" | number;
+
+/** The training worker's share of a frame in "auto" speed and "run to step N" (a 60 Hz frame is 16.7 ms; sampling runs in the view worker beside it). */
+export const TRAIN_BUDGET_MS = 12;
+/**
+ * "Run to step N" gives training a larger share: ticks of this many
+ * milliseconds of updates (the picture still refreshes several times a
+ * second), so evaluating and sampling each frame cost a smaller part of the worker's time.
+ */
+export const RUN_TO_BUDGET_MS = 45;
+/** The most updates one tick may ask for. */
+export const MAX_STEPS_PER_TICK = 50_000;
+
 export interface RunClient {
   readonly store: FrameStore;
   readonly playing: boolean;
+  /** Steps per frame while playing. */
+  speed: Speed;
+  /** Trains without stopping until the run reaches `step` (at the "auto" rate), then pauses; null cancels. */
+  runTo(step: number | null): void;
+  /** The step "run to" is heading for, or null. */
+  readonly target: number | null;
+  /** The measured milliseconds of one update (0 until measured). */
+  readonly msPerStep: number;
   init(state: RunState): void;
   configure(state: RunState): void;
   play(): void;
@@ -62,11 +88,34 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
   let workMs = 0;
   const timing = { trainMs: 0, evaluateMs: 0, sampleMs: 0 };
   let stepsQueued = 0;
+  let speed: Speed = "epoch";
+  let target: number | null = null;
+  /** Updates asked for by ticks still in flight. */
+  let stepsInFlight = 0;
+  let msPerStep = 0;
+  const sent: number[] = [];
+
+  /** Updates for the next tick at the current speed (or towards the "run to" target). */
+  function stepsForTick(): number {
+    const info = store.info;
+    if (!info) return 0;
+    const budget = msPerStep > 0 ? Math.floor((target !== null ? RUN_TO_BUDGET_MS : TRAIN_BUDGET_MS) / msPerStep) : 20;
+    const auto = Math.max(1, Math.min(MAX_STEPS_PER_TICK, budget));
+    if (target !== null) {
+      const at = (store.frame?.step ?? 0) + stepsInFlight;
+      return Math.max(0, Math.min(target - at, auto));
+    }
+    if (speed === "epoch") return info.stepsPerEpoch;
+    if (speed === "auto") return auto;
+    return Math.max(1, Math.min(MAX_STEPS_PER_TICK, Math.floor(speed)));
+  }
 
   const send = (message: ToWorker, transfer: Transferable[] = []) => worker.postMessage(message, transfer);
 
   function tick(steps: number): void {
     inFlight++;
+    stepsInFlight += steps;
+    sent.push(steps);
     const recycle = store.takeRecycled();
     send({ type: "tick", steps, focus, recycle }, recycle);
   }
@@ -75,7 +124,10 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
     raf = 0;
     if (!playing) return;
     // one tick per animation frame, so the worker never runs ahead of the display; two may be in flight
-    if (inFlight < MAX_IN_FLIGHT && store.info) tick(store.info.stepsPerEpoch);
+    if (inFlight < MAX_IN_FLIGHT && store.info) {
+      const n = stepsForTick();
+      if (n > 0) tick(n);
+    }
     raf = requestAnimationFrame(loop);
   }
 
@@ -85,10 +137,25 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
       case "run":
         store.setRun(m.info);
         inFlight = 0;
+        stepsInFlight = 0;
+        sent.length = 0;
         tick(0);
         return;
       case "frame":
         inFlight = Math.max(0, inFlight - 1);
+        {
+          const asked = sent.shift() ?? 0;
+          stepsInFlight = Math.max(0, stepsInFlight - asked);
+          // the cost of one update, smoothed (ticks of a few steps say little)
+          if (asked >= 5 && m.frame.timing.trainMs > 0) {
+            const each = m.frame.timing.trainMs / asked;
+            msPerStep = msPerStep === 0 ? each : msPerStep * 0.7 + each * 0.3;
+          }
+        }
+        if (target !== null && m.frame.step >= target && store.info && m.frame.runId === store.info.runId) {
+          target = null;
+          setPlaying(false);
+        }
         {
           const t0 = performance.now();
           store.setFrame(m.frame);
@@ -114,7 +181,10 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
         if (!playing && inFlight === 0) tick(0);
         return;
       case "error":
-        if (m.request === "tick") inFlight = Math.max(0, inFlight - 1);
+        if (m.request === "tick") {
+          inFlight = Math.max(0, inFlight - 1);
+          stepsInFlight = Math.max(0, stepsInFlight - (sent.shift() ?? 0));
+        }
         events.onError(m.message, m.request);
         return;
       case "gradient-check":
@@ -151,10 +221,28 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
       return workMs;
     },
     timing,
+    get speed() {
+      return speed;
+    },
+    set speed(next: Speed) {
+      speed = next;
+    },
+    get target() {
+      return target;
+    },
+    get msPerStep() {
+      return msPerStep;
+    },
+    runTo(step) {
+      target = step === null ? null : Math.max(0, Math.floor(step));
+      if (target !== null && (store.frame?.step ?? 0) >= target) target = null;
+      setPlaying(target !== null);
+    },
     init(state) {
       // frames still on their way belong to the old run; the store drops them
       inFlight = MAX_IN_FLIGHT;
       stepsQueued = 0;
+      target = null;
       send({ type: "init", state });
     },
     configure(state) {
@@ -162,7 +250,10 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
       if (!playing && inFlight === 0) tick(0);
     },
     play: () => setPlaying(true),
-    pause: () => setPlaying(false),
+    pause: () => {
+      target = null;
+      setPlaying(false);
+    },
     step() {
       setPlaying(false);
       if (inFlight > 0) stepsQueued++;

@@ -1,4 +1,4 @@
-import { formatNumber, formatValue, optionLabel } from "./i18n.js";
+import { datasetLabel, DATASET_LABELS, formatNumber, formatValue, optionLabel } from "./i18n.js";
 import type { Locale } from "./state/app-state.js";
 
 /**
@@ -92,6 +92,12 @@ export function localizeText(locale: Locale, text: string, layers?: number): str
     if (!Number.isFinite(x)) return m;
     return /e/.test(m) ? formatNumber(locale, x, 3) : formatValue(locale, x);
   });
+  // data set names ("datos circle", "la clase 0 de course-xor") by their names in words
+  if (locale === "es") {
+    for (const id of Object.keys(DATASET_LABELS.es).sort((a, b) => b.length - a.length)) {
+      s = s.replace(new RegExp(`(?<![\\w-])${id}(?![\\w-])`, "g"), datasetLabel(locale, id));
+    }
+  }
   for (const id of locale === "es" ? IDENTIFIERS : IDENTIFIERS.filter((i) => i.includes("-") || i === "relu")) {
     s = s.replace(new RegExp(`(?<![\\w-])${id}(?![\\w-])`, "g"), optionLabel(locale, id));
   }

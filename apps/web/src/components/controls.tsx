@@ -18,7 +18,7 @@ import {
   type ScheduleName,
 } from "@backprop-lab/core";
 import { useState, type ReactElement, type ReactNode } from "react";
-import { datasetLabel, formatNumber, optionLabel, type Translate } from "../i18n.js";
+import { datasetLabel, formatNumber, formatValue, optionLabel, type Translate } from "../i18n.js";
 import { localizeText } from "../labels.js";
 import { clipOptions, learningRateOptions, regularizationRateOptions } from "../menus.js";
 import { cloneConfig, type AppState, type ClipSetting, type Hideable, type Locale } from "../state/app-state.js";
@@ -29,9 +29,11 @@ interface SelectProps<T extends string | number> {
   options: readonly { value: T; label: string }[];
   onChange(value: T): void;
   testId: string;
+  /** The label of a value that is none of the options (a lab's or link's own setting). */
+  format?: (value: T) => string;
 }
 
-export function Select<T extends string | number>({ label, value, options, onChange, testId }: SelectProps<T>): ReactElement {
+export function Select<T extends string | number>({ label, value, options, onChange, testId, format }: SelectProps<T>): ReactElement {
   const index = options.findIndex((o) => o.value === value);
   return (
     <label className="control">
@@ -44,7 +46,7 @@ export function Select<T extends string | number>({ label, value, options, onCha
           if (o) onChange(o.value);
         }}
       >
-        {index < 0 ? <option value="custom">{String(value)}</option> : null}
+        {index < 0 ? <option value="custom">{format ? format(value) : String(value)}</option> : null}
         {options.map((o, i) => (
           <option key={String(o.value)} value={String(i)}>
             {o.label}
@@ -94,6 +96,7 @@ export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard, 
           testId="learning-rate"
           value={c.training.learningRate}
           options={learningRateOptions(locale)}
+          format={(v) => formatValue(locale, v)}
           onChange={(v) => set((n) => (n.training.learningRate = v))}
         />
       ) : null}
@@ -131,6 +134,7 @@ export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard, 
           testId="regularization-rate"
           value={c.training.regularization.lambda}
           options={regularizationRateOptions(locale)}
+          format={(v) => formatValue(locale, v)}
           onChange={(v) => set((n) => (n.training.regularization = { ...n.training.regularization, lambda: v }))}
         />
       ) : null}
@@ -164,6 +168,7 @@ export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard, 
           testId="clipping"
           value={state.clip?.maxNorm ?? 0}
           options={clipOptions(locale, t)}
+          format={(v) => `‖g‖ ≤ ${formatValue(locale, v)}`}
           onChange={(v) => onClip(v === 0 ? null : { maxNorm: v })}
         />
       ) : null}
@@ -377,7 +382,7 @@ export function DataControls({ config, t, locale, onDataset, onConfig, onRegener
                   role="radio"
                   aria-checked={selected}
                   className={`dataset ${selected ? "selected" : ""}`}
-                  title={info.description[locale]}
+                  title={localizeText(locale, info.description[locale])}
                   data-testid={`dataset-${name}`}
                   onClick={() => onDataset(name)}
                 >
@@ -520,7 +525,7 @@ export function PresetPicker({ t, locale, onPreset }: { t: Translate; locale: Lo
       <select value="" onChange={(e) => e.target.value && onPreset(e.target.value)} data-testid="preset">
         <option value="">{t("presetChoose")}</option>
         {PRESETS.map((p) => (
-          <option key={p.id} value={p.id} title={p.description[locale]}>
+          <option key={p.id} value={p.id} title={localizeText(locale, p.description[locale])}>
             {presetTitle(locale, p.title[locale])}
           </option>
         ))}

@@ -1,6 +1,6 @@
 import type { Explanation, Matrix } from "@backprop-lab/core";
 import type { ReactElement, ReactNode } from "react";
-import { formatNumber, type Translate } from "../i18n.js";
+import { formatNumber, formatValue, type Translate } from "../i18n.js";
 import type { Locale } from "../state/app-state.js";
 
 /**
@@ -24,7 +24,7 @@ const DIGITS = 8;
 
 function Num({ k, i, j, v, locale }: { k: string; i: number; j: number; v: number; locale: Locale }): ReactElement {
   return (
-    <td data-key={k} data-i={i} data-j={j} data-value={String(v)} title={String(v)}>
+    <td data-key={k} data-i={i} data-j={j} data-value={String(v)} title={formatValue(locale, v)}>
       {formatNumber(locale, v, DIGITS)}
     </td>
   );

@@ -4,16 +4,16 @@ import { checkLoss, lossValue, type LossName } from "./loss.js";
 import type { Mlp } from "./mlp.js";
 import { regularizationLoss, type Regularization } from "./regularization.js";
 import { forwardFast } from "./inference.js";
-import { createWorkspace, forward, type Workspace } from "./workspace.js";
+import { normalizeRegularization } from "./regularization.js";
+import { createWorkspace, type Workspace } from "./workspace.js";
 
 const CHUNK = 256;
 
 /**
  * Network outputs for n rows of x (n, nIn), streamed through a workspace in
- * chunks. Writes into `out` (n, nOut) when given and returns it. Inference:
- * it runs `forwardFast` (core's own exp and tanh, each within 4 ulp of
- * Math's), so it gives the grid samplers' very bits; training and `evaluate`
- * keep `forward`.
+ * chunks. Writes into `out` (n, nOut) when given and returns it. It runs
+ * `forwardFast`, the one inference forward: `evaluate` and the grid samplers
+ * run it too, so all three give the same bits.
  */
 export function predict(net: Mlp, x: Float64Array, n: number, out?: Float64Array, ws?: Workspace): Float64Array {
   const nIn = net.layers[0]!.nIn;
@@ -48,6 +48,8 @@ export interface Evaluation {
 export interface EvaluateOptions {
   loss?: LossName;
   regularization?: Regularization;
+  /** Training examples the penalty is divided by (a run passes its training rows); default data.n. */
+  examples?: number;
   /**
    * A workspace of this network to stream the rows through (any capacity);
    * without one, evaluate makes one for the call. A run evaluating every
@@ -56,7 +58,11 @@ export interface EvaluateOptions {
   workspace?: Workspace;
 }
 
-/** Loss (data and penalty apart), accuracy and confusion matrix over a whole data set. */
+/**
+ * Loss (data and penalty apart), accuracy and confusion matrix over a whole
+ * data set, through `forwardFast` like `predict`: the outputs it scores are
+ * `predict`'s bits.
+ */
 export function evaluate(net: Mlp, data: Dataset, options: EvaluateOptions = {}): Evaluation {
   const loss = options.loss ?? "mse";
   checkLoss(loss, net.spec.output);
@@ -75,7 +81,7 @@ export function evaluate(net: Mlp, data: Dataset, options: EvaluateOptions = {})
   let correct = 0;
   for (let start = 0; start < data.n; start += ws.capacity) {
     const m = Math.min(ws.capacity, data.n - start);
-    const a = forward(ws, net, data.x.subarray(start * nIn, (start + m) * nIn), m);
+    const a = forwardFast(ws, net, data.x.subarray(start * nIn, (start + m) * nIn), m);
     // lossValue averages over m rows; weight by m to average over all n
     sum += lossValue(ws, net, data.y.subarray(start * nOut, (start + m) * nOut), m, loss) * m;
     if (data.labels && confusion) {
@@ -88,6 +94,6 @@ export function evaluate(net: Mlp, data: Dataset, options: EvaluateOptions = {})
     }
   }
   const dataLoss = sum / data.n;
-  const regLoss = regularizationLoss(net, options.regularization ?? { kind: "none", lambda: 0 }, data.n);
+  const regLoss = regularizationLoss(net, normalizeRegularization(options.regularization), options.examples ?? data.n);
   return { n: data.n, loss: dataLoss + regLoss, dataLoss, regLoss, accuracy: confusion ? correct / data.n : null, confusion };
 }

@@ -2,7 +2,12 @@ import { activationSlope } from "./activations.js";
 import { BackpropError } from "./errors.js";
 import { checkLoss, lossGradient, lossValue, type LossName } from "./loss.js";
 import { cloneMlp, createGradients, type Mlp } from "./mlp.js";
-import { addRegularizationGradient, regularizationLoss, type Regularization } from "./regularization.js";
+import { addRegularizationGradient, normalizeRegularization, regularizationLoss, type Regularization } from "./regularization.js";
+import { clipByGlobalNorm } from "./clip.js";
+import { assertFinite } from "./errors.js";
+import { applyUpdate, createOptimizerState, normalizeOptimizer, type OptimizerConfig, type OptimizerState } from "./optimizers.js";
+import { computeLearningRate, normalizeSchedule, type Schedule } from "./schedules.js";
+import { computeNorm } from "./trainer.js";
 import { backward, createWorkspace, forward } from "./workspace.js";
 
 export type Matrix = number[][];
@@ -31,7 +36,16 @@ export interface ExplainedLayer {
 export interface Explanation {
   n: number;
   loss: LossName;
+  /** The learning rate this step uses: the base rate through the schedule at `step`. */
   learningRate: number;
+  baseLearningRate: number;
+  /** Updates done before this one (the schedule's t). */
+  step: number;
+  optimizer: OptimizerConfig["kind"];
+  /** ‖g‖ of data loss + penalty, before clipping; and after (equal when clipping did not act). */
+  gradNorm: number;
+  clipped: boolean;
+  clippedNorm: number;
   x: Matrix;
   y: Matrix;
   output: Matrix;
@@ -44,9 +58,25 @@ export interface Explanation {
 }
 
 export interface ExplainSettings {
+  /** The base learning rate. */
   learningRate: number;
   loss?: LossName;
   regularization?: Regularization;
+  /** Training examples the penalty is divided by; default the rows explained. */
+  examples?: number;
+  /** The optimizer, or its state to continue from (copied, never changed); default plain SGD. */
+  optimizer?: OptimizerConfig | OptimizerConfig["kind"] | Readonly<OptimizerState>;
+  schedule?: Schedule;
+  /** Updates done before this one (the schedule's t); default 0. */
+  step?: number;
+  clipping?: { maxNorm: number } | null;
+}
+
+function optimizerCopy(o: ExplainSettings["optimizer"], size: number): OptimizerState {
+  if (o !== undefined && typeof o === "object" && "m" in o) {
+    return { config: { ...o.config }, m: o.m.slice(), v: o.v.slice(), t: o.t };
+  }
+  return createOptimizerState(normalizeOptimizer(o ?? "sgd"), size);
 }
 
 function toMatrix(v: Float64Array, rows: number, cols: number): Matrix {
@@ -56,10 +86,13 @@ function toMatrix(v: Float64Array, rows: number, cols: number): Matrix {
 }
 
 /**
- * One forward, loss, backward and plain gradient-descent update on the rows
- * x (n, nIn) with targets y (n, nOut), every intermediate kept. `net` is not
- * changed. On the course's network, sample and learning rate this prints the
- * worked example's numbers.
+ * One forward, loss, backward and update on the rows x (n, nIn) with targets
+ * y (n, nOut), every intermediate kept, with the trainer's arithmetic in the
+ * trainer's order: penalty over `examples`, global-norm clipping, the
+ * scheduled rate and the real optimizer (from a copy of its state), so
+ * `W_next` is the trainer's next W to the bit. `net` is not changed. On the
+ * course's network, sample and learning rate this prints the worked
+ * example's numbers.
  */
 export function explainStep(net: Mlp, x: Float64Array | number[][], y: Float64Array | number[][], settings: ExplainSettings): Explanation {
   const nIn = net.layers[0]!.nIn;
@@ -72,17 +105,34 @@ export function explainStep(net: Mlp, x: Float64Array | number[][], y: Float64Ar
   if (ys.length !== n * nOut) throw new BackpropError("shape-mismatch", `y must hold ${n} rows of ${nOut} targets`, { field: "y" });
   const loss = settings.loss ?? "mse";
   checkLoss(loss, net.spec.output);
-  const reg = settings.regularization ?? { kind: "none", lambda: 0 };
-  const lr = settings.learningRate;
+  const reg = normalizeRegularization(settings.regularization);
+  const base = settings.learningRate;
+  assertFinite(base, "learningRate");
+  if (base <= 0) throw new BackpropError("invalid-argument", `learningRate must be > 0, got ${base}`, { field: "learningRate" });
+  const schedule = normalizeSchedule(settings.schedule);
+  const t = settings.step ?? 0;
+  const examples = settings.examples ?? n;
+  const lrBox = computeLearningRate(Float64Array.of(base), schedule, t);
+  const lr = lrBox[0]!;
 
   const ws = createWorkspace(net, n);
   const grads = createGradients(net);
   forward(ws, net, xs, n);
   const dataLoss = lossValue(ws, net, ys, n, loss);
-  const regLoss = regularizationLoss(net, reg, n);
+  const regLoss = regularizationLoss(net, reg, examples);
   lossGradient(ws, net, ys, n, loss);
   backward(ws, net, grads, n);
-  addRegularizationGradient(grads, net, reg, n);
+  addRegularizationGradient(grads, net, reg, examples);
+  // what the trainer does after its hooks: the norm, clipping, the optimizer's update
+  const box = computeNorm(new Float64Array(2), grads.data);
+  const gradNorm = box[0]!;
+  let clipped = false;
+  box[1] = gradNorm;
+  if (settings.clipping) {
+    computeNorm(box, grads.data);
+    clipped = clipByGlobalNorm(grads.data, settings.clipping.maxNorm, box);
+  }
+  const clippedNorm = box[1]!;
 
   // fused losses skip dL/da at the output; derive it for display
   const outA = ws.a[L - 1]!;
@@ -96,7 +146,8 @@ export function explainStep(net: Mlp, x: Float64Array | number[][], y: Float64Ar
   }
 
   const after = cloneMlp(net);
-  for (let k = 0; k < after.params.length; k++) after.params[k] = after.params[k]! - lr * grads.data[k]!;
+  const state = optimizerCopy(settings.optimizer, net.params.length);
+  applyUpdate(state, after.params, grads.data, lrBox);
 
   const layers = net.layers.map((layer, l): ExplainedLayer => {
     const input = l === 0 ? xs : ws.a[l - 1]!;
@@ -129,11 +180,17 @@ export function explainStep(net: Mlp, x: Float64Array | number[][], y: Float64Ar
 
   const wsAfter = createWorkspace(after, n);
   forward(wsAfter, after, xs, n);
-  const lossAfterUpdate = lossValue(wsAfter, after, ys, n, loss) + regularizationLoss(after, reg, n);
+  const lossAfterUpdate = lossValue(wsAfter, after, ys, n, loss) + regularizationLoss(after, reg, examples);
   return {
     n,
     loss,
     learningRate: lr,
+    baseLearningRate: base,
+    step: t,
+    optimizer: state.config.kind,
+    gradNorm,
+    clipped,
+    clippedNorm,
     x: toMatrix(xs, n, nIn),
     y: toMatrix(ys, n, nOut),
     output: toMatrix(outA, n, nOut),

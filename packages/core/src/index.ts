@@ -11,7 +11,17 @@ export {
   type HiddenActivation,
   type OutputActivation,
 } from "./activations.js";
-export { createBatcher, type Batcher, type BatcherOptions } from "./batcher.js";
+export { createBatcher, createSeekableBatcher, type Batcher, type BatcherOptions, type SeekableBatcher } from "./batcher.js";
+export { CLIP_NORM_EPSILON, clipByGlobalNorm } from "./clip.js";
+export {
+  createTrainingRun,
+  documentSeeds,
+  type RollbackEvent,
+  type RunEvaluation,
+  type RunObserver,
+  type RunStepReport,
+  type TrainingRun,
+} from "./run.js";
 export {
   classificationDataset,
   encodeTargets,
@@ -140,6 +150,8 @@ export { layerActivation, normalizeSpec, SPEC_LIMITS, type MlpSpec } from "./spe
 export {
   createTrainer,
   l2Norm,
+  locateParameter,
+  type NonFiniteParameter,
   type GradientHook,
   type HookContext,
   type ResolvedTrainerOptions,

@@ -45,8 +45,15 @@ export function normalizeOptimizer(value: unknown, field = "optimizer"): Optimiz
     nesterov,
     beta1: num("beta1", 0.9, 0, 1),
     beta2: num("beta2", 0.999, 0, 1),
-    epsilon: num("epsilon", 1e-8, 0, Infinity),
+    epsilon: positiveEpsilon(o.epsilon ?? 1e-8, `${field}.epsilon`),
   };
+}
+
+/** Adam's ε must be > 0: with ε = 0 a zero gradient gives 0/0 = NaN in every parameter. */
+function positiveEpsilon(x: unknown, field: string): number {
+  assertFinite(x, field);
+  if (x <= 0 || x > 1) throw new BackpropError("invalid-argument", `${field} must be in (0, 1], got ${x}`, { field });
+  return x;
 }
 
 export function createOptimizerState(config: OptimizerState["config"], size: number): OptimizerState {

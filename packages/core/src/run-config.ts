@@ -259,7 +259,7 @@ export interface Run {
   evaluate(): { train: Evaluation; test: Evaluation | null };
 }
 
-function loadData(config: RunConfig, seeds: ReturnType<typeof runSeeds>): Dataset {
+function loadData(config: RunConfig, seeds: { data: number }): Dataset {
   const d = config.data;
   if (d.source === "inline") {
     try {
@@ -279,10 +279,12 @@ function loadData(config: RunConfig, seeds: ReturnType<typeof runSeeds>): Datase
   });
 }
 
-/** Builds data, network and trainer from one config, deterministically. */
-export function createRun(input: RunConfig | unknown, options: { hooks?: GradientHook[] } = {}): Run {
-  const config = normalizeRunConfig(input);
-  const seeds = runSeeds(config);
+/**
+ * The points (before features) and what the network sees (after), split into
+ * train and test: `seeds.data` draws generated points, `seeds.split` the
+ * test rows.
+ */
+export function runData(config: RunConfig, seeds: { data: number; split: number }): { points: { train: Dataset; test: Dataset }; train: Dataset; test: Dataset } {
   const all = loadData(config, seeds);
   let points: { train: Dataset; test: Dataset };
   const trainRows = config.data.trainRows;
@@ -300,6 +302,14 @@ export function createRun(input: RunConfig | unknown, options: { hooks?: Gradien
   }
   const train = usesRaw ? points.train : applyFeatures(points.train, config.features);
   const test = usesRaw ? points.test : applyFeatures(points.test, config.features);
+  return { points, train, test };
+}
+
+/** Builds data, network and trainer from one config, deterministically. */
+export function createRun(input: RunConfig | unknown, options: { hooks?: GradientHook[] } = {}): Run {
+  const config = normalizeRunConfig(input);
+  const seeds = runSeeds(config);
+  const { points, train, test } = runData(config, seeds);
   checkLoss(config.training.loss, config.network.output, "training.loss");
   const net = createMlp(
     {
@@ -322,6 +332,8 @@ export function createRun(input: RunConfig | unknown, options: { hooks?: Gradien
     optimizer: t.optimizer,
     schedule: t.schedule,
     regularization: t.regularization,
+    // the penalty is per data set: divided by the training rows, whatever the batch size
+    examples: train.n,
     capacity: batcher.batchSize,
     ...(options.hooks ? { hooks: options.hooks } : {}),
   });
@@ -329,7 +341,7 @@ export function createRun(input: RunConfig | unknown, options: { hooks?: Gradien
   let evalWorkspace: Workspace | null = null;
   const opts = (): EvaluateOptions => {
     evalWorkspace ??= createWorkspace(net, Math.max(1, Math.min(256, Math.max(train.n, test.n))));
-    return { loss: trainer.settings().loss, regularization: trainer.settings().regularization, workspace: evalWorkspace };
+    return { loss: trainer.settings().loss, regularization: trainer.settings().regularization, examples: train.n, workspace: evalWorkspace };
   };
   return {
     config,

@@ -93,7 +93,8 @@ export interface RunClipping {
 /**
  * Divergence guard: a step whose loss, gradient or updated parameters are
  * not finite (or, with gradJump, whose gradient norm jumps) is undone, the run
- * goes back to its last healthy checkpoint and the learning rate is
+ * goes back to its checkpoint (the weights with the best smoothed loss so far,
+ * with their step count, epoch and batch position) and the learning rate is
  * multiplied by `factor`, never below `minLearningRate`; at the floor the run
  * stops as diverged.
  */

@@ -86,6 +86,13 @@ export function normalizeSchedule(value: unknown, field = "schedule"): Schedule 
     if (x <= 0) throw new BackpropError("invalid-argument", `${field}.${key} must be > 0, got ${x}`, { field: `${field}.${key}` });
     return x;
   };
+  // a factor or decay rate above 1 would make the rate grow
+  const fraction = (key: string, dflt: number): number => {
+    const x = s[key] ?? dflt;
+    assertFinite(x, `${field}.${key}`);
+    if (x <= 0 || x > 1) throw new BackpropError("invalid-argument", `${field}.${key} must be in (0, 1], got ${x}`, { field: `${field}.${key}` });
+    return x;
+  };
   const steps = (key: string, dflt: number): number => {
     const x = s[key] ?? dflt;
     assertInt(x, `${field}.${key}`, 1);
@@ -95,14 +102,17 @@ export function normalizeSchedule(value: unknown, field = "schedule"): Schedule 
     case "constant":
       return { kind: "constant" };
     case "step":
-      return { kind: "step", every: steps("every", 1000), factor: pos("factor", 0.5) };
+      return { kind: "step", every: steps("every", 1000), factor: fraction("factor", 0.5) };
     case "exponential":
-      return { kind: "exponential", decayRate: pos("decayRate", 0.96), decaySteps: steps("decaySteps", 1000) };
+      return { kind: "exponential", decayRate: fraction("decayRate", 0.96), decaySteps: steps("decaySteps", 1000) };
     case "inverse-time":
-      return { kind: "inverse-time", decayRate: pos("decayRate", 1), decaySteps: steps("decaySteps", 1000) };
+      return { kind: "inverse-time", decayRate: fraction("decayRate", 1), decaySteps: steps("decaySteps", 1000) };
     case "cosine": {
       const minLearningRate = s.minLearningRate ?? 0;
       assertFinite(minLearningRate, `${field}.minLearningRate`);
+      if (minLearningRate < 0) {
+        throw new BackpropError("invalid-argument", `${field}.minLearningRate must be in [0, the base learning rate], got ${minLearningRate}`, { field: `${field}.minLearningRate` });
+      }
       return { kind: "cosine", totalSteps: steps("totalSteps", 10000), minLearningRate };
     }
     case "linear":

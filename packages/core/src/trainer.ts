@@ -1,11 +1,21 @@
 import type { Batch } from "./data.js";
-import { BackpropError, assertFinite } from "./errors.js";
+import { BackpropError, assertFinite, assertInt } from "./errors.js";
 import { checkLoss, computeLoss, lossGradient, type LossName } from "./loss.js";
 import { createGradients, type Gradients, type Mlp } from "./mlp.js";
 import { applyUpdate, createOptimizerState, normalizeOptimizer, type OptimizerConfig, type OptimizerState } from "./optimizers.js";
 import { addRegularizationGradient, computePenalty, normalizeRegularization, type Regularization } from "./regularization.js";
 import { computeLearningRate, normalizeSchedule, type Schedule } from "./schedules.js";
 import { backward, createWorkspace, forward, type Workspace } from "./workspace.js";
+import { clipByGlobalNorm } from "./clip.js";
+
+/** Where an update first left a non-finite parameter: layer, tensor and (row, col); row −1 for a bias. */
+export interface NonFiniteParameter {
+  layer: number;
+  tensor: "W" | "b";
+  row: number;
+  col: number;
+  value: number;
+}
 
 /**
  * What one training step did. The trainer reuses one report object, so a
@@ -22,11 +32,13 @@ export interface StepReport {
   gradNorm: number;
   learningRate: number;
   batchSize: number;
-  /** False when the loss or the gradient holds NaN or ±Infinity. */
+  /** False when the loss, the gradient or a parameter after the update holds NaN or ±Infinity. */
   finite: boolean;
+  /** The first parameter this step's update made non-finite, or null. */
+  nonFinite: NonFiniteParameter | null;
   /** True when a hook vetoed the update. */
   skipped: boolean;
-  /** Set by a clipping hook: whether it scaled the gradient, and the norm after. */
+  /** Whether clipping (the trainer's own, or a hook) scaled the gradient, and the norm after. */
   clipped: boolean;
   clippedNorm: number;
 }
@@ -52,6 +64,14 @@ export interface TrainerOptions {
   optimizer?: OptimizerConfig | OptimizerConfig["kind"];
   schedule?: Schedule | Schedule["kind"];
   regularization?: Regularization;
+  /**
+   * Training examples the penalty is divided by (λ·ΣW²/(2n) with n this), so
+   * the penalty means the same for every batch size; null or absent: each
+   * batch's size (right for full batches only).
+   */
+  examples?: number | null;
+  /** Global-norm clipping after the hooks, before the update; null: none. */
+  clipping?: { maxNorm: number } | null;
   /** Rows the workspace holds; defaults to the first batch's size. */
   capacity?: number;
   hooks?: GradientHook[];
@@ -71,6 +91,10 @@ export interface Trainer {
   /** Zero the optimizer's moments and its step count (a rollback should not keep momentum built while diverging). */
   resetOptimizer(): void;
   addHook(hook: GradientHook): () => void;
+  /** Sets the update count (the schedule's t and the next report's step), e.g. after a rollback. */
+  rewind(steps: number): void;
+  /** The optimizer's moments and update count (read only: explainers copy it). */
+  optimizerState(): Readonly<OptimizerState>;
 }
 
 export interface ResolvedTrainerOptions {
@@ -79,6 +103,8 @@ export interface ResolvedTrainerOptions {
   optimizer: OptimizerState["config"];
   schedule: Schedule;
   regularization: Regularization;
+  examples: number | null;
+  clipping: { maxNorm: number } | null;
 }
 
 function resolve(net: Mlp, options: Partial<TrainerOptions>, base?: ResolvedTrainerOptions): ResolvedTrainerOptions {
@@ -87,12 +113,27 @@ function resolve(net: Mlp, options: Partial<TrainerOptions>, base?: ResolvedTrai
   if (learningRate <= 0) throw new BackpropError("invalid-argument", `learningRate must be > 0, got ${learningRate}`, { field: "learningRate" });
   const loss = options.loss ?? base?.loss ?? "mse";
   checkLoss(loss, net.spec.output);
+  const schedule = options.schedule !== undefined ? normalizeSchedule(options.schedule) : (base?.schedule ?? { kind: "constant" });
+  if (schedule.kind === "cosine" && (schedule.minLearningRate ?? 0) > learningRate) {
+    throw new BackpropError("invalid-argument", `schedule.minLearningRate must be in [0, ${learningRate}] (the base learning rate), got ${schedule.minLearningRate}`, {
+      field: "schedule.minLearningRate",
+    });
+  }
+  const examples = options.examples !== undefined ? options.examples : (base?.examples ?? null);
+  if (examples !== null) assertInt(examples, "examples", 1);
+  const clipping = options.clipping !== undefined ? options.clipping : (base?.clipping ?? null);
+  if (clipping !== null) {
+    assertFinite(clipping.maxNorm, "clipping.maxNorm");
+    if (clipping.maxNorm <= 0) throw new BackpropError("invalid-argument", `clipping.maxNorm must be > 0, got ${clipping.maxNorm}`, { field: "clipping.maxNorm" });
+  }
   return {
     learningRate,
     loss,
     optimizer: options.optimizer !== undefined ? normalizeOptimizer(options.optimizer) : (base?.optimizer ?? normalizeOptimizer("sgd")),
-    schedule: options.schedule !== undefined ? normalizeSchedule(options.schedule) : (base?.schedule ?? { kind: "constant" }),
+    schedule,
     regularization: options.regularization !== undefined ? normalizeRegularization(options.regularization) : (base?.regularization ?? { kind: "none", lambda: 0 }),
+    examples,
+    clipping: clipping === null ? null : { maxNorm: clipping.maxNorm },
   };
 }
 
@@ -111,6 +152,24 @@ export function computeNorm(out: Float64Array, v: Float64Array): Float64Array {
   return out;
 }
 
+/** Index of the first NaN or ±Infinity in `v`, or −1. */
+function firstNonFinite(v: Float64Array): number {
+  for (let i = 0; i < v.length; i++) if (v[i]! - v[i]! !== 0) return i;
+  return -1;
+}
+
+/** The layer, tensor and (row, col) of flat parameter index k. */
+export function locateParameter(net: Mlp, k: number): NonFiniteParameter {
+  const value = net.params[k]!;
+  for (let l = 0; l < net.layers.length; l++) {
+    const layer = net.layers[l]!;
+    const w = k - layer.wOffset;
+    if (w >= 0 && w < layer.nIn * layer.nOut) return { layer: l, tensor: "W", row: Math.floor(w / layer.nOut), col: w % layer.nOut, value };
+    if (layer.bOffset >= 0 && k >= layer.bOffset && k < layer.bOffset + layer.nOut) return { layer: l, tensor: "b", row: -1, col: k - layer.bOffset, value };
+  }
+  throw new BackpropError("invalid-argument", `parameter ${k} is outside the network's ${net.params.length}`, { field: "index" });
+}
+
 export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
   let opts = resolve(net, options);
   const grads = createGradients(net);
@@ -119,6 +178,7 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
   const hooks: GradientHook[] = [...(options.hooks ?? [])];
   let steps = 0;
   const scratch = new Float64Array(4);
+  const clipBox = new Float64Array(2);
   const scratchLr = scratch.subarray(0, 1);
   const scratchLoss = scratch.subarray(1, 2);
   const scratchPenalty = scratch.subarray(2, 3);
@@ -132,6 +192,7 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
     learningRate: opts.learningRate,
     batchSize: 0,
     finite: true,
+    nonFinite: null,
     skipped: false,
     clipped: false,
     clippedNorm: Number.NaN,
@@ -152,10 +213,11 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
     scratchLr[0] = opts.learningRate;
     computeLearningRate(scratchLr, opts.schedule, steps);
     computeLoss(scratchLoss, ws, net, batch.y, n, opts.loss);
-    computePenalty(scratchPenalty, net, opts.regularization, n);
+    const examples = opts.examples ?? n;
+    computePenalty(scratchPenalty, net, opts.regularization, examples);
     lossGradient(ws, net, batch.y, n, opts.loss);
     backward(ws, net, grads, n);
-    addRegularizationGradient(grads, net, opts.regularization, n);
+    addRegularizationGradient(grads, net, opts.regularization, examples);
     computeNorm(scratchNorm, grads.data);
     const lr = scratch[0]!;
     const dataLoss = scratch[1]!;
@@ -170,6 +232,7 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
     report.learningRate = lr;
     report.batchSize = n;
     report.finite = Number.isFinite(report.loss) && Number.isFinite(gradNorm);
+    report.nonFinite = null;
     report.skipped = false;
     report.clipped = false;
     report.clippedNorm = gradNorm;
@@ -177,7 +240,20 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
     ctx.workspace = ws;
     ctx.batch = batch;
     for (let h = 0; h < hooks.length; h++) if (hooks[h]!(ctx) === "skip") report.skipped = true;
-    if (!report.skipped) applyUpdate(optState, net.params, grads.data, scratchLr);
+    if (!report.skipped) {
+      if (opts.clipping !== null) {
+        // the norm again: a hook may have changed the gradient
+        computeNorm(clipBox, grads.data);
+        if (clipByGlobalNorm(grads.data, opts.clipping.maxNorm, clipBox)) report.clipped = true;
+        report.clippedNorm = clipBox[1]!;
+      }
+      applyUpdate(optState, net.params, grads.data, scratchLr);
+      const bad = firstNonFinite(net.params);
+      if (bad >= 0) {
+        report.nonFinite = locateParameter(net, bad);
+        report.finite = false;
+      }
+    }
     steps++;
     return report;
   }
@@ -200,6 +276,11 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
     resetOptimizer() {
       optState = createOptimizerState(opts.optimizer, net.params.length);
     },
+    rewind(to) {
+      assertInt(to, "steps", 0);
+      steps = to;
+    },
+    optimizerState: () => optState,
     addHook(hook) {
       hooks.push(hook);
       return () => {

@@ -6,7 +6,8 @@ describe("optimizers, against closed forms", () => {
   it("Adam's bias correction divides: its first step moves every parameter by lr·sign(g)", () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }).filter((g) => Math.abs(g) > 1e-3), { minLength: 1, maxLength: 20 }), (g) => {
-        const state = createOptimizerState(normalizeOptimizer({ kind: "adam", epsilon: 0 }), g.length);
+        // ε = 1e-300 is below every |g| here, so sqrt(v̂) + ε = |g| exactly (ε = 0 is rejected)
+        const state = createOptimizerState(normalizeOptimizer({ kind: "adam", epsilon: 1e-300 }), g.length);
         const params = new Float64Array(g.length);
         optimizerStep(state, params, Float64Array.from(g), 0.01);
         g.forEach((gi, i) => expect(params[i]).toBeCloseTo(-0.01 * Math.sign(gi), 14));
@@ -15,7 +16,7 @@ describe("optimizers, against closed forms", () => {
   });
 
   it("Adam under a constant gradient keeps stepping by lr·sign(g) (m̂ = g, v̂ = g² at every t)", () => {
-    const state = createOptimizerState(normalizeOptimizer({ kind: "adam", epsilon: 0 }), 1);
+    const state = createOptimizerState(normalizeOptimizer({ kind: "adam", epsilon: 1e-300 }), 1);
     const params = new Float64Array(1);
     for (let t = 1; t <= 50; t++) {
       optimizerStep(state, params, Float64Array.of(3), 0.1);
@@ -39,7 +40,7 @@ describe("optimizers, against closed forms", () => {
   });
 
   it("resetOptimizer clears Adam's moments: the next step is again lr·sign(g)", () => {
-    const run = createRun({ seed: 2, data: { name: "circle", n: 60 }, training: { optimizer: { kind: "adam", epsilon: 0 }, learningRate: 0.01, batchSize: "full" } });
+    const run = createRun({ seed: 2, data: { name: "circle", n: 60 }, training: { optimizer: { kind: "adam", epsilon: 1e-300 }, learningRate: 0.01, batchSize: "full" } });
     for (let i = 0; i < 20; i++) run.step();
     run.trainer.resetOptimizer();
     const before = run.net.params.slice();

@@ -17,7 +17,7 @@ import { Curves, type CurveSpec } from "./components/curves.js";
 import { ClassroomDialog } from "./components/classroom-dialog.js";
 import { DataModelPanel, download } from "./components/data-model-panel.js";
 import { DiagnosticsPanel } from "./components/diagnostics-panel.js";
-import { Explainer } from "./components/explainer.js";
+import { Explainer, explainerStages, stageHighlight } from "./components/explainer.js";
 import { Heatmap } from "./components/heatmap.js";
 import { Counters, Losses } from "./components/readouts.js";
 import { Icon } from "./components/icons.js";
@@ -66,6 +66,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
   const [explained, setExplained] = useState<{ explanation: Explanation; source: "course" | "current"; row: number } | null>(null);
   const [explainSource, setExplainSource] = useState<{ source: "course" | "current"; row: number }>({ source: "course", row: 0 });
   const [help, setHelp] = useState(false);
+  const [explainStage, setExplainStage] = useState(0);
   const [classroom, setClassroom] = useState(false);
   const [copied, setCopied] = useState(false);
   const t = translator(state.view.locale);
@@ -266,6 +267,14 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
     return { loss, accuracy, penalty };
   }, [t]);
 
+  // the explainer's stop, lit up in the diagram when it explains this network
+  const highlight = useMemo(() => {
+    if (panel !== "explainer" || !explained || explained.source !== "current" || explainSource.source !== "current") return null;
+    const L = explained.explanation.layers.length;
+    const stages = explainerStages(L);
+    return stageHighlight(stages[Math.min(explainStage, stages.length - 1)]!, L);
+  }, [panel, explained, explainSource.source, explainStage]);
+
   const panelLabels: Record<Panel, string> = { diagnostics: t("diagnostics"), labs: t("labs"), explainer: t("explainer"), data: t("dataModel") };
   const view = state.view;
   const shown = (h: Hideable) => !view.hide.includes(h);
@@ -396,6 +405,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
             onLayerWidth={(l, w) => shown("layers") && setConfig(withLayerWidth(state.config, l, w))}
             onEdit={(l, r, c, v) => shown("weights") && client.edit(l, r, c, v)}
             onFocus={(n) => client.setFocus(n)}
+            highlight={highlight}
           />
           {shown("networkOptions") ? <NetworkOptions config={state.config} t={t} locale={locale} onConfig={setConfig} /> : null}
           {state.edits.length > 0 ? (
@@ -482,8 +492,16 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
                     />
                   ) : null}
                 </div>
+                {explainSource.source === "current" ? <p className="hint">{t("explainerRealSeam")}</p> : null}
                 {explained && explained.source === explainSource.source ? (
-                  <Explainer explanation={explained.explanation} course={explained.source === "course"} locale={locale} t={t} />
+                  <Explainer
+                    explanation={explained.explanation}
+                    course={explained.source === "course"}
+                    locale={locale}
+                    t={t}
+                    stage={explainStage}
+                    onStage={(s) => setExplainStage(Math.max(0, Math.min(explainerStages(explained.explanation.layers.length).length - 1, s)))}
+                  />
                 ) : null}
               </div>
             ) : panel === "data" ? (

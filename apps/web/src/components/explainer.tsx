@@ -1,5 +1,6 @@
 import type { Explanation, Matrix } from "@backprop-lab/core";
-import type { ReactElement, ReactNode } from "react";
+import { useEffect, useRef, type ReactElement, type ReactNode } from "react";
+import { layerName } from "../labels.js";
 import { formatNumber, formatValue, type Translate } from "../i18n.js";
 import type { Locale } from "../state/app-state.js";
 
@@ -12,8 +13,50 @@ export const COURSE_MISPRINTS: Record<string, { printed: Matrix; note: "misprint
   dL_dz2: { printed: [[0.23353037, 0.2478971]], note: "misprintDz2" },
 };
 
+/** One stop of the stepped explainer: the inputs, each layer forward, the loss, each layer backward, the update. */
+export type Stage = { kind: "inputs" } | { kind: "forward"; layer: number } | { kind: "loss" } | { kind: "backward"; layer: number } | { kind: "update" };
+
+/** The stops for a network of `L` weight layers (layer 1 … L, inputs first): 2L + 3 of them. */
+export function explainerStages(L: number): Stage[] {
+  const stages: Stage[] = [{ kind: "inputs" }];
+  for (let l = 1; l <= L; l++) stages.push({ kind: "forward", layer: l });
+  stages.push({ kind: "loss" });
+  for (let l = L; l >= 1; l--) stages.push({ kind: "backward", layer: l });
+  stages.push({ kind: "update" });
+  return stages;
+}
+
+/**
+ * What a stop lights up in the network diagram: unit columns (0 = inputs …
+ * L = outputs) and link layers (link layer l − 1 feeds column l), and in what colour.
+ */
+export interface Highlight {
+  columns: number[];
+  linkLayers: number[];
+  kind: Stage["kind"];
+}
+
+export function stageHighlight(stage: Stage, L: number): Highlight {
+  const all = Array.from({ length: L }, (_, i) => i);
+  switch (stage.kind) {
+    case "inputs":
+      return { columns: [0], linkLayers: [], kind: "inputs" };
+    case "forward":
+      return { columns: [stage.layer - 1, stage.layer], linkLayers: [stage.layer - 1], kind: "forward" };
+    case "loss":
+      return { columns: [L], linkLayers: [], kind: "loss" };
+    case "backward":
+      return { columns: [stage.layer, stage.layer - 1], linkLayers: [stage.layer - 1], kind: "backward" };
+    case "update":
+      return { columns: [], linkLayers: all, kind: "update" };
+  }
+}
+
 interface Props {
   explanation: Explanation;
+  /** The stop shown (an index into explainerStages), and how to move to another. */
+  stage?: number;
+  onStage?(stage: number): void;
   /** The course's example: its names (h for activations) and its misprints flagged. */
   course: boolean;
   locale: Locale;
@@ -77,8 +120,27 @@ const sub = (n: number) => String(n).replace(/\d/g, (d) => "₀₁₂₃₄₅�
  * row-vector notation. Each number carries its exact value in data-value, so
  * the end-to-end test compares it with the golden vectors.
  */
-export function Explainer({ explanation: e, course, locale, t }: Props): ReactElement {
+export function Explainer({ explanation: e, course, locale, t, stage = 0, onStage }: Props): ReactElement {
   const L = e.layers.length;
+  const stages = explainerStages(L);
+  const at = Math.max(0, Math.min(stages.length - 1, stage));
+  const current = stages[at]!;
+  const is = (kind: Stage["kind"], layer?: number) => current.kind === kind && (layer === undefined || ("layer" in current && current.layer === layer));
+  const cls = (on: boolean) => (on ? "stage current" : "stage");
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    box.current?.querySelector(".stage.current")?.scrollIntoView?.({ block: "nearest" });
+  }, [at]);
+  const stageLabel = (s: Stage) =>
+    s.kind === "inputs"
+      ? t("inputs")
+      : s.kind === "forward"
+        ? `${t("forward")}: ${layerName(locale, s.layer, L + 1)}`
+        : s.kind === "loss"
+          ? t("lossStep")
+          : s.kind === "backward"
+            ? `${t("backward")}: ${layerName(locale, s.layer, L + 1)}`
+            : t("update");
   const h = (l: number) => (l === 0 ? "x" : `h${sub(l)}`);
   const key = (base: string, l: number) => `${base}${l}`;
   const misprint = (k: string) => {
@@ -95,8 +157,21 @@ export function Explainer({ explanation: e, course, locale, t }: Props): ReactEl
     name === "sigmoid" ? `${h(l)} ⊙ (1 − ${h(l)})` : name === "tanh" ? `1 − ${h(l)}²` : name === "relu" ? `[z${sub(l)} > 0]` : `${act(name)}′(z${sub(l)})`;
   const lossFormula = e.loss === "mse" ? `½·Σ(y − ${h(L)})² / n` : e.loss === "cross-entropy" ? `−Σ y·log ${h(L)} / n` : `−Σ[y·log ${h(L)} + (1 − y)·log(1 − ${h(L)})] / n`;
   return (
-    <div className="explainer" data-testid="explainer">
-      <section>
+    <div className="explainer" data-testid="explainer" ref={box}>
+      {onStage ? (
+        <nav className="stepper" aria-label={t("explainer")}>
+          <button type="button" onClick={() => onStage(at - 1)} disabled={at === 0} data-testid="explain-prev">
+            ← {t("explainerPrev")}
+          </button>
+          <span data-testid="explain-stage" data-stage={current.kind} data-layer={"layer" in current ? current.layer : ""} aria-live="polite">
+            {t("explainerStepOf")} {at + 1} {t("explainerOf")} {stages.length}: <b>{stageLabel(current)}</b>
+          </span>
+          <button type="button" onClick={() => onStage(at + 1)} disabled={at === stages.length - 1} data-testid="explain-next">
+            {t("explainerNext")} →
+          </button>
+        </nav>
+      ) : null}
+      <section className={cls(is("inputs"))}>
         <h3>{t("inputs")}</h3>
         <Row symbol="x" formula={t("inputs")}>
           <MatrixView name="X" m={e.x} locale={locale} />
@@ -116,7 +191,7 @@ export function Explainer({ explanation: e, course, locale, t }: Props): ReactEl
         {e.layers.map((layer) => {
           const l = layer.index + 1;
           return (
-            <div key={l}>
+            <div key={l} className={cls(is("forward", l))}>
               <Row symbol={`z${sub(l)}`} formula={`${h(l - 1)} · W${sub(l)}${layer.b ? ` + b${sub(l)}` : ""}`}>
                 <MatrixView name={key("z", l)} m={layer.z} locale={locale} />
               </Row>
@@ -127,7 +202,7 @@ export function Explainer({ explanation: e, course, locale, t }: Props): ReactEl
           );
         })}
       </section>
-      <section>
+      <section className={cls(is("loss"))}>
         <h3>{t("lossStep")}</h3>
         <Row symbol="L" formula={lossFormula}>
           <Scalar name="loss" v={e.dataLoss} locale={locale} />
@@ -144,7 +219,7 @@ export function Explainer({ explanation: e, course, locale, t }: Props): ReactEl
           const l = layer.index + 1;
           const last = l === L;
           return (
-            <div key={l}>
+            <div key={l} className={cls(is("backward", l))}>
               {last ? (
                 <Row symbol={`∂L/∂${h(l)}`} formula={e.loss === "mse" ? `−(y − ${h(l)}) / n` : `∂L/∂${h(l)}`}>
                   <MatrixView name={key("dL_dh", l)} m={layer.dL_da} locale={locale} />
@@ -173,7 +248,7 @@ export function Explainer({ explanation: e, course, locale, t }: Props): ReactEl
           );
         })}
       </section>
-      <section>
+      <section className={cls(is("update"))}>
         <h3>{t("update")}</h3>
         <p className="hint">
           {t("learningRateSymbol")} = <span data-key="learning_rate" data-value={String(e.learningRate)}>{formatNumber(locale, e.learningRate, 3)}</span>

@@ -6,6 +6,7 @@ import { drawWires, shadeOf, wiresSize, type WireGeometry } from "../draw/wires.
 import type { FromWiresWorker, ToWiresWorker } from "../worker/wires.worker.js";
 import { formatNumber, type Translate } from "../i18n.js";
 import { biasName, unitName, weightName } from "../labels.js";
+import type { Highlight } from "./explainer.js";
 import { EDITOR_LIMITS, type Locale } from "../state/app-state.js";
 import { HEATMAP_SIZE, THUMBNAIL_SIZE, type Frame, type RunInfo } from "../worker/protocol.js";
 
@@ -21,6 +22,8 @@ interface Props {
   onLayerWidth(layer: number, width: number): void;
   onEdit(layer: number, row: number, col: number, value: number): void;
   onFocus(neuron: number | null): void;
+  /** The explainer's stop: unit columns and link layers lit up. */
+  highlight?: Highlight | null;
   /** What a classroom link switched off: those editing controls are not rendered and their clicks do nothing. */
   locked?: { features?: boolean; layers?: boolean; weights?: boolean };
 }
@@ -88,6 +91,15 @@ const BIAS_BORDER = "#777";
 const LINK_HOVER = "rgba(0, 0, 0, 0.18)";
 /** A link focused from the keyboard: the page's focus-ring colour. */
 const LINK_FOCUS = "#1f6feb";
+/** The explainer's stops: forward in blue, backward in red, the update in green; the lit units' boxes. */
+const HIGHLIGHT: Record<Highlight["kind"], string> = {
+  inputs: "rgba(31, 111, 235, 0.45)",
+  forward: "rgba(31, 111, 235, 0.45)",
+  loss: "rgba(214, 39, 40, 0.45)",
+  backward: "rgba(214, 39, 40, 0.45)",
+  update: "rgba(44, 160, 44, 0.5)",
+};
+const HIGHLIGHT_BOX = "#1f6feb";
 
 /** A link's curve: from the right edge of one unit to the left edge of the next, as [x1, y1, midX, x2, y2]. */
 function wireEnds(a: Node, b: Node): [number, number, number, number, number] {
@@ -212,6 +224,9 @@ export function NetworkDiagram(props: Props): ReactElement {
   const hoveredLink = useRef<number | null>(null);
   /** Whether the hovered link has keyboard focus (drawn as a focus ring, not a shade). */
   const focusedLink = useRef(false);
+  const highlightRef = useRef<Highlight | null>(null);
+  highlightRef.current = props.highlight ?? null;
+  useEffect(() => paintRef.current(), [props.highlight]);
   useEffect(() => {
     const worker = createWiresWorker();
     wiresWorker.current = worker;
@@ -305,6 +320,20 @@ export function NetworkDiagram(props: Props): ReactElement {
         ctx.lineWidth = focusedLink.current ? 5 : 9;
         ctx.stroke();
       }
+      // the explainer's stop: its links in the stage's colour, under the units
+      const lit = highlightRef.current;
+      if (lit) {
+        ctx.strokeStyle = HIGHLIGHT[lit.kind];
+        ctx.lineWidth = 4;
+        for (const link of geometry.links) {
+          if (!lit.linkLayers.includes(link.layer)) continue;
+          const [x1, y1, mx, x2, y2] = wireEnds(link.from, link.to);
+          ctx.beginPath();
+          ctx.moveTo(x1, y1);
+          ctx.bezierCurveTo(mx, y1, mx, y2, x2, y2);
+          ctx.stroke();
+        }
+      }
       const frame = store.frame;
       const run = store.info;
       const live = frame !== null && run !== null && run === info && frame.runId === run.runId ? { run, frame } : null;
@@ -327,6 +356,12 @@ export function NetworkDiagram(props: Props): ReactElement {
         }
       }
       ctx.setLineDash([]);
+      if (lit) {
+        ctx.strokeStyle = HIGHLIGHT_BOX;
+        ctx.lineWidth = 3;
+        for (const c of lit.columns) for (const n of geometry.nodes[c] ?? []) if (n.neuron !== null) ctx.strokeRect(n.x - 1.5, n.y - 1.5, n.size + 3, n.size + 3);
+        ctx.lineWidth = 1;
+      }
       // each bias's colour in its square, at the unit's lower left (the button there takes the clicks)
       if (info?.bias) {
         geometry.nodes.slice(1).forEach((col, l) =>
@@ -431,7 +466,13 @@ export function NetworkDiagram(props: Props): ReactElement {
   };
 
   return (
-    <div className="network" ref={boxRef} style={{ height }} data-testid="network">
+    <div
+      className="network"
+      ref={boxRef}
+      style={{ height }}
+      data-testid="network"
+      data-highlight={props.highlight ? `${props.highlight.kind}:${props.highlight.columns.join(",")}:${props.highlight.linkLayers.join(",")}` : ""}
+    >
       <div className="layer-count" style={{ left: colX(1) - 40 }}>
         {lockLayers ? null : (
           <>

@@ -5,6 +5,7 @@ import {
   makeDataset,
   explainStep,
   gradientCheck,
+  learningRateAt,
   mlpFromJSON,
   mlpToJSON,
   type Dataset,
@@ -303,11 +304,16 @@ export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = 
           const row = Math.max(0, Math.min(run.train.n - 1, Math.floor(message.row)));
           const { nIn, nOut } = run.train;
           const settings = run.trainer.settings();
+          // SEAM (issue #12): the step the run takes next, explained with core's explainStep: its scheduled learning
+          // rate at this step, its loss and penalty, on one training row with plain gradient descent. When core's run
+          // object can explain its own next step (optimizer state, clipping, the whole batch), call that here instead;
+          // the page (src/components/explainer.tsx) draws whatever Explanation comes back.
+          const learningRate = learningRateAt(settings.schedule, settings.learningRate, run.trainer.steps);
           const explanation = explainStep(
             run.net,
             run.train.x.slice(row * nIn, (row + 1) * nIn),
             run.train.y.slice(row * nOut, (row + 1) * nOut),
-            { learningRate: settings.learningRate, loss: settings.loss, regularization: settings.regularization },
+            { learningRate, loss: settings.loss, regularization: settings.regularization },
           );
           post({ type: "explain", source: "current", row, explanation }, []);
           return;

@@ -8,19 +8,33 @@ export function formatNumber(x: number, digits = 4): string {
   return String(Number(x.toPrecision(digits)));
 }
 
+/**
+ * `x` in at most `width` characters, never cut: fewer significant digits
+ * first, then the exponent without its "+" (1.7e+246 → 1.7e246 → 2e246).
+ */
+export function fitNumber(x: number, width: number): string {
+  for (let digits = 4; digits >= 2; digits--) {
+    const s = formatNumber(x, digits);
+    if (s.length <= width) return s;
+    const short = s.replace("e+", "e");
+    if (short.length <= width) return short;
+  }
+  return x.toExponential(0).replace("e+", "e");
+}
+
 /** A fraction as a percentage with one decimal: 0.9033 → "90.3%". */
 export function formatPercent(x: number): string {
   return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "-";
 }
 
 /** A fixed-width signed number for matrices: always `width` characters. */
-export function formatCell(x: number, width = 8): string {
+export function formatCell(x: number, width = 8, decimals = 4): string {
   let s: string;
   if (Number.isNaN(x)) s = "NaN";
   else if (!Number.isFinite(x)) s = x > 0 ? "∞" : "-∞";
   else {
     const a = Math.abs(x);
-    s = a !== 0 && (a < 1e-3 || a >= 1e4) ? x.toExponential(1) : x.toFixed(4);
+    s = a !== 0 && (a < 1e-3 || a >= 1e4) ? x.toExponential(decimals > 4 ? decimals - 1 : 1) : x.toFixed(decimals);
     if (s.length > width) s = x.toExponential(Math.max(0, width - 7));
   }
   return s.padStart(width);

@@ -1,6 +1,6 @@
 import type { MetricSeries } from "@backprop-lab/viz";
 import { plot, type Color } from "asciichart";
-import { formatNumber } from "../format.js";
+import { fitNumber } from "../format.js";
 
 export interface ChartLine {
   series: MetricSeries;
@@ -75,7 +75,7 @@ export function chartLines(lines: readonly ChartLine[], options: ChartOptions): 
   if (options.max === undefined) for (const s of shown) for (const v of s.d) hi = Math.max(hi, v);
   if (options.min === undefined) for (const s of shown) for (const v of s.d) lo = Math.min(lo, v);
   if (!(hi > lo)) hi = lo + 1;
-  const label = options.label ?? ((y: number) => formatNumber(y, 3));
+  const label = options.label ?? ((y: number) => fitNumber(y, LABEL));
   const text = plot(
     shown.map((s) => s.d.map((v) => Math.min(hi, Math.max(lo, v)))),
     {
@@ -84,7 +84,7 @@ export function chartLines(lines: readonly ChartLine[], options: ChartOptions): 
       max: hi,
       offset: 2,
       colors: shown.map((s) => s.color),
-      format: (y: number) => label(y).padStart(LABEL).slice(-LABEL),
+      format: (y: number) => label(y).padStart(LABEL),
     },
   );
   const out = text.split("\n").slice(0, options.height);

@@ -41,16 +41,16 @@ const LOSS: Record<string, { value: string; grad: string }> = {
   "binary-cross-entropy": { value: "−Σ[y·log a + (1 − y)·log(1 − a)] / n", grad: "−(y/a − (1 − y)/(1 − a))/n" },
 };
 
-const CELL = 8;
 
 /** A matrix as lines "[ 0.1234  -0.5000 ]", at most `maxWidth` characters wide (extra columns become "…"). */
-export function matrixLines(m: Matrix | number[], maxWidth: number): string[] {
+export function matrixLines(m: Matrix | number[], maxWidth: number, decimals = 4): string[] {
+  const CELL = decimals + 4;
   const rows: number[][] = Array.isArray(m[0]) ? (m as Matrix) : [m as number[]];
   const cols = rows[0]?.length ?? 0;
   const fit = Math.max(1, Math.floor((maxWidth - 4) / (CELL + 1)));
   const shown = Math.min(cols, cols > fit ? fit - 1 : fit);
   return rows.map((r) => {
-    const cells = r.slice(0, shown).map((v) => formatCell(v, CELL));
+    const cells = r.slice(0, shown).map((v) => formatCell(v, CELL, decimals));
     if (shown < cols) cells.push("…".padStart(CELL));
     return `[ ${cells.join(" ")} ]`;
   });
@@ -62,13 +62,13 @@ export function matrixLines(m: Matrix | number[], maxWidth: number): string[] {
  * down (∂L/∂a, ∂a/∂z, ∂L/∂z, ∂L/∂W, ∂L/∂b, ∂L/∂input) and the update
  * W ← W − η·∂L/∂W, every matrix printed.
  */
-export function explainLines(e: Explanation, m: Messages, width: number): ExplainLine[] {
+export function explainLines(e: Explanation, m: Messages, width: number, decimals = 4): ExplainLine[] {
   const out: ExplainLine[] = [];
   const indent = "    ";
   const math = (label: string, value: Matrix | number[] | null) => {
     if (value === null) return;
     const pad = " ".repeat(label.length);
-    const lines = matrixLines(value, width - indent.length - label.length);
+    const lines = matrixLines(value, width - indent.length - label.length, decimals);
     lines.forEach((line, i) => out.push({ text: `${indent}${i === 0 ? label : pad}${line}`, kind: "math" }));
   };
   const L = e.layers.length;

@@ -31,7 +31,8 @@ export function computeLayout(columns: number, rows: number): Layout {
   const lines = Math.max(12, rows);
   // header line, message line, key line, and one spare so the frame never fills the screen
   const avail = lines - 4;
-  if (cols >= 120 && lines >= 30) {
+  // the kind follows the terminal's own width: an exactly 120-column terminal gets the wide layout
+  if (columns >= 120 && lines >= 30) {
     const bottom = Math.min(14, Math.max(7, Math.round(avail * 0.32)));
     const top = avail - bottom;
     const bRows = Math.max(3, top - BORDER - TITLE);
@@ -51,7 +52,7 @@ export function computeLayout(columns: number, rows: number): Layout {
       findings: { width: cols - infoW - BORDER, height: bottom - BORDER - TITLE },
     };
   }
-  if (cols >= 72 && lines >= 20) {
+  if (columns >= 72 && lines >= 20) {
     const bottom = Math.max(5, Math.round(avail * 0.3));
     const top = avail - bottom;
     const bRows = Math.max(3, top - BORDER - TITLE);

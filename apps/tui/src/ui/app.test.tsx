@@ -53,7 +53,7 @@ describe("dashboard", () => {
     const { frame } = mount();
     const f = frame();
     expect(f.split("\n")[0]).toContain("backprop-lab │ Course network with biases │ step 0 │ 0 steps/s │ ⏸ paused");
-    for (const text of ["accuracy  train", "decision boundary · course-xor", "loss data loss + penalty", "network 2-3-2 · sigmoid → sigmoid · biases on · 17 parameters", "diagnostics", "space pause · s step"]) {
+    for (const text of ["accuracy  train", "decision boundary · course-xor", "loss — = data loss — + penalty —", "network 2-3-2 · sigmoid → sigmoid · biases on · 17 parameters", "diagnostics", "space pause · s step"]) {
       expect(f).toContain(text);
     }
     // the panels sit side by side on a wide terminal
@@ -155,6 +155,52 @@ describe("dashboard", () => {
     await press("x", (f) => f.includes("frontera de decisión"));
   });
 
+  it("at step 0 shows the real weight norms and no made-up gradient; an exactly 120-column terminal gets the wide layout", () => {
+    const { frame, session } = mount({ columns: 120, rows: 40 });
+    const f = frame();
+    const l1 = session.run.net.layers[0]!;
+    let w2 = 0;
+    for (let i = 0; i < l1.nIn * l1.nOut; i++) w2 += session.run.net.params[l1.wOffset + i]! ** 2;
+    expect(f).toContain(`L1 2→3 sigmoid  |W| ${formatNumber(Math.sqrt(w2), 3)}  |∇| —`);
+    expect(f).not.toContain("|W| 0 ");
+    // wide: accuracy, boundary and loss side by side on one row
+    const row = f.split("\n").find((l) => l.includes("accuracy  train"))!;
+    expect(row).toContain("decision boundary");
+    expect(row).toContain("loss — = data loss");
+  });
+
+  it("g runs a gradient check and shows its result; the course's L2 bug is named in the settings and fails it", async () => {
+    const { press, session } = mount();
+    await press("g", (f) => f.includes("gradient check on 64 rows, 17 parameters"));
+    const lab = findPreset("course-l2-bug")!;
+    session.loadPreset(lab);
+    await press("s", (f) => f.includes("l2 λ=1e-4 (course's buggy gradient λ·ΣW²)"));
+    await press("g", (f) => f.includes("FAILS"));
+    // the fix diagnostics suggests once the lab's loss spikes (102,700 steps in): the correct L2 gradient
+    const { applyFix, FAILURE_LABS } = await import("@backprop-lab/diagnostics");
+    session.setConfig(applyFix(session.config, FAILURE_LABS.find((l) => l.id === "course-l2-bug")!.fix));
+    await press("s", (f) => f.includes("regularization l2 λ=1e-4 ·") && !f.includes("buggy"));
+    await press("g", (f) => /gradient check on 50 rows, 200 parameters: .* passes/.test(f));
+  });
+
+  it("the findings panel scrolls with ↑/↓ and the explain view toggles 4 ↔ 12 decimals with x", async () => {
+    const { press, session, frame } = mount({ columns: 80, rows: 24 });
+    session.loadPreset(findPreset("exploding-learning-rate")!);
+    session.advance(findPreset("exploding-learning-rate")!.steps!);
+    await press("s", (f) => f.includes("lines 1-"));
+    const first = frame();
+    await press(keys.down, (f) => f.includes("lines 2-"));
+    expect(frame()).not.toBe(first);
+    await press("e", (f) => f.includes("4 decimals"));
+    await press("x", (f) => f.includes("12 decimals"));
+    const e = explainStep(session.run.net, [Array.from(session.run.train.x.subarray(0, 2))], [Array.from(session.run.train.y.subarray(0, session.run.train.nOut))], {
+      learningRate: session.last!.learningRate,
+      loss: session.config.training.loss,
+      regularization: session.config.training.regularization,
+    });
+    expect(frame()).toContain(e.layers[0]!.z[0]![0]!.toFixed(12));
+  });
+
   it("draws the boundary in colour when asked, and stacks the panels on small terminals", () => {
     const colour = mount({ colorMode: "truecolor" }).frame();
     expect(colour).toContain(`${ESC}[38;2;`);
@@ -163,10 +209,10 @@ describe("dashboard", () => {
     const small = mount({ columns: 80, rows: 24 }).frame().split("\n");
     expect(small.length).toBeLessThanOrEqual(23);
     const boundaryRow = small.findIndex((l) => l.includes("decision boundary"));
-    const lossRow = small.findIndex((l) => l.includes("loss data loss"));
+    const lossRow = small.findIndex((l) => l.includes("loss — = data loss"));
     expect(lossRow).toBeGreaterThan(boundaryRow); // curves stacked beside the boundary
     const narrow = mount({ columns: 60, rows: 60 }).frame().split("\n");
-    const rows = ["decision boundary", "accuracy  train", "loss data loss"].map((t) => narrow.findIndex((l) => l.includes(t)));
+    const rows = ["decision boundary", "accuracy  train", "loss — = data loss"].map((t) => narrow.findIndex((l) => l.includes(t)));
     expect(rows[0]).toBeLessThan(rows[1]!);
     expect(rows[1]).toBeLessThan(rows[2]!);
   });

@@ -1,4 +1,5 @@
 import type { ColorMode } from "@backprop-lab/viz";
+import { gradientCheck, normalizeRunConfig } from "@backprop-lab/core";
 import { Text, useApp, useInput, useStdout } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { Driver } from "../driver.js";
@@ -31,6 +32,9 @@ export interface AppProps {
 
 type View = "dashboard" | "help" | "presets" | "explain";
 
+/** The on-demand gradient check fails above this relative error (diagnostics' own check uses the same). */
+const GRADIENT_TOLERANCE = 1e-4;
+
 function useTerminalSize(fixed: AppProps["size"]): { columns: number; rows: number } {
   const { stdout } = useStdout();
   const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
@@ -55,6 +59,8 @@ export function App(props: AppProps) {
   const [message, setMessage] = useState<string | null>(null);
   const [sample, setSample] = useState(0);
   const [scroll, setScroll] = useState(0);
+  const [findingsScroll, setFindingsScroll] = useState(0);
+  const [decimals, setDecimals] = useState(4);
   const messageTimer = useRef<NodeJS.Timeout | null>(null);
   useSyncExternalStore(driver.subscribe, () => driver.version);
   const { columns, rows } = useTerminalSize(props.size);
@@ -93,12 +99,19 @@ export function App(props: AppProps) {
       else if (key.downArrow) setScroll((s) => s + 1);
       else if (key.pageUp) setScroll((s) => Math.max(0, s - page));
       else if (key.pageDown || input === " ") setScroll((s) => s + page);
+      else if (input === "x") setDecimals((d) => (d === 4 ? 12 : 4));
       else if (input === "s") {
         session.step();
         driver.touch();
       }
       return;
     }
+    // the findings panel scrolls; FindingsPanel clamps the offset to what there is
+    const findingsPage = Math.max(1, layout.findings.height - 1);
+    if (key.upArrow) return setFindingsScroll((s) => Math.max(0, s - 1));
+    if (key.downArrow) return setFindingsScroll((s) => s + 1);
+    if (key.pageUp) return setFindingsScroll((s) => Math.max(0, s - findingsPage));
+    if (key.pageDown) return setFindingsScroll((s) => s + findingsPage);
     switch (input) {
       case " ":
         driver.toggle();
@@ -138,6 +151,18 @@ export function App(props: AppProps) {
         driver.touch();
         return;
       }
+      case "g": {
+        // core's gradientCheck on the run's current weights, loss and penalty (the course's buggy L2 gradient included)
+        const r = session.run;
+        const t = session.config.training;
+        const rows = Math.min(r.train.n, 64);
+        const batch = { x: r.train.x.subarray(0, rows * r.train.nIn), y: r.train.y.subarray(0, rows * r.train.nOut), n: rows };
+        const check = gradientCheck(r.net, batch, { loss: t.loss, regularization: t.regularization, tolerance: GRADIENT_TOLERANCE });
+        const w = check.worst;
+        const where = w === null ? "-" : w.kind === "W" ? `W${w.layer + 1}[${w.row}][${w.col}]` : `b${w.layer + 1}[${w.col}]`;
+        say(m.gradCheckResult(check.ok, rows, check.parameters.length, formatNumber(check.maxRelativeError, 2), where, formatNumber(GRADIENT_TOLERANCE)));
+        return;
+      }
       case "e":
         driver.setRunning(false);
         setScroll(0);
@@ -162,6 +187,8 @@ export function App(props: AppProps) {
     }
   });
 
+  const preset = presets.find((p) => p.id === session.presetId);
+  const presetIntact = preset === undefined || JSON.stringify(normalizeRunConfig(preset.config)) === JSON.stringify(session.config);
   if (columns < 40 || rows < 12) {
     return <Text>{m.tooSmall(columns, rows)}</Text>;
   }
@@ -186,7 +213,7 @@ export function App(props: AppProps) {
     );
   }
   if (view === "explain") {
-    return <ExplainView session={session} sample={sample} scroll={scroll} lang={lang} theme={theme} width={columns} height={rows - 1} />;
+    return <ExplainView session={session} sample={sample} scroll={scroll} decimals={decimals} lang={lang} theme={theme} width={columns} height={rows - 1} />;
   }
   return (
     <PainterContext.Provider value={props.painter ?? null}>
@@ -198,8 +225,10 @@ export function App(props: AppProps) {
         lang={lang}
         theme={theme}
         colorMode={props.colorMode}
-        preset={presets.find((p) => p.id === session.presetId)}
+        preset={preset}
+        presetIntact={presetIntact}
         message={message}
+        findingsScroll={findingsScroll}
       />
     </PainterContext.Provider>
   );

@@ -23,7 +23,11 @@ export interface DashboardProps {
   theme: Theme;
   colorMode: ColorMode;
   preset: MenuPreset | undefined;
+  /** Whether the run is still the preset's (a fix, a new seed or a key changed it otherwise). */
+  presetIntact?: boolean;
   message: string | null;
+  /** First findings line shown (↑/↓ scroll). */
+  findingsScroll?: number;
 }
 
 function statusWord(session: Session, running: boolean, m: Messages): string {
@@ -35,7 +39,7 @@ function statusWord(session: Session, running: boolean, m: Messages): string {
 function Header(props: DashboardProps) {
   const { session, lang, theme, layout } = props;
   const m = MESSAGES[lang];
-  const title = props.preset ? props.preset.title[lang] : m.custom;
+  const title = props.preset ? (props.presetIntact === false ? m.changedPreset(props.preset.title[lang]) : props.preset.title[lang]) : m.custom;
   const total = session.totalSteps;
   const steps = total === null ? `${m.step} ${session.steps}` : `${m.step} ${session.steps}/${total}`;
   const bar = total === null ? "" : ` ${progressBar(session.steps, total, layout.kind === "wide" ? 20 : 10)} ${Math.floor((100 * session.steps) / total)}%`;
@@ -106,10 +110,10 @@ function LossPanel(props: DashboardProps) {
   const title = (
     <Text>
       <Text bold>{m.loss}</Text>
-      {last ? ` ${formatNumber(last.loss)} = ` : " "}
-      <Text color={theme.data}>{`${m.dataLoss}${last ? ` ${formatNumber(last.dataLoss)}` : ""}`}</Text>
+      {` ${last ? formatNumber(last.loss) : m.notYet} = `}
+      <Text color={theme.data}>{`${m.dataLoss} ${last ? formatNumber(last.dataLoss) : m.notYet}`}</Text>
       {" + "}
-      <Text color={theme.penalty}>{`${m.penalty}${last ? ` ${formatNumber(last.regLoss)}` : ""}`}</Text>
+      <Text color={theme.penalty}>{`${m.penalty} ${last ? formatNumber(last.regLoss) : m.notYet}`}</Text>
     </Text>
   );
   return (
@@ -148,7 +152,8 @@ function settingsLines(session: Session, m: Messages): string[] {
   const sizes = run.net.spec.sizes.join("-");
   const act = Array.isArray(c.network.activation) ? c.network.activation.join(",") : c.network.activation;
   const data = c.data.source === "generated" ? c.data.name : "file";
-  const reg = t.regularization.kind === "none" ? m.off : `${t.regularization.kind} λ=${formatNumber(t.regularization.lambda)}`;
+  const bug = t.regularization.gradient === "course-bug" ? ` (${m.courseBugGradient})` : "";
+  const reg = t.regularization.kind === "none" ? m.off : `${t.regularization.kind} λ=${formatNumber(t.regularization.lambda)}${bug}`;
   const sched = t.schedule.kind === "constant" ? m.off : t.schedule.kind;
   const lr = session.last ? session.last.learningRate : t.learningRate;
   const lines = [
@@ -157,9 +162,13 @@ function settingsLines(session: Session, m: Messages): string[] {
   const health = session.diagnostics.health();
   for (const layer of health) {
     const l = run.net.layers[layer.layer]!;
+    // |W| straight from the weights (the monitor has seen no step yet at step 0); |∇| only once a step has run
+    let w2 = 0;
+    for (let i = l.wOffset; i < l.wOffset + l.nIn * l.nOut; i++) w2 += run.net.params[i]! * run.net.params[i]!;
+    const grad = session.steps === 0 ? m.notYet : formatNumber(layer.gradNorm, 3);
     const sat = layer.saturatedFraction > 0 ? `  sat ${formatPercent(layer.saturatedFraction)}` : "";
     const dead = layer.deadFraction > 0 ? `  dead ${formatPercent(layer.deadFraction)}` : "";
-    lines.push(`  L${layer.layer + 1} ${l.nIn}→${l.nOut} ${l.activation}  |W| ${formatNumber(layer.weightNorm, 3)}  |∇| ${formatNumber(layer.gradNorm, 3)}${sat}${dead}`);
+    lines.push(`  L${layer.layer + 1} ${l.nIn}→${l.nOut} ${l.activation}  |W| ${formatNumber(Math.sqrt(w2), 3)}  |∇| ${grad}${sat}${dead}`);
   }
   lines.push(`${m.dataset} ${data} · ${m.points(run.points.train.n, run.points.test.n)} · ${m.features} ${c.features.join(",")}`);
   lines.push(
@@ -201,11 +210,15 @@ function FindingsPanel(props: DashboardProps & { border: boolean }) {
   if (findings.length === 0) rows.push({ text: m.noFindings, color: theme.muted });
   for (const f of findings) {
     const color = f.severity === "error" ? theme.error : f.severity === "warning" ? theme.warning : theme.info;
-    wrap(`${severityMark(f)} ${f.message[lang]}`, width).forEach((text) => rows.push({ text, color }));
+    // one column spare: a word is never cut at the panel's edge
+    wrap(`${severityMark(f)} ${f.message[lang]}`, width - 1).forEach((text) => rows.push({ text, color }));
   }
-  const shown = rows.slice(0, Math.max(0, fix ? height - 1 : height));
+  const visible = Math.max(1, fix ? height - 1 : height);
+  const top = Math.min(Math.max(0, props.findingsScroll ?? 0), Math.max(0, rows.length - visible));
+  const shown = rows.slice(top, top + visible);
+  const more = rows.length > visible ? ` · ${m.findingsMore(top + 1, top + shown.length, rows.length)}` : "";
   return (
-    <Panel title={<Text bold>{m.findings}</Text>} width={width} height={height} border={props.border}>
+    <Panel title={<Text><Text bold>{m.findings}</Text>{more}</Text>} width={width} height={height} border={props.border}>
       {shown.map((r, i) => (
         <Text key={i} color={r.color} wrap="truncate">
           {r.text}

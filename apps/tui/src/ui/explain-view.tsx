@@ -17,6 +17,8 @@ export interface ExplainViewProps {
   theme: Theme;
   width: number;
   height: number;
+  /** Decimals of every matrix entry: 4 (the course's layout) or 12 (full precision); `x` toggles. */
+  decimals?: number;
 }
 
 /** The `e` view: one forward, backward and update on one training sample, every intermediate printed. */
@@ -38,9 +40,9 @@ export function ExplainView(props: ExplainViewProps) {
   const steps = session.steps;
   const run = session.run;
   const lines = useMemo(
-    () => explainLines(explainSample(session, props.sample), m, width),
+    () => explainLines(explainSample(session, props.sample), m, width, props.decimals ?? 4),
     // the weights change with every step and every reset
-    [session, run, steps, props.sample, m, width],
+    [session, run, steps, props.sample, m, width, props.decimals],
   );
   const body = Math.max(1, height - 3);
   const top = Math.min(Math.max(0, props.scroll), Math.max(0, lines.length - body));
@@ -56,7 +58,7 @@ export function ExplainView(props: ExplainViewProps) {
         )}`}
       </Text>
       <Text color={theme.muted} wrap="truncate">
-        {`${m.explainHint}  (${top + 1}-${Math.min(lines.length, top + body)}/${lines.length})`}
+        {`${m.explainHint} · ${m.explainDigits(props.decimals ?? 4)}  (${top + 1}-${Math.min(lines.length, top + body)}/${lines.length})`}
       </Text>
       {lines.slice(top, top + body).map((line, i) => (
         <Text key={i} wrap="truncate" bold={line.kind === "section"} color={color[line.kind]}>

@@ -13,13 +13,20 @@ export function formatNumber(x: number, digits = 4): string {
  * first, then the exponent without its "+" (1.7e+246 → 1.7e246 → 2e246).
  */
 export function fitNumber(x: number, width: number): string {
+  const fits = (s: string) => s.length <= width && (!Number.isFinite(x) || Number.isFinite(Number(s)));
   for (let digits = 4; digits >= 2; digits--) {
     const s = formatNumber(x, digits);
-    if (s.length <= width) return s;
+    if (fits(s)) return s;
     const short = s.replace("e+", "e");
-    if (short.length <= width) return short;
+    if (fits(short)) return short;
   }
-  return x.toExponential(0).replace("e+", "e");
+  // near the largest double rounding up overflows to Infinity: cut the mantissa instead
+  const [mantissa, exponent] = x.toExponential(15).split("e") as [string, string];
+  for (let k = 2; k >= 0; k--) {
+    const s = `${mantissa.slice(0, mantissa.indexOf(".") + (k > 0 ? k + 1 : 0))}e${exponent.replace("+", "")}`;
+    if (fits(s)) return s;
+  }
+  return `${mantissa.slice(0, mantissa.indexOf("."))}e${exponent.replace("+", "")}`;
 }
 
 /** A fraction as a percentage with one decimal: 0.9033 → "90.3%". */

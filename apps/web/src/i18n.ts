@@ -494,12 +494,12 @@ export const OPTION_LABELS: Record<Locale, Record<string, string>> = {
 /** The built-in data sets by name, per language. */
 export const DATASET_LABELS: Record<Locale, Record<string, string>> = {
   en: {
-    circle: "Circle", xor: "XOR", gauss: "Two Gaussians", spiral: "Spiral", spiral3: "Three-arm spiral", moons: "Moons",
-    "reg-plane": "Plane (regression)", "reg-gauss": "Gaussian (regression)", "course-xor": "Course XOR",
+    circle: "Circle", xor: "XOR", gauss: "Two clouds", spiral: "Spiral", spiral3: "Triple spiral", moons: "Moons",
+    "reg-plane": "Plane (regression)", "reg-gauss": "Bell (regression)", "course-xor": "Course XOR",
   },
   es: {
-    circle: "Círculo", xor: "XOR", gauss: "Dos gaussianas", spiral: "Espiral", spiral3: "Espiral de tres brazos", moons: "Lunas",
-    "reg-plane": "Plano (regresión)", "reg-gauss": "Gaussiana (regresión)", "course-xor": "XOR del curso",
+    circle: "Círculo", xor: "XOR", gauss: "Dos nubes", spiral: "Espiral", spiral3: "Espiral triple", moons: "Lunas",
+    "reg-plane": "Plano (regresión)", "reg-gauss": "Campana (regresión)", "course-xor": "XOR del curso",
   },
 };
 

@@ -1,7 +1,7 @@
 import type { Activation, ResolvedTrainerOptions } from "@backprop-lab/core";
 import type { FindingCode } from "./findings.js";
 import { fixes, type Fix } from "./fixes.js";
-import { FIX_BATCH_FACTOR, FIX_LAMBDA_FACTOR, FIX_LEARNING_RATE_FACTOR, PLATEAU_LOSS_FRACTION } from "./thresholds.js";
+import { FIX_BATCH_FACTOR, FIX_EXPLOSION_FACTOR, FIX_LAMBDA_FACTOR, FIX_LEARNING_RATE_FACTOR, PLATEAU_LOSS_FRACTION } from "./thresholds.js";
 
 /** What the choice of a fix depends on besides the finding's own numbers. */
 export interface AdviceContext {
@@ -23,10 +23,12 @@ export function fixFor(code: FindingCode, n: Record<string, number>, ctx: Advice
   const lower = () => fixes.lowerLearningRate(s.learningRate, FIX_LEARNING_RATE_FACTOR);
   switch (code) {
     case "non-finite":
+    case "exploding-gradients":
+      // the step overflowed or is about to: two orders of magnitude lower (clipping only hides it,
+      // and × 0.3 steps from far past the edge of stability land past it again)
+      return fixes.lowerLearningRate(s.learningRate, FIX_EXPLOSION_FACTOR);
     case "saturated-units":
       return lower();
-    case "exploding-gradients":
-      return fixes.clipGradients(n.gradNormAtBest!);
     case "loss-spike":
       // a noisy small batch makes its own spikes; averaging over more rows calms them
       return !ctx.fullBatch && ctx.batchSize < 32 ? fixes.largerBatch(ctx.batchSize * FIX_BATCH_FACTOR) : lower();

@@ -36,10 +36,12 @@ describe("detectors on real runs", () => {
     expect(exploding.severity).toBe("error");
     expect(exploding.firstStep).toBeLessThan(firstBad);
     expect(exploding.numbers.growth).toBeGreaterThanOrEqual(10);
-    expect(exploding.fix!.clip).toEqual({ kind: "norm", maxNorm: Number(exploding.numbers.gradNormAtBest!.toPrecision(3)) });
-    expect(byCode.get("loss-spike")!.firstStep).toBeLessThan(firstBad);
+    // an explosion's fix lowers the learning rate 100× (clipping at the old norm left the rate that overflowed)
+    expect(exploding.fix!.id).toBe("lower-learning-rate");
+    expect(exploding.fix!.patch).toEqual({ training: { learningRate: 0.003 } });
+    // (loss-spike needs 10 steps in a row to confirm on full batches; this run overflows sooner, and exploding-gradients says it)
     expect(byCode.get("non-finite")!.firstStep).toBe(firstBad);
-    expect(byCode.get("non-finite")!.fix!.id).toBe("lower-learning-rate");
+    expect(byCode.get("non-finite")!.fix!.patch).toEqual({ training: { learningRate: 0.003 } });
   });
 
   it("healthy presets raise no warning or error", () => {
@@ -67,9 +69,10 @@ describe("detectors on real runs", () => {
     expect(byCode.get("loss-spike")!.numbers.ratio).toBeGreaterThan(1.9);
   });
 
-  it("a real explosion with a correct gradient passes the gradient check the spike triggers", () => {
-    const { byCode, diagnostics } = diagnose(withRate("course-2-3-2-bias", 30), 300);
-    expect(byCode.has("exploding-gradients") || byCode.has("loss-spike")).toBe(true);
+  // lr 30 on the 2-3-2 only bounces for 3 steps now (no longer a spike); at 400× its rate the 50-neuron net climbs for good
+  it("a real climb with a correct gradient passes the gradient check the spike triggers", () => {
+    const { byCode, diagnostics } = diagnose(withRate("course-2-50-2", 60), 300);
+    expect(byCode.has("loss-spike")).toBe(true);
     const checks = diagnostics.gradientChecks();
     expect(checks.length).toBeGreaterThan(0);
     expect(checks.every((c) => c.ok)).toBe(true);
@@ -101,7 +104,7 @@ describe("Detectors.reset", () => {
     for (const [id, config, before, after] of [
       ["exploding-learning-rate", labConfig("exploding-learning-rate"), 150, 300],
       ["dying-relu", labConfig("dying-relu"), 300, 300],
-      ["vanishing-sigmoid", labConfig("vanishing-sigmoid"), 100, 200],
+      ["vanishing-sigmoid", labConfig("vanishing-sigmoid"), 260, 200],
       ["saturated course-2-50-2", withRate("course-2-50-2", 60), 150, 150],
     ] as const) {
       const run = createRun(config);

@@ -3,13 +3,18 @@ import { FINDING_CODES, FINDING_NUMBERS, FINDING_SEVERITY, findingMessage, type 
 import { fixFor } from "./advice.js";
 import { createHealthMonitor, type HealthMonitor } from "./health.js";
 import { findNonFinite } from "./non-finite.js";
+import { constantLoss } from "./baseline.js";
 import {
+  CONVERGED_FRACTION,
   DEAD_FRACTION,
+  EXPLODE_LOSS_FACTOR,
+  EXPLODE_PATIENCE,
   GRAD_GROWTH_LOSS_RISE,
   GRAD_GROWTH_RATIO,
   GRADIENT_CHECK_MAX_PARAMS,
   GRADIENT_CHECK_ROWS,
   GRADIENT_CHECK_TOLERANCE,
+  LOSS_RISE_FLOOR,
   LOSS_SPIKE_RATIO,
   LOW_UPDATE_RATIO,
   NOISE_SIGMAS,
@@ -19,10 +24,15 @@ import {
   PLATEAU_IMPROVEMENT,
   PLATEAU_LOSS_FRACTION,
   PLATEAU_WINDOW,
+  RISE_PATIENCE,
   RISE_RATIO,
   RISE_WINDOW,
   SATURATED_FRACTION,
   SATURATION_PATIENCE,
+  STALE_STEPS,
+  STUCK_IMPROVEMENT,
+  STUCK_BASELINE_FRACTION,
+  STUCK_WINDOW,
   VANISHING_PATIENCE,
   VANISHING_RATIO,
   WEIGHT_COLLAPSE_RATIO,
@@ -102,8 +112,8 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
   for (const code of FINDING_CODES) {
     slots[code] = { seen: false, active: false, firstStep: 0, step: 0, values: new Float64Array(FINDING_NUMBERS[code].length), tensor: "" };
   }
-  const mark = (slot: Slot, step: number): void => {
-    if (!slot.seen) slot.firstStep = step;
+  const mark = (slot: Slot, step: number, onset = step): void => {
+    if (!slot.seen) slot.firstStep = onset;
     slot.seen = true;
     slot.active = true;
     slot.step = step;
@@ -113,8 +123,9 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
   // The running doubles live in a Float64Array: a closure variable holding a
   // double is boxed by V8, so every write to it would allocate.
   // [L̃, EMA of (L − L̃)², smoothed gradient norm, starting loss, best L̃,
-  //  smoothed gradient norm at the best, previous loss, starting weight RMS, (1 − α)^count]
-  const INITIAL_STATE = [0, 0, 0, 0, Infinity, 0, Number.NaN, Number.NaN, 1];
+  //  smoothed gradient norm at the best, previous loss, starting weight RMS, (1 − α)^count,
+  //  first raw loss, first gradient norm]
+  const INITIAL_STATE = [0, 0, 0, 0, Infinity, 0, Number.NaN, Number.NaN, 1, Number.NaN, Number.NaN];
   const state = new Float64Array(INITIAL_STATE);
   let bestStep = 0;
   let upCount = 0;
@@ -123,9 +134,21 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
   const checks: GradientCheckRecord[] = [];
   let spikeFor = 0;
   let riseFor = 0;
-  // a mini-batch finding about the loss must hold for an epoch: one bad batch is not a trend
-  const persist = fullBatch ? 1 : stepsPerEpoch;
+  let blowupFor = 0;
+  let growFor = 0;
+  // a finding about the loss must hold for an epoch (mini-batches: one bad batch is not a trend)
+  // or RISE_PATIENCE steps (full batch: one bounce is not a trend); its firstStep is where it began
+  const persist = fullBatch ? RISE_PATIENCE : stepsPerEpoch;
+  const explodePatience = fullBatch ? 1 : EXPLODE_PATIENCE;
+  const stuckWindow = Math.max(STUCK_WINDOW, 5 * stepsPerEpoch);
+  const staleAfter = Math.max(STALE_STEPS, 10 * stepsPerEpoch);
   let lastBatchSize = 0;
+  let lastStep = 0;
+  // the targets seen so far, per output: for the loss of the best constant prediction
+  const nOutputs = net.layers[last]!.nOut;
+  const sumY = new Float64Array(nOutputs);
+  const sumY2 = new Float64Array(nOutputs);
+  let rowsSeen = 0;
 
   function checkGradient(ctx: HookContext): void {
     if (!runCheck || checks.length >= 3 || net.params.length > GRADIENT_CHECK_MAX_PARAMS) return;
@@ -159,6 +182,7 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     const step = report.step;
     const health = monitor.health();
     lastBatchSize = report.batchSize;
+    lastStep = step;
 
     let wSq = 0;
     for (const layer of net.layers) {
@@ -166,6 +190,18 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
       for (let k = 0; k < W.length; k++) wSq += W[k]! * W[k]!;
     }
     const weightRms = Math.sqrt(wSq / weightCount);
+
+    {
+      const y = ctx.batch.y;
+      const len = ctx.batch.n * nOutputs;
+      for (let k = 0; k < len; k++) {
+        const v = y[k]!;
+        const o = k % nOutputs;
+        sumY[o] = sumY[o]! + v;
+        sumY2[o] = sumY2[o]! + v * v;
+      }
+      rowsSeen += ctx.batch.n;
+    }
 
     const nonFinite = slots["non-finite"];
     if (!report.finite || !Number.isFinite(weightRms)) {
@@ -201,6 +237,8 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
       smooth = loss;
       gradSmooth = g;
       initialWeightRms = weightRms;
+      state[9] = loss;
+      state[10] = g;
     } else {
       const d = loss - smooth;
       variance = (1 - alpha) * variance + alpha * d * d;
@@ -239,19 +277,36 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     const spike = slots["loss-spike"];
     const wasSpiking = spike.active;
     spike.active = false;
-    spikeFor = settled && smooth > LOSS_SPIKE_RATIO * best + noise ? spikeFor + 1 : 0;
+    const floor = LOSS_RISE_FLOOR * initialLoss;
+    spikeFor = settled && smooth > LOSS_SPIKE_RATIO * best + noise && smooth - best > floor ? spikeFor + 1 : 0;
+    // full batch: check where the spike begins (the course's climb); mini-batches: once it is confirmed (noise makes brief ones)
+    const spikeStarts = fullBatch ? spikeFor === 1 : spikeFor === persist;
     if (spikeFor >= persist) {
       const v = spike.values;
       v[0] = smooth;
       v[1] = best;
       v[2] = bestStep;
       v[3] = best > 0 ? smooth / best : Infinity;
-      mark(spike, step);
+      mark(spike, step, step - spikeFor + 1);
     }
     const exploding = slots["exploding-gradients"];
     const wasExploding = exploding.active;
     exploding.active = false;
-    if (settled && gradSmooth > GRAD_GROWTH_RATIO * gradAtBest && smooth > (1 + GRAD_GROWTH_LOSS_RISE) * best + noise) {
+    // the raw loss multiplied by EXPLODE_LOSS_FACTOR: an explosion may come before the smoothed loss has settled
+    const startLoss = state[9]!;
+    blowupFor = startLoss > 0 && loss >= EXPLODE_LOSS_FACTOR * startLoss ? blowupFor + 1 : 0;
+    if (blowupFor >= explodePatience) {
+      const v = exploding.values;
+      v[0] = g;
+      v[1] = state[10]!;
+      v[2] = g / state[10]!;
+      v[3] = loss;
+      v[4] = startLoss;
+      v[5] = 1;
+      mark(exploding, step, step - blowupFor + 1);
+    }
+    growFor = settled && gradSmooth > GRAD_GROWTH_RATIO * gradAtBest && smooth > (1 + GRAD_GROWTH_LOSS_RISE) * best + noise && smooth - best > floor ? growFor + 1 : 0;
+    if (!exploding.active && growFor >= persist) {
       const v = exploding.values;
       v[0] = gradSmooth;
       v[1] = gradAtBest;
@@ -259,16 +314,23 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
       v[3] = smooth;
       v[4] = best;
       v[5] = bestStep;
-      mark(exploding, step);
+      mark(exploding, step, step - growFor + 1);
     }
-    if ((spike.active && !wasSpiking) || (exploding.active && !wasExploding)) checkGradient(ctx);
+    // the check runs where the rise begins, before it is confirmed: a wrong gradient is worth knowing at once
+    // (not once the loss has blown up: finite differences on huge weights disagree with any backward pass)
+    let checked = false;
+    if ((spikeStarts || growFor === persist || (exploding.active && !wasExploding)) && loss < EXPLODE_LOSS_FACTOR * startLoss) {
+      checkGradient(ctx);
+      checked = true;
+    }
 
     // learning rate too high: rising over a short window, or (full batch) bouncing without progress
     const high = slots["learning-rate-too-high"];
+    const wasHigh = high.active;
     high.active = false;
     if (count > riseWindow) {
       const before = history[(count - 1 - riseWindow) % history.length]!;
-      riseFor = smooth > before * (1 + RISE_RATIO) + noise * Math.SQRT2 ? riseFor + 1 : 0;
+      riseFor = smooth > before * (1 + RISE_RATIO) + noise * Math.SQRT2 && smooth - before > floor ? riseFor + 1 : 0;
       if (riseFor >= persist) {
         const v = high.values;
         v[0] = smooth;
@@ -277,12 +339,21 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
         v[3] = 0;
         v[4] = 0;
         v[5] = report.learningRate;
-        mark(high, step);
+        mark(high, step, step - riseFor + 1);
       }
     }
-    if (fullBatch && !high.active && count > OSCILLATION_WINDOW) {
-      const before = history[(count - 1 - OSCILLATION_WINDOW) % history.length]!;
-      if (upCount >= OSCILLATION_UP_FRACTION * OSCILLATION_WINDOW && smooth > before * (1 - OSCILLATION_PROGRESS)) {
+    // bouncing without progress; a converged loss (below CONVERGED_FRACTION of its start) bounces on rounding alone
+    if (fullBatch && !high.active && count > stuckWindow && smooth > CONVERGED_FRACTION * initialLoss && upCount >= OSCILLATION_UP_FRACTION * OSCILLATION_WINDOW) {
+      // no progress over STUCK_WINDOW steps: a bouncy descent still descends
+      const before = history[(count - 1 - stuckWindow) % history.length]!;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let k = count - OSCILLATION_WINDOW; k < count; k++) {
+        const h = history[k % history.length]!;
+        if (h < lo) lo = h;
+        if (h > hi) hi = h;
+      }
+      if (smooth >= before * (1 - OSCILLATION_PROGRESS) && hi - lo > floor) {
         const v = high.values;
         v[0] = smooth;
         v[1] = before;
@@ -293,6 +364,9 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
         mark(high, step);
       }
     }
+
+    // a loss going the wrong way may be a wrong gradient (the course's L2 bug): check it when the finding appears
+    if (high.active && !wasHigh && !checked && loss < EXPLODE_LOSS_FACTOR * startLoss) checkGradient(ctx);
 
     // dead relus: a hidden layer mostly silent for DEAD_PATIENCE batches
     const dead = slots["dead-units"];
@@ -321,7 +395,16 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
       mark(dead, step);
     }
 
-    // vanishing: the first layer's gradient a tiny fraction of the last layer's; a layer of
+    // stuck: little progress over STUCK_WINDOW steps, far from converged
+    const baseline = constantLoss(trainer.settings().loss, sumY, sumY2, rowsSeen);
+    const learnedNothing = smooth >= STUCK_BASELINE_FRACTION * baseline;
+    let stuck = false;
+    if (count > stuckWindow && learnedNothing) {
+      const before = history[(count - 1 - stuckWindow) % history.length]!;
+      stuck = (before - smooth) / before < STUCK_IMPROVEMENT;
+    }
+
+    // vanishing: the first layer's gradient a tiny fraction of the last layer's while the loss is stuck; a layer of
     // silent relus blocks the gradient outright, which is the dead-units finding instead
     const vanishing = slots["vanishing-gradients"];
     vanishing.active = false;
@@ -330,8 +413,8 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     let blocked = false;
     for (let l = 0; l < last; l++) if (health[l]!.activation === "relu" && health[l]!.deadFraction >= DEAD_FRACTION) blocked = true;
     if (last > 0 && !blocked && !dead.active && lastRms > 0 && firstRms < VANISHING_RATIO * lastRms) vanishingFor++;
-    else vanishingFor = 0;
-    if (vanishingFor >= VANISHING_PATIENCE) {
+    else if (vanishingFor > 0) vanishingFor--;
+    if (vanishingFor >= VANISHING_PATIENCE && stuck) {
       const v = vanishing.values;
       v[0] = firstRms / lastRms;
       v[1] = firstRms;
@@ -358,7 +441,7 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     }
     if (satFraction >= SATURATED_FRACTION && smooth > PLATEAU_LOSS_FRACTION * initialLoss) saturatedFor++;
     else saturatedFor = 0;
-    if (saturatedFor >= SATURATION_PATIENCE && settled) {
+    if (saturatedFor >= SATURATION_PATIENCE && settled && stuck) {
       const v = saturated.values;
       v[0] = satFraction;
       v[1] = satLayer;
@@ -401,7 +484,7 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     const collapse = slots["regularization-too-strong"];
     collapse.active = false;
     const reg = trainer.settings().regularization;
-    if (reg.kind !== "none" && reg.lambda > 0 && weightRms < WEIGHT_COLLAPSE_RATIO * initialWeightRms) {
+    if (reg.kind !== "none" && reg.lambda > 0 && weightRms < WEIGHT_COLLAPSE_RATIO * initialWeightRms && settled && learnedNothing) {
       const v = collapse.values;
       v[0] = weightRms;
       v[1] = initialWeightRms;
@@ -412,11 +495,14 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
 
   function findings(): Finding[] {
     const out: Finding[] = [];
+    const firstHiddenActivation = last > 0 ? net.layers[0]!.activation : undefined;
     // when the gradient itself is wrong, advice about its step size does not apply
     const wrongGradient = slots["gradient-check-failed"].seen;
     for (const code of FINDING_CODES) {
       const slot = slots[code];
       if (!slot.seen) continue;
+      // stale: its evidence has not held for a while (a wrong gradient stays wrong)
+      if (!slot.active && code !== "gradient-check-failed" && lastStep - slot.step > staleAfter) continue;
       if (wrongGradient && (code === "learning-rate-too-high" || code === "learning-rate-too-low")) continue;
       const numbers: Record<string, number> = {};
       FINDING_NUMBERS[code].forEach((name, i) => (numbers[name] = slot.values[i]!));
@@ -429,7 +515,10 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
         firstStep: slot.firstStep,
         active: slot.active,
         numbers,
-        message: findingMessage(code, numbers, code === "non-finite" ? slot.firstStep : slot.step, slot.tensor),
+        message: findingMessage(code, numbers, code === "non-finite" ? slot.firstStep : slot.step, slot.tensor, {
+          activation: firstHiddenActivation,
+          optimizer: trainer.settings().optimizer.kind,
+        }),
         fix: fixFor(code, numbers, {
           settings: trainer.settings(),
           firstHidden: net.layers[0]!.activation,
@@ -467,7 +556,13 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     checks.length = 0;
     spikeFor = 0;
     riseFor = 0;
+    blowupFor = 0;
+    growFor = 0;
+    sumY.fill(0);
+    sumY2.fill(0);
+    rowsSeen = 0;
     lastBatchSize = 0;
+    lastStep = 0;
   }
 
   return { hook, findings, gradientChecks: () => checks, reset, monitor };

@@ -87,8 +87,36 @@ export function fmt(x: number): string {
 
 const pct = (x: number) => `${fmt(x * 100)} %`;
 
-/** The message of a finding from its numbers; `tensor` names where a non-finite value sat. */
-export function findingMessage(code: FindingCode, n: Record<string, number>, step: number, tensor = ""): Localized {
+/** What a message says about the run besides its numbers. */
+export interface MessageContext {
+  /** The activation of the first hidden layer (none without hidden layers). */
+  activation?: string | undefined;
+  /** The optimizer's kind: sgd, momentum or adam. */
+  optimizer?: string | undefined;
+}
+
+/** How much one layer of this activation can shrink or pass the gradient on the way back. */
+function slopeText(activation: string | undefined): Localized {
+  switch (activation) {
+    case "sigmoid":
+      return { en: "Each sigmoid multiplies the gradient by at most 0.25 on the way back", es: "Cada sigmoide multiplica el gradiente por 0.25 como mucho al retroceder" };
+    case "tanh":
+      return {
+        en: "Each tanh multiplies the gradient by its slope, 1 at 0 but near 0 where the unit is saturated, on the way back",
+        es: "Cada tanh multiplica el gradiente por su pendiente, 1 en 0 pero casi 0 donde la unidad está saturada, al retroceder",
+      };
+    case "relu":
+      return { en: "Each relu passes the gradient only through units that are on, and blocks it at the others", es: "Cada relu deja pasar el gradiente solo por las unidades encendidas y lo bloquea en las demás" };
+    case "leaky-relu":
+      return { en: "Each leaky relu multiplies the gradient by 0.01 at units below 0", es: "Cada leaky relu multiplica el gradiente por 0.01 en las unidades por debajo de 0" };
+    default:
+      return { en: "Each layer multiplies the gradient by its weights and slopes on the way back", es: "Cada capa multiplica el gradiente por sus pesos y pendientes al retroceder" };
+  }
+}
+
+/** The message of a finding from its numbers; `tensor` names where a non-finite value sat, `context` the run's activation and optimizer. */
+export function findingMessage(code: FindingCode, n: Record<string, number>, step: number, tensor = "", context: MessageContext = {}): Localized {
+  const opt = context.optimizer ? ` (${context.optimizer})` : "";
   switch (code) {
     case "non-finite":
       return {
@@ -97,8 +125,8 @@ export function findingMessage(code: FindingCode, n: Record<string, number>, ste
       };
     case "exploding-gradients":
       return {
-        en: `Exploding gradients: the gradient norm grew ${fmt(n.growth!)}× (${fmt(n.gradNormAtBest!)} → ${fmt(n.gradNorm!)}) since the best loss at step ${n.bestStep}, while the loss rose from ${fmt(n.bestLoss!)} to ${fmt(n.loss!)}. Each step is bigger than the last; clipping the gradient norm caps them.`,
-        es: `Gradientes que explotan: la norma del gradiente creció ${fmt(n.growth!)}× (${fmt(n.gradNormAtBest!)} → ${fmt(n.gradNorm!)}) desde la mejor pérdida en el paso ${n.bestStep}, mientras la pérdida subió de ${fmt(n.bestLoss!)} a ${fmt(n.loss!)}. Cada paso es mayor que el anterior; recortar la norma del gradiente los limita.`,
+        en: `Training is exploding: the loss rose from ${fmt(n.bestLoss!)} (step ${n.bestStep}) to ${fmt(n.loss!)}, ${fmt(n.loss! / n.bestLoss!)}×, and the gradient norm went from ${fmt(n.gradNormAtBest!)} to ${fmt(n.gradNorm!)}. Each step overshoots more than the last: the learning rate${opt} is too large for this valley.`,
+        es: `El entrenamiento explota: la pérdida subió de ${fmt(n.bestLoss!)} (paso ${n.bestStep}) a ${fmt(n.loss!)}, ${fmt(n.loss! / n.bestLoss!)}×, y la norma del gradiente pasó de ${fmt(n.gradNormAtBest!)} a ${fmt(n.gradNorm!)}. Cada paso se pasa más que el anterior: la tasa de aprendizaje${opt} es demasiado grande para este valle.`,
       };
     case "loss-spike":
       return {
@@ -108,23 +136,25 @@ export function findingMessage(code: FindingCode, n: Record<string, number>, ste
     case "learning-rate-too-high":
       return n.oscillating
         ? {
-            en: `The learning rate ${fmt(n.learningRate!)} is too high: the loss went up on ${n.ups} of the last ${n.window} steps and made no progress (${fmt(n.lossBefore!)} → ${fmt(n.loss!)}). The steps overshoot the valley and bounce across it.`,
-            es: `La tasa de aprendizaje ${fmt(n.learningRate!)} es demasiado alta: la pérdida subió en ${n.ups} de los últimos ${n.window} pasos sin avanzar (${fmt(n.lossBefore!)} → ${fmt(n.loss!)}). Los pasos se pasan del valle y rebotan de un lado a otro.`,
+            en: `The learning rate ${fmt(n.learningRate!)}${opt} is too high: the loss went up on ${n.ups} of the last ${n.window} steps and made no progress (${fmt(n.lossBefore!)} → ${fmt(n.loss!)}). The steps overshoot the valley and bounce across it.`,
+            es: `La tasa de aprendizaje ${fmt(n.learningRate!)}${opt} es demasiado alta: la pérdida subió en ${n.ups} de los últimos ${n.window} pasos sin avanzar (${fmt(n.lossBefore!)} → ${fmt(n.loss!)}). Los pasos se pasan del valle y rebotan de un lado a otro.`,
           }
         : {
-            en: `The learning rate ${fmt(n.learningRate!)} is too high: the loss rose from ${fmt(n.lossBefore!)} to ${fmt(n.loss!)} over ${n.window} steps. Gradient descent should only go down.`,
-            es: `La tasa de aprendizaje ${fmt(n.learningRate!)} es demasiado alta: la pérdida subió de ${fmt(n.lossBefore!)} a ${fmt(n.loss!)} en ${n.window} pasos. El descenso por gradiente solo debería bajar.`,
+            en: `The learning rate ${fmt(n.learningRate!)}${opt} is too high: the loss rose from ${fmt(n.lossBefore!)} to ${fmt(n.loss!)} over ${n.window} steps. Gradient descent should only go down.`,
+            es: `La tasa de aprendizaje ${fmt(n.learningRate!)}${opt} es demasiado alta: la pérdida subió de ${fmt(n.lossBefore!)} a ${fmt(n.loss!)} en ${n.window} pasos. El descenso por gradiente solo debería bajar.`,
           };
     case "learning-rate-too-low":
       return {
-        en: `The learning rate ${fmt(n.learningRate!)} looks too low: the loss (${fmt(n.loss!)}) improved only ${pct(n.improvement!)} in ${n.window} steps, and each step changes the weights by at most ${fmt(n.updateRatio!)} of their size (about 1e-3 is healthy).`,
-        es: `La tasa de aprendizaje ${fmt(n.learningRate!)} parece demasiado baja: la pérdida (${fmt(n.loss!)}) mejoró solo un ${pct(n.improvement!)} en ${n.window} pasos, y cada paso cambia los pesos como mucho en ${fmt(n.updateRatio!)} de su tamaño (lo sano ronda 1e-3).`,
+        en: `The learning rate ${fmt(n.learningRate!)}${opt} looks too low: the loss (${fmt(n.loss!)}) improved only ${pct(n.improvement!)} in ${n.window} steps, and each step changes the weights by at most ${fmt(n.updateRatio!)} of their size (about 1e-3 is healthy).`,
+        es: `La tasa de aprendizaje ${fmt(n.learningRate!)}${opt} parece demasiado baja: la pérdida (${fmt(n.loss!)}) mejoró solo un ${pct(n.improvement!)} en ${n.window} pasos, y cada paso cambia los pesos como mucho en ${fmt(n.updateRatio!)} de su tamaño (lo sano ronda 1e-3).`,
       };
-    case "vanishing-gradients":
+    case "vanishing-gradients": {
+      const slope = slopeText(context.activation);
       return {
-        en: `Vanishing gradients: the first layer's gradient is ${fmt(n.ratio!)} of the last layer's (RMS ${fmt(n.firstLayerRms!)} vs ${fmt(n.lastLayerRms!)}) across ${n.layers} layers. Each sigmoid multiplies the gradient by at most 0.25 on the way back, so the early layers barely learn.`,
-        es: `Gradientes que se desvanecen: el gradiente de la primera capa es ${fmt(n.ratio!)} del de la última (RMS ${fmt(n.firstLayerRms!)} frente a ${fmt(n.lastLayerRms!)}) a lo largo de ${n.layers} capas. Cada sigmoide multiplica el gradiente por 0.25 como mucho al retroceder, así que las primeras capas apenas aprenden.`,
+        en: `Vanishing gradients: the first layer's gradient is ${fmt(n.ratio!)} of the last layer's (RMS ${fmt(n.firstLayerRms!)} vs ${fmt(n.lastLayerRms!)}) across ${n.layers} layers, and the loss is stuck. ${slope.en}, so the early layers barely learn.`,
+        es: `Gradientes que se desvanecen: el gradiente de la primera capa es ${fmt(n.ratio!)} del de la última (RMS ${fmt(n.firstLayerRms!)} frente a ${fmt(n.lastLayerRms!)}) a lo largo de ${n.layers} capas, y la pérdida no baja. ${slope.es}, así que las primeras capas apenas aprenden.`,
       };
+    }
     case "saturated-units":
       return {
         en: `${pct(n.saturatedFraction!)} of the activations of layer ${n.layer} sit at the flat ends of their curve, where the slope is almost 0, while the loss (${fmt(n.loss!)}) is still far from low (it started at ${fmt(n.initialLoss!)}): the weights grew so large that the gradient through these units is nearly 0.`,

@@ -1,6 +1,7 @@
 import { BackpropError, normalizeRunConfig, presetConfig, type Localized, type RunConfig } from "@backprop-lab/core";
 import type { FindingCode } from "./findings.js";
 import { fixes, type Fix } from "./fixes.js";
+import { FIX_EXPLOSION_FACTOR } from "./thresholds.js";
 
 /**
  * A named way to break training: a run config, how many steps to run it, the
@@ -10,6 +11,8 @@ import { fixes, type Fix } from "./fixes.js";
 export interface FailureLab {
   id: string;
   title: Localized;
+  /** One line for a lab list: what it shows, and how to cure it. */
+  summary: Localized;
   description: Localized;
   config: RunConfig;
   steps: number;
@@ -17,11 +20,16 @@ export interface FailureLab {
   fix: Fix;
 }
 
-/** 200 points of the Playground's XOR, half held out, mini-batches of 10. */
-function xorRun(network: RunConfig["network"], training: Partial<RunConfig["training"]>, init: RunConfig["init"]["scheme"] = "xavier"): RunConfig {
+/** 200 points of the Playground's XOR, half held out, mini-batches of 10 (unless `training` says otherwise). */
+function xorRun(
+  network: RunConfig["network"],
+  training: Partial<RunConfig["training"]>,
+  init: RunConfig["init"]["scheme"] = "xavier",
+  encoding?: "signed",
+): RunConfig {
   return normalizeRunConfig({
     seed: 1,
-    data: { source: "generated", name: "xor", n: 200, noise: 0, testRatio: 0.5 },
+    data: { source: "generated", name: "xor", n: 200, noise: 0, testRatio: 0.5, ...(encoding ? { encoding } : {}) },
     network,
     init: { scheme: init },
     training: { loss: "mse", optimizer: { kind: "sgd" }, schedule: { kind: "constant" }, batchSize: 10, ...training },
@@ -37,19 +45,27 @@ function courseRun(id: string, change: (c: RunConfig) => void): RunConfig {
 export const FAILURE_LABS: readonly FailureLab[] = [
   {
     id: "exploding-learning-rate",
-    title: { en: "The course's 50 neurons at a learning rate that explodes", es: "Las 50 neuronas del curso con una tasa que explota" },
-    description: {
-      en: "The course's 2-50-2 network with its learning rate raised 33× (0.1 per summed gradient, 5 in our scaling). The first steps overshoot: the loss jumps from 0.257 to 0.347 in 4 updates and then bounces instead of falling. Learning rate × 0.3 makes it fall smoothly again.",
-      es: "La red 2-50-2 del curso con la tasa de aprendizaje 33 veces mayor (0.1 sobre el gradiente sumado, 5 en nuestra escala). Los primeros pasos se pasan: la pérdida salta de 0.257 a 0.347 en 4 actualizaciones y luego rebota en vez de bajar. Tasa × 0.3 y vuelve a bajar suavemente.",
+    title: { en: "A learning rate that explodes", es: "Una tasa de aprendizaje que explota" },
+    summary: {
+      en: "Shows a loss that grows by orders of magnitude each step (1.48 → 1e287); cure: a learning rate 100× lower.",
+      es: "Muestra una pérdida que crece órdenes de magnitud en cada paso (1.48 → 1e287); cura: una tasa 100 veces menor.",
     },
-    config: courseRun("course-2-50-2", (c) => (c.training.learningRate = 5)),
+    description: {
+      en: "Two tanh layers of 8 units and a linear output on XOR with ±1 targets, full batch, at learning rate 1. Every step overshoots the valley by more than the last: the loss goes 1.48 → 13.5 in 4 updates, 1.1e15 in 25 and 6.8e287 in 300, on its way to overflowing. The suggested fix lowers the rate 100× (to 0.01), and the loss falls steadily.",
+      es: "Dos capas tanh de 8 unidades y una salida lineal con XOR de objetivos ±1, lote completo, con tasa de aprendizaje 1. Cada paso se pasa del valle más que el anterior: la pérdida va de 1.48 a 13.5 en 4 actualizaciones, 1.1e15 en 25 y 6.8e287 en 300, camino del desbordamiento. El arreglo propuesto baja la tasa 100 veces (a 0.01) y la pérdida baja sin sobresaltos.",
+    },
+    config: xorRun({ hidden: [8, 8], activation: "tanh", output: "linear", bias: true }, { learningRate: 1, batchSize: "full" }, "xavier", "signed"),
     steps: 300,
-    expected: ["loss-spike", "learning-rate-too-high"],
-    fix: fixes.lowerLearningRate(5, 0.3),
+    expected: ["exploding-gradients", "loss-spike"],
+    fix: fixes.lowerLearningRate(1, FIX_EXPLOSION_FACTOR),
   },
   {
     id: "vanishing-sigmoid",
     title: { en: "A deep narrow sigmoid network that vanishes", es: "Una red sigmoide profunda y estrecha que se desvanece" },
+    summary: {
+      en: "Shows the first of 8 sigmoid layers getting a millionth of the last one's gradient, the loss stuck at 0.25; cure: tanh.",
+      es: "Muestra la primera de 8 capas sigmoides recibiendo una millonésima del gradiente de la última, la pérdida fija en 0.25; cura: tanh.",
+    },
     description: {
       en: "Eight hidden sigmoid layers of 4 units on XOR. Each sigmoid multiplies the gradient by at most 0.25 on the way back, so the first layer gets about a millionth of the last layer's gradient and the loss never leaves 0.25. With tanh (slope 1 at 0) the same network learns XOR.",
       es: "Ocho capas ocultas sigmoides de 4 unidades con XOR. Cada sigmoide multiplica el gradiente por 0.25 como mucho al retroceder, así que la primera capa recibe una millonésima parte del gradiente de la última y la pérdida no sale de 0.25. Con tanh (pendiente 1 en 0) la misma red aprende XOR.",
@@ -62,6 +78,10 @@ export const FAILURE_LABS: readonly FailureLab[] = [
   {
     id: "dying-relu",
     title: { en: "ReLUs that die at a large learning rate", es: "ReLU que mueren con una tasa grande" },
+    summary: {
+      en: "Shows relu units that output 0 for every input and never come back; cure: leaky relu.",
+      es: "Muestra unidades relu que dan 0 con cualquier entrada y no vuelven; cura: leaky relu.",
+    },
     description: {
       en: "Three relu layers of 8 units at learning rate 3: a few large steps push units to negative inputs for every point, where relu outputs 0 and passes no gradient, so they never recover. Leaky ReLU keeps a small slope below 0 and every unit alive.",
       es: "Tres capas relu de 8 unidades con tasa 3: unos pocos pasos grandes llevan unidades a entradas negativas para todos los puntos, donde relu da 0 y no deja pasar gradiente, así que no se recuperan. Leaky ReLU conserva una pequeña pendiente bajo 0 y todas las unidades vivas.",
@@ -74,18 +94,26 @@ export const FAILURE_LABS: readonly FailureLab[] = [
   {
     id: "l1-collapse",
     title: { en: "An L1 penalty that zeroes every weight", es: "Una penalización L1 que anula todos los pesos" },
-    description: {
-      en: "L1 with λ = 1 pulls every weight towards 0 by λ/n per step, harder than the data pushes back: within 25 steps the weights shrink to a few hundredths and the network outputs a constant. λ = 0.1 keeps the sparsity pressure without flattening everything.",
-      es: "L1 con λ = 1 empuja cada peso hacia 0 en λ/n por paso, más fuerte de lo que los datos lo devuelven: en 25 pasos los pesos se reducen a unas centésimas y la red devuelve una constante. λ = 0.1 mantiene la presión hacia pesos nulos sin aplanarlo todo.",
+    summary: {
+      en: "Shows an L1 penalty crushing every weight until the network outputs a constant; cure: λ 10× smaller.",
+      es: "Muestra una penalización L1 que aplasta todos los pesos hasta que la red da una constante; cura: λ 10 veces menor.",
     },
-    config: xorRun({ hidden: [8], activation: "tanh", output: "sigmoid", bias: true }, { learningRate: 0.3, regularization: { kind: "l1", lambda: 1 } }),
+    description: {
+      en: "L1 with λ = 10 on full batches pulls every weight towards 0 by η·λ/n per step, harder than the data pushes back: within 25 steps the weights shrink to a few hundredths and the network outputs a constant (the loss stays at 0.3, no better than the base rates). λ = 1 keeps the sparsity pressure without flattening everything.",
+      es: "L1 con λ = 10 en lotes completos empuja cada peso hacia 0 en η·λ/n por paso, más fuerte de lo que los datos lo devuelven: en 25 pasos los pesos se reducen a unas centésimas y la red devuelve una constante (la pérdida se queda en 0.3, no mejor que las proporciones de clase). λ = 1 mantiene la presión hacia pesos nulos sin aplanarlo todo.",
+    },
+    config: xorRun({ hidden: [8], activation: "tanh", output: "sigmoid", bias: true }, { learningRate: 0.3, batchSize: "full", regularization: { kind: "l1", lambda: 10 } }),
     steps: 300,
     expected: ["regularization-too-strong"],
-    fix: fixes.weakerRegularization("l1", 1, 0.1),
+    fix: fixes.weakerRegularization("l1", 10, 0.1),
   },
   {
     id: "no-biases",
     title: { en: "The course's network without biases", es: "La red del curso sin sesgos" },
+    summary: {
+      en: "Shows the course's 2-3-2 stuck near 0.246 because every hidden line passes through the origin; cure: biases on.",
+      es: "Muestra la 2-3-2 del curso estancada cerca de 0.246 porque cada recta oculta pasa por el origen; cura: activar los sesgos.",
+    },
     description: {
       en: "The course's own 2-3-2 run: no biases, so every hidden unit's line passes through the origin, and the loss plateaus near 0.246 with 62 % of its 50 training points right. Turning biases on lets the lines move and the loss keep falling.",
       es: "La corrida 2-3-2 del propio curso: sin sesgos, la recta de cada neurona oculta pasa por el origen y la pérdida se estanca cerca de 0.246 con el 62 % de sus 50 puntos de entrenamiento bien. Con sesgos las rectas se desplazan y la pérdida sigue bajando.",
@@ -98,6 +126,10 @@ export const FAILURE_LABS: readonly FailureLab[] = [
   {
     id: "course-l2-bug",
     title: { en: "Teaching hook: the course's own L2 bug", es: "Gancho didáctico: el error L2 del propio curso" },
+    summary: {
+      en: "Shows the course's wrong L2 gradient: a minimum after 91,431 updates, a climb and an overflow; cure: the correct gradient λ·W/n.",
+      es: "Muestra el gradiente L2 erróneo del curso: un mínimo tras 91 431 actualizaciones, una subida y un desbordamiento; cura: el gradiente correcto λ·W/n.",
+    },
     description: {
       en: "Explicitly labelled teaching hook, not a real cure: the course's 50-neuron run with its L2 gradient written as λ·ΣW² added to every entry instead of λ·W. The loss bottoms out at 0.2259 after 91,431 updates, climbs 10 % above that by 98,644, and overflows after 102,695, exactly as the reference run recorded. The course blamed exploding gradients; a gradient check at the spike shows the backward pass itself is wrong. With the correct gradient the loss falls smoothly.",
       es: "Gancho didáctico explícito, no una cura real: la corrida de 50 neuronas del curso con su gradiente L2 escrito como λ·ΣW² sumado a cada entrada en vez de λ·W. La pérdida toca fondo en 0.2259 tras 91 431 actualizaciones, sube un 10 % por encima hacia 98 644 y se desborda tras 102 695, tal como registró la corrida de referencia. El curso culpó a los gradientes que explotan; una comprobación del gradiente en el pico muestra que el propio paso hacia atrás está mal. Con el gradiente correcto la pérdida baja suavemente.",

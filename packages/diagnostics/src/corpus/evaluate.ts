@@ -60,7 +60,12 @@ interface PlanStep {
   /** Updates of the current run object before the fix is applied. */
   after: number;
   fix: Fix;
+  /** The weights are spoilt (an explosion): start over with the fixed settings, as a face's fix key does. */
+  restart: boolean;
 }
+
+/** After an explosion the weights at the step of detection are spoilt: the copy starts over with the fix. */
+const RESTART_CODES: readonly FindingCode[] = ["non-finite", "exploding-gradients"];
 
 /**
  * Replays `config`, applying each fix of `plan` after its number of updates
@@ -68,19 +73,22 @@ interface PlanStep {
  * fixed config when the fix changes the network or batch, or the weights
  * already overflowed), then records `steps` more updates with diagnostics.
  */
-function replay(config: RunConfig, plan: PlanStep[], steps: number): Segment {
+function replay(config: RunConfig, plan: PlanStep[], steps: number): Segment & { resumed: boolean } {
+  let resumed = false;
   let cfg = config;
   let run = createRun(cfg);
   let clip: ClipOption | undefined;
   let detachClip: (() => void) | null = null;
-  for (const { after, fix } of plan) {
+  for (const { after, fix, restart } of plan) {
     for (let i = 0; i < after; i++) run.step();
     cfg = applyFix(cfg, fix);
     if (fix.clip) clip = fix.clip;
-    if (needsRestart(fix) || !finiteParams(run)) {
+    if (restart || needsRestart(fix) || !finiteParams(run)) {
       run = createRun(cfg);
       detachClip = null;
+      resumed = false;
     } else {
+      resumed = true;
       const t = cfg.training;
       run.trainer.configure({ learningRate: t.learningRate, optimizer: t.optimizer, schedule: t.schedule, regularization: t.regularization });
     }
@@ -89,7 +97,7 @@ function replay(config: RunConfig, plan: PlanStep[], steps: number): Segment {
   }
   detachClip?.();
   const diagnostics = attachDiagnostics(run, clip ? { clip } : {});
-  return recordSegment(run, steps, diagnostics);
+  return { ...recordSegment(run, steps, diagnostics), resumed };
 }
 
 /** The first detection that offers a fix (what a face's one key applies). */
@@ -108,15 +116,15 @@ function lrOf(config: RunConfig, plan: PlanStep[]): number {
 
 export function cure(entry: CorpusEntry, d: Detection): CureResult {
   const fix = d.fix!;
-  const plan = [{ after: d.step - 1, fix }];
+  const plan = [{ after: d.step - 1, fix, restart: RESTART_CODES.includes(d.code) }];
   const seg = replay(entry.config, plan, entry.steps);
-  const after = labelRun(seg.trajectory, applyFix(entry.config, fix)).label;
+  const after = labelRun(seg.trajectory, applyFix(entry.config, fix), { resumed: seg.resumed }).label;
   let second: CureResult["second"] = null;
   const next = firstFixable(seg.detections);
   if (next) {
-    const plan2 = [...plan, { after: next.step - 1, fix: next.fix! }];
+    const plan2 = [...plan, { after: next.step - 1, fix: next.fix!, restart: RESTART_CODES.includes(next.code) }];
     const seg2 = replay(entry.config, plan2, entry.steps);
-    const after2 = labelRun(seg2.trajectory, applyFix(applyFix(entry.config, fix), next.fix!)).label;
+    const after2 = labelRun(seg2.trajectory, applyFix(applyFix(entry.config, fix), next.fix!), { resumed: seg2.resumed }).label;
     const loosened =
       (fix.clip !== undefined && next.fix!.clip !== undefined && next.fix!.clip.maxNorm > fix.clip.maxNorm) ||
       (fix.id === "lower-learning-rate" && lrOf(entry.config, plan2) > lrOf(entry.config, plan));

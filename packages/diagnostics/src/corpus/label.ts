@@ -22,11 +22,18 @@ export const LABEL_EXPLODE_ONSET_FACTOR = 10;
 export const LABEL_RISE_FRACTION = 0.1;
 /** ...and by more than this fraction of the starting loss (a converged loss of 1e-4 bumping to 1.2e-4 is not a rise). */
 export const LABEL_RISE_FLOOR = 0.01;
+/** l2-bug: a run with the course's L2 gradient whose loss ends this fraction above its minimum (or rose, or overflowed). */
+export const LABEL_L2_END_RISE = 0.02;
 /** healthy: the loss ends at most this fraction of where it started. */
 export const LABEL_HEALTHY_END = 0.9;
 /** vanishing: the median over the run of (first layer's gradient RMS) / (last layer's) is below this... */
 export const LABEL_VANISHING_RATIO = 1e-3;
-/** ...with the loss stuck: it ends above LABEL_HEALTHY_END of its start. */
+/**
+ * ...with the loss stuck: it ends above LABEL_HEALTHY_END of its start, or no
+ * better than this fraction of the best constant prediction's loss (learned
+ * nothing but the base rates). plateau uses the same test.
+ */
+export const LABEL_STUCK_BASELINE = 0.95;
 /** dead-units: this fraction of a hidden relu layer's units output 0 on every training row... */
 export const LABEL_DEAD_FRACTION = 0.5;
 /** ...at every checkpoint from this fraction of the run to its end. */
@@ -45,6 +52,8 @@ export interface Trajectory {
   /** The full training-set loss at checkpoints: checkpointSteps[i] updates done (0 = the start). */
   checkpointSteps: number[];
   checkpointLoss: number[];
+  /** The loss of the best constant prediction on the training data (baseline.ts). */
+  baseline: number;
   /** At each checkpoint, the largest fraction of a hidden relu layer's units that are 0 on every training row (0 without relu layers). */
   checkpointDead: number[];
 }
@@ -79,8 +88,15 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** The label of a run from its trajectory and (for the L2 bug only) whether its config uses the course's L2 gradient. */
-export function labelRun(t: Trajectory, config: Pick<RunConfig, "training">): LabelResult {
+/**
+ * The label of a run from its trajectory and (for the L2 bug only) whether its
+ * config uses the course's L2 gradient. `resumed`: the trajectory continues a
+ * run from the middle (a fix applied at the step of detection); it is healthy
+ * when its loss ends lower than where it resumed (the 10 % margin of
+ * LABEL_HEALTHY_END tells learning from a plateau in a run from scratch, not
+ * in one that had already learned before the fix).
+ */
+export function labelRun(t: Trajectory, config: Pick<RunConfig, "training">, options: { resumed?: boolean } = {}): LabelResult {
   const start = t.checkpointLoss[0]!;
   const end = t.checkpointLoss[t.checkpointLoss.length - 1]!;
   const rise = sustainedRise(t);
@@ -97,8 +113,14 @@ export function labelRun(t: Trajectory, config: Pick<RunConfig, "training">): La
   const exploding = t.firstNonFinite >= 0 || maxLoss >= LABEL_EXPLODE_FACTOR * start;
 
   const reg = config.training.regularization;
-  if (reg.kind === "l2" && reg.lambda > 0 && reg.gradient === "course-bug" && (t.firstNonFinite >= 0 || rise >= 0)) {
-    const onset = t.firstNonFinite >= 0 && (riseStep < 0 || t.firstNonFinite < riseStep) ? t.firstNonFinite : riseStep;
+  // the bug's trademark: the loss turns back up (sustained, or by the end: above its minimum by LABEL_L2_END_RISE and the floor)
+  let min = Infinity;
+  for (const l of t.checkpointLoss) if (l < min) min = l;
+  const endsUp = end > min * (1 + LABEL_L2_END_RISE) && end - min > LABEL_RISE_FLOOR * start;
+  if (reg.kind === "l2" && reg.lambda > 0 && reg.gradient === "course-bug" && (t.firstNonFinite >= 0 || rise >= 0 || endsUp)) {
+    let upStep = t.checkpointSteps[t.checkpointLoss.indexOf(min)] ?? 1;
+    if (riseStep >= 0) upStep = riseStep;
+    const onset = t.firstNonFinite >= 0 && t.firstNonFinite < upStep ? t.firstNonFinite : upStep;
     return { label: "l2-bug", onset };
   }
   if (exploding) return { label: "exploding", onset: explodeOnset >= 0 ? explodeOnset : 1 };
@@ -112,7 +134,7 @@ export function labelRun(t: Trajectory, config: Pick<RunConfig, "training">): La
     return { label: "dead-units", onset: Math.max(1, t.checkpointSteps[i]!) };
   }
 
-  const stuck = !(end <= LABEL_HEALTHY_END * start);
+  const stuck = !(end <= (options.resumed ? 1 : LABEL_HEALTHY_END) * start) || (options.resumed === true && !(end < start)) || end >= LABEL_STUCK_BASELINE * t.baseline;
   const ratios: number[] = [];
   let vanishOnset = -1;
   for (let k = 0; k < t.steps; k++) {

@@ -2,6 +2,7 @@ import { createRun, type Run, type RunConfig } from "@backprop-lab/core";
 import { attachDiagnostics, type ClipOption, type Diagnostics } from "../attach.js";
 import type { Finding, FindingCode, Severity } from "../findings.js";
 import type { Fix } from "../fixes.js";
+import { constantLoss } from "../baseline.js";
 import type { Trajectory } from "./label.js";
 
 /** Checkpoints (full training-set loss, dead units) per run: one every steps / CHECKPOINTS updates. */
@@ -123,8 +124,17 @@ export function recordSegment(run: Run, steps: number, diagnostics: Diagnostics 
     }
     if (k % every === 0 || k === steps) checkpoint(k);
   }
+  const data = run.train;
+  const sumY = new Float64Array(data.nOut);
+  const sumY2 = new Float64Array(data.nOut);
+  for (let k = 0; k < data.n * data.nOut; k++) {
+    const o = k % data.nOut;
+    sumY[o] = sumY[o]! + data.y[k]!;
+    sumY2[o] = sumY2[o]! + data.y[k]! * data.y[k]!;
+  }
+  const baseline = constantLoss(run.trainer.settings().loss, sumY, sumY2, data.n);
   return {
-    trajectory: { steps, loss, firstNonFinite, gradFirst, gradLast, checkpointSteps, checkpointLoss, checkpointDead },
+    trajectory: { steps, loss, firstNonFinite, gradFirst, gradLast, checkpointSteps, checkpointLoss, checkpointDead, baseline },
     detections: [...seen.values()],
     offset,
   };

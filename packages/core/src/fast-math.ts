@@ -5,7 +5,7 @@
  * in every JavaScript engine (Math.* may differ between engines in the last
  * bits). Measured against Math.exp / Math.tanh / 1 / (1 + Math.exp(−z)) in
  * test/fast-math.test.ts over the whole double range: exp within 1 ulp, tanh
- * and σ within 4 ulp; against exact references in test/libm-accuracy.test.ts
+ * and σ within 4 ulp; against exact references in test/libm-accuracy-*.test.ts
  * (see the README for the figures). log, sin, cos and powers are in libm.ts.
  *
  * Method (the classic table-driven one): write x = k·ln2/64 + r with
@@ -70,7 +70,7 @@ const TANH_ONE = 22;
 const EXP_OVERFLOW = 709.782712893384;
 const EXP_UNDERFLOW = -745.1332191019412;
 
-/** e^x. Within 1 ulp of Math.exp for every double; NaN and ±Infinity as Math.exp. */
+/** e^x. Max error < 1 ulp (0.9988 measured against an exact reference on 10^6 points); NaN, ±Infinity, overflow and underflow as IEEE exp. */
 export function fastExp(x: number): number {
   if (!(x > -708 && x < 708)) return expEdge(x);
   const kd = x * 92.33248261689366 + 6755399441055744 - 6755399441055744;
@@ -125,7 +125,7 @@ function expEdge(x: number): number {
   return (POW2[h + 1023]! * (1 + (tm + (p + tm * p)))) * POW2[q - h + 1023]!;
 }
 
-/** tanh(x). Within 4 ulp of Math.tanh for every double; ±0, NaN and ±Infinity as Math.tanh. */
+/** tanh(x). Max error 2.6 ulp (2.57 measured against an exact reference on 10^6 points); ±0, NaN and ±Infinity as IEEE tanh. */
 export function fastTanh(x: number): number {
   if (!(x > -22 && x < 22) || x === 0) return tanhEdge(x);
   const y = x + x;
@@ -147,8 +147,8 @@ function tanhEdge(x: number): number {
 }
 
 /**
- * σ(z) = 1 / (1 + e^(−z)). Max error 2.3 ulp (measured against an exact
- * reference, test/libm-accuracy.test.ts); σ(NaN) = NaN, σ(+∞) = 1, σ(−∞) = 0.
+ * σ(z) = 1 / (1 + e^(−z)). Max error 2.3 ulp (2.24 measured against an exact
+ * reference on 10^6 points, test/libm-accuracy-exp.test.ts); σ(NaN) = NaN, σ(+∞) = 1, σ(−∞) = 0.
  * Below −708, 1 + e^z rounds to 1 and σ(z) is e^z (down to the subnormals,
  * where 1 / (1 + e^(−z)) would give 0 once e^(−z) overflows).
  */

@@ -116,6 +116,7 @@ export {
   type NetworkConfig,
   type Run,
   type RunConfig,
+  type RunConfigInput,
   type TrainingConfig,
 } from "./run-config.js";
 export { RUN_LIMITS } from "./limits.js";

@@ -21,6 +21,7 @@ import { normalizeSchedule, type Schedule } from "./schedules.js";
 import { createTrainer, type GradientHook, type StepReport, type Trainer } from "./trainer.js";
 import { createWorkspace, type Workspace } from "./workspace.js";
 import { RUN_LIMITS } from "./limits.js";
+import type { RunDocumentInput } from "./run-document.js";
 
 export { RUN_LIMITS };
 
@@ -305,8 +306,17 @@ export function runData(config: RunConfig, seeds: { data: number; split: number 
   return { points, train, test };
 }
 
+/**
+ * What a typed caller may pass to `createRun`: any part of a config, every
+ * key spelt right (a misspelt key fails `tsc --strict`). JSON of unknown
+ * shape goes through `normalizeRunConfig` first.
+ */
+export type RunConfigInput = Omit<RunDocumentInput, "evaluation" | "training"> & {
+  training?: Omit<NonNullable<RunDocumentInput["training"]>, "clipping" | "guard">;
+};
+
 /** Builds data, network and trainer from one config, deterministically. */
-export function createRun(input: RunConfig | unknown, options: { hooks?: GradientHook[] } = {}): Run {
+export function createRun(input: RunConfigInput, options: { hooks?: GradientHook[] } = {}): Run {
   const config = normalizeRunConfig(input);
   const seeds = runSeeds(config);
   const { points, train, test } = runData(config, seeds);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backpropErrorOf } from "./helpers.js";
-import { createRun, evaluate, explainStep, normalizeRunConfig, PRESETS, presetConfig } from "../src/index.js";
+import { createRun, evaluate, explainStep, normalizeRunConfig, PRESETS, presetConfig, type RunConfigInput } from "../src/index.js";
 
 const fieldOf = (fn: () => unknown): string | undefined => backpropErrorOf(fn).field;
 
@@ -34,7 +34,7 @@ describe("run configuration", () => {
     ["init scheme", { init: { scheme: "orthogonal" } }, "init.scheme"],
   ];
   for (const [name, config, field] of bad) {
-    it(`rejects ${name}, naming ${field}`, () => expect(fieldOf(() => createRun(config))).toBe(field));
+    it(`rejects ${name}, naming ${field}`, () => expect(fieldOf(() => createRun(config as RunConfigInput))).toBe(field));
   }
 
   it("rejects a loss that does not fit the output", () => {
@@ -51,7 +51,9 @@ describe("run configuration", () => {
   });
 
   it("bad inline data names the row and column", () => {
-    const field = fieldOf(() => createRun({ data: { source: "inline", x: [[0, 1], [2, "a"]], y: [0, 1] } }));
+    // JSON of unknown shape, as a file or a request body brings it
+    const json: unknown = JSON.parse('{ "data": { "source": "inline", "x": [[0, 1], [2, "a"]], "y": [0, 1] } }');
+    const field = fieldOf(() => createRun(json as RunConfigInput));
     expect(field).toBe("data.x[1][1]");
   });
 

@@ -233,6 +233,17 @@ function FindingsPanel(props: DashboardProps & { border: boolean }) {
   );
 }
 
+/** A settings line cut at a " · " or a space that fits, marked "…": a number is never cut in two. */
+export function fitLine(line: string, width: number): string {
+  if (line.length <= width) return line;
+  for (const sep of [" · ", " "]) {
+    let at = line.lastIndexOf(sep, width - 1);
+    while (at > 0 && at + 2 > width) at = line.lastIndexOf(sep, at - 1);
+    if (at > 0) return `${line.slice(0, at).trimEnd()} …`;
+  }
+  return "…";
+}
+
 function InfoPanel(props: DashboardProps & { border: boolean }) {
   const { session, lang, layout } = props;
   const m = MESSAGES[lang];
@@ -246,7 +257,7 @@ function InfoPanel(props: DashboardProps & { border: boolean }) {
   }
   return (
     <Panel title={<Text bold>{`${m.network} · ${m.settings}`}</Text>} width={width} height={height} border={props.border}>
-      <Lines lines={lines} />
+      <Lines lines={lines.map((line) => fitLine(line, width))} />
     </Panel>
   );
 }

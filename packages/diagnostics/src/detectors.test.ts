@@ -5,6 +5,7 @@ import { createDetectors, type Detectors } from "./detectors.js";
 import { FINDING_CODES, FINDING_NUMBERS } from "./findings.js";
 import { labConfig } from "./labs.js";
 import { createDivergingRun } from "../test/helpers.js";
+import * as DEFAULT_THRESHOLDS from "./thresholds.js";
 import { LOW_UPDATE_RATIO, SATURATED_FRACTION } from "./thresholds.js";
 
 function withRate(id: string, learningRate: number): RunConfig {
@@ -126,5 +127,26 @@ describe("Detectors.reset", () => {
       findingsAfter += fresh.findings().length;
     }
     expect(findingsAfter).toBeGreaterThan(0);
+  });
+});
+
+describe("stale findings", () => {
+  it("a finding whose evidence stopped holding leaves findings() after STALE_STEPS steps", () => {
+    // the guard rolls the diverging run back and lowers its rate: the explosion is history
+    const run = createDivergingRun();
+    const diagnostics = attachDiagnostics(run, { guard: true });
+    for (let i = 0; i < 30; i++) run.step();
+    expect(diagnostics.guardEvents().length).toBeGreaterThan(0);
+    const exploding = diagnostics.findings().find((f) => f.code === "exploding-gradients");
+    expect(exploding).toBeDefined();
+    expect(exploding!.active).toBe(false);
+    // still shown for STALE_STEPS steps after it last held...
+    while (run.trainer.report.step < exploding!.step + DEFAULT_THRESHOLDS.STALE_STEPS) run.step();
+    expect(diagnostics.findings().map((f) => f.code)).toContain("exploding-gradients");
+    // ...then gone, and nothing left on screen quotes evidence older than that
+    run.step();
+    const left = diagnostics.findings();
+    expect(left.map((f) => f.code)).not.toContain("exploding-gradients");
+    for (const f of left) expect(f.active || run.trainer.report.step - f.step <= DEFAULT_THRESHOLDS.STALE_STEPS, f.code).toBe(true);
   });
 });

@@ -36,7 +36,7 @@ export const EXPLODE_PATIENCE = 2;
  * learning-rate-too-high must hold this many steps in a row (mini-batches: an
  * epoch); a bounce of a few steps is not a finding. firstStep is where it began.
  */
-export const RISE_PATIENCE = 10;
+export const RISE_PATIENCE = 20;
 /**
  * A loss below this fraction of its start has converged: bouncing there is
  * rounding, not a learning rate too high. Oscillation also needs the loss to

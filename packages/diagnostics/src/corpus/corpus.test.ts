@@ -22,8 +22,8 @@ function trajectory(checkpointLoss: number[], extra: Partial<Trajectory> = {}): 
     ...extra,
   };
 }
-const plain = { training: { regularization: { kind: "none" as const, lambda: 0 } } } as const;
-const bug = { training: { regularization: { kind: "l2" as const, lambda: 0.01, gradient: "course-bug" as const } } } as const;
+const plain = { training: { regularization: { kind: "none" as const, lambda: 0 } } };
+const bug = { training: { regularization: { kind: "l2" as const, lambda: 0.01, gradient: "course-bug" as const } } };
 
 describe("the corpus labels (rules written in label.ts)", () => {
   it("labels hand-made trajectories by the written rules", () => {

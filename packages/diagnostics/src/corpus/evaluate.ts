@@ -64,8 +64,11 @@ interface PlanStep {
   restart: boolean;
 }
 
-/** After an explosion the weights at the step of detection are spoilt: the copy starts over with the fix. */
-const RESTART_CODES: readonly FindingCode[] = ["non-finite", "exploding-gradients"];
+/**
+ * After an explosion, or training on a wrong gradient, the weights at the
+ * step of detection are spoilt: the copy starts over with the fix.
+ */
+const RESTART_CODES: readonly FindingCode[] = ["non-finite", "exploding-gradients", "gradient-check-failed"];
 
 /**
  * Replays `config`, applying each fix of `plan` after its number of updates

@@ -22,7 +22,7 @@ export const LABEL_EXPLODE_ONSET_FACTOR = 10;
 export const LABEL_RISE_FRACTION = 0.1;
 /** ...and by more than this fraction of the starting loss (a converged loss of 1e-4 bumping to 1.2e-4 is not a rise). */
 export const LABEL_RISE_FLOOR = 0.01;
-/** l2-bug: a run with the course's L2 gradient whose loss ends this fraction above its minimum (or rose, or overflowed). */
+/** l2-bug: a run with the course's L2 gradient whose loss ends this fraction above its minimum (and LABEL_RISE_FLOOR of its start), or overflows. */
 export const LABEL_L2_END_RISE = 0.02;
 /** healthy: the loss ends at most this fraction of where it started. */
 export const LABEL_HEALTHY_END = 0.9;
@@ -96,7 +96,7 @@ function median(xs: number[]): number {
  * LABEL_HEALTHY_END tells learning from a plateau in a run from scratch, not
  * in one that had already learned before the fix).
  */
-export function labelRun(t: Trajectory, config: Pick<RunConfig, "training">, options: { resumed?: boolean } = {}): LabelResult {
+export function labelRun(t: Trajectory, config: { training: Pick<RunConfig["training"], "regularization"> }, options: { resumed?: boolean } = {}): LabelResult {
   const start = t.checkpointLoss[0]!;
   const end = t.checkpointLoss[t.checkpointLoss.length - 1]!;
   const rise = sustainedRise(t);
@@ -113,11 +113,11 @@ export function labelRun(t: Trajectory, config: Pick<RunConfig, "training">, opt
   const exploding = t.firstNonFinite >= 0 || maxLoss >= LABEL_EXPLODE_FACTOR * start;
 
   const reg = config.training.regularization;
-  // the bug's trademark: the loss turns back up (sustained, or by the end: above its minimum by LABEL_L2_END_RISE and the floor)
+  // the bug's trademark: the loss turns back up and stays up (a bump that training recovers from is mini-batch noise)
   let min = Infinity;
   for (const l of t.checkpointLoss) if (l < min) min = l;
   const endsUp = end > min * (1 + LABEL_L2_END_RISE) && end - min > LABEL_RISE_FLOOR * start;
-  if (reg.kind === "l2" && reg.lambda > 0 && reg.gradient === "course-bug" && (t.firstNonFinite >= 0 || rise >= 0 || endsUp)) {
+  if (reg.kind === "l2" && reg.lambda > 0 && reg.gradient === "course-bug" && (t.firstNonFinite >= 0 || endsUp)) {
     let upStep = t.checkpointSteps[t.checkpointLoss.indexOf(min)] ?? 1;
     if (riseStep >= 0) upStep = riseStep;
     const onset = t.firstNonFinite >= 0 && t.firstNonFinite < upStep ? t.firstNonFinite : upStep;

@@ -198,7 +198,8 @@ describe("dashboard", () => {
       loss: session.config.training.loss,
       regularization: session.config.training.regularization,
     });
-    expect(frame()).toContain(e.layers[0]!.z[0]![0]!.toFixed(12));
+    expect(frame()).toContain(formatCell(e.layers[0]!.z[0]![0]!, 16, 12).trim());
+    expect(formatCell(e.layers[0]!.z[0]![0]!, 16, 12).trim().length).toBeGreaterThan(12);
   });
 
   it("draws the boundary in colour when asked, and stacks the panels on small terminals", () => {

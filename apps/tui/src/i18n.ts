@@ -141,7 +141,6 @@ const en = {
   badRange: (flag: string, value: string, range: string) => `${flag} must be ${range}, got ${value}`,
   gradCheckResult: (ok: boolean, rows: number, params: number, err: string, where: string, tol: string) =>
     `gradient check on ${rows} rows, ${params} parameters: worst relative error ${err} at ${where}, ${ok ? "passes" : "FAILS"} (tolerance ${tol})`,
-  changedPreset: (title: string) => `${title}, changed`,
   courseBugGradient: "course's buggy gradient λ·ΣW²",
   findingsMore: (from: number, to: number, n: number) => `lines ${from}-${to} of ${n} ↑↓`,
   notYet: "—",
@@ -316,7 +315,6 @@ const es: Messages = {
   badRange: (flag, value, range) => `${flag} debe ser ${range}, no ${value}`,
   gradCheckResult: (ok, rows, params, err, where, tol) =>
     `comprobación del gradiente con ${rows} filas, ${params} parámetros: peor error relativo ${err} en ${where}, ${ok ? "pasa" : "FALLA"} (tolerancia ${tol})`,
-  changedPreset: (title) => `${title}, modificado`,
   courseBugGradient: "gradiente erróneo del curso λ·ΣW²",
   findingsMore: (from, to, n) => `líneas ${from}-${to} de ${n} ↑↓`,
   notYet: "—",

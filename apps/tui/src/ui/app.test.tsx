@@ -170,7 +170,7 @@ describe("dashboard", () => {
   });
 
   it("g runs a gradient check and shows its result; the course's L2 bug is named in the settings and fails it", async () => {
-    const { press, session } = mount();
+    const { press, session, frame } = mount();
     await press("g", (f) => f.includes("gradient check on 64 rows, 17 parameters"));
     const lab = findPreset("course-l2-bug")!;
     session.loadPreset(lab);
@@ -181,6 +181,12 @@ describe("dashboard", () => {
     session.setConfig(applyFix(session.config, FAILURE_LABS.find((l) => l.id === "course-l2-bug")!.fix));
     await press("s", (f) => f.includes("regularization l2 λ=1e-4 ·") && !f.includes("buggy"));
     await press("g", (f) => /gradient check on 50 rows, 200 parameters: .* passes/.test(f));
+    // the header no longer claims the lab's title once the run is not the lab any more
+    expect(frame().split("\n")[0]).toContain("backprop-lab │ custom │");
+    session.loadPreset(findPreset("course-2-3-2")!);
+    await press("s", (f) => f.split("\n")[0]!.includes(findPreset("course-2-3-2")!.title.en));
+    session.setConfig({ ...session.config, network: { ...session.config.network, bias: true } });
+    await press("s", (f) => f.split("\n")[0]!.includes("│ custom │") && f.includes("biases on"));
   });
 
   it("the findings panel scrolls with ↑/↓ and the explain view toggles 4 ↔ 12 decimals with x", async () => {

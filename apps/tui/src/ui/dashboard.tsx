@@ -39,7 +39,8 @@ function statusWord(session: Session, running: boolean, m: Messages): string {
 function Header(props: DashboardProps) {
   const { session, lang, theme, layout } = props;
   const m = MESSAGES[lang];
-  const title = props.preset ? (props.presetIntact === false ? m.changedPreset(props.preset.title[lang]) : props.preset.title[lang]) : m.custom;
+  // a preset's title only while the run is still that preset: after f, +/-, d… it is the user's own run
+  const title = props.preset && props.presetIntact !== false ? props.preset.title[lang] : m.custom;
   const total = session.totalSteps;
   const steps = total === null ? `${m.step} ${session.steps}` : `${m.step} ${session.steps}/${total}`;
   const bar = total === null ? "" : ` ${progressBar(session.steps, total, layout.kind === "wide" ? 20 : 10)} ${Math.floor((100 * session.steps) / total)}%`;

@@ -26,7 +26,11 @@ export function fixFor(code: FindingCode, n: Record<string, number>, ctx: Advice
     case "exploding-gradients":
       // the step overflowed or is about to: two orders of magnitude lower (clipping only hides it,
       // and × 0.3 steps from far past the edge of stability land past it again)
-      return fixes.lowerLearningRate(s.learningRate, FIX_EXPLOSION_FACTOR);
+      return fixes.calmExplosion(
+        s.learningRate,
+        FIX_EXPLOSION_FACTOR,
+        !ctx.fullBatch && ctx.batchSize < 32 ? { from: ctx.batchSize, to: ctx.batchSize * FIX_BATCH_FACTOR } : null,
+      );
     case "saturated-units":
       return lower();
     case "loss-spike":

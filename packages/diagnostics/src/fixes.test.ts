@@ -57,6 +57,7 @@ describe("applyFix", () => {
   it("every fix label exists in English and Spanish", () => {
     const all = [
       fixes.lowerLearningRate(1, 0.3),
+      { ...fixes.calmExplosion(1, 0.01, { from: 10, to: 40 }), id: "calm-explosion" },
       fixes.raiseLearningRate(1, 0.3),
       fixes.clipGradients(1),
       fixes.decayLearningRate(100),
@@ -75,5 +76,16 @@ describe("applyFix", () => {
       expect(f.label.es).not.toBe(f.label.en);
       expect(JSON.parse(JSON.stringify(f))).toEqual(f);
     }
+  });
+});
+
+describe("the fix after an explosion", () => {
+  it("lowers the rate 100× and, for a mini-batch under 32, makes the batch 4× larger", () => {
+    expect(fixes.calmExplosion(41, 0.01, null)).toEqual(fixes.lowerLearningRate(41, 0.01));
+    const fix = fixes.calmExplosion(41, 0.01, { from: 10, to: 40 });
+    expect(fix.patch).toEqual({ training: { learningRate: 0.41, batchSize: 40 } });
+    expect(fix.label.en).toBe("Learning rate 41 → 0.41, batch size 10 → 40");
+    const config = defaultRunConfig();
+    expect(applyFix(config, fix).training).toEqual({ ...config.training, learningRate: 0.41, batchSize: 40 });
   });
 });

@@ -92,6 +92,19 @@ export const fixes = {
       patch: { training: { learningRate: next } },
     };
   },
+  /** After an explosion: a lower rate and, for a small mini-batch, a batch `batchFactor`× larger (its noise kicks a run back over the edge). */
+  calmExplosion(learningRate: number, factor: number, batch: { from: number; to: number } | null): Fix {
+    const next = round3(learningRate * factor);
+    if (!batch) return fixes.lowerLearningRate(learningRate, factor);
+    return {
+      id: "lower-learning-rate",
+      label: {
+        en: `Learning rate ${learningRate} → ${next}, batch size ${batch.from} → ${batch.to}`,
+        es: `Tasa de aprendizaje ${learningRate} → ${next}, tamaño de lote ${batch.from} → ${batch.to}`,
+      },
+      patch: { training: { learningRate: next, batchSize: batch.to } },
+    };
+  },
   raiseLearningRate(learningRate: number, factor: number): Fix {
     const next = round3(learningRate / factor);
     return {

@@ -41,7 +41,7 @@ export interface CureResult {
   healthy: boolean;
   /** The label of the run after the fix. */
   after: RunLabel;
-  /** The second fix suggested after the first (null when none was). */
+  /** The second fix suggested after the first (null when none was); `loosened`: the same finding's second fix undoes the first. */
   second: { fix: Fix; after: RunLabel; worse: boolean; loosened: boolean } | null;
 }
 
@@ -128,9 +128,11 @@ export function cure(entry: CorpusEntry, d: Detection): CureResult {
     const plan2 = [...plan, { after: next.step - 1, fix: next.fix!, restart: RESTART_CODES.includes(next.code) }];
     const seg2 = replay(entry.config, plan2, entry.steps);
     const after2 = labelRun(seg2.trajectory, applyFix(applyFix(entry.config, fix), next.fix!), { resumed: seg2.resumed }).label;
+    // the same finding again, with a fix that undoes the first: a looser clip, or a rate raised back
     const loosened =
-      (fix.clip !== undefined && next.fix!.clip !== undefined && next.fix!.clip.maxNorm > fix.clip.maxNorm) ||
-      (fix.id === "lower-learning-rate" && lrOf(entry.config, plan2) > lrOf(entry.config, plan));
+      next.code === d.code &&
+      ((fix.clip !== undefined && next.fix!.clip !== undefined && next.fix!.clip.maxNorm > fix.clip.maxNorm) ||
+        (fix.id === "lower-learning-rate" && lrOf(entry.config, plan2) > lrOf(entry.config, plan)));
     second = { fix: next.fix!, after: after2, worse: after === "healthy" && after2 !== "healthy", loosened };
   }
   return { code: d.code, fix, healthy: after === "healthy", after, second };

@@ -110,7 +110,7 @@ const en = {
   newSeedDone: (seed: number) => `new seed ${seed}`,
   presetLoaded: (title: string) => `preset: ${title}`,
   savedModel: (path: string) => `model saved to ${path}`,
-  tooSmall: (cols: number, rows: number) => `terminal too small (${cols}×${rows}); need at least 40×12`,
+  tooSmall: (cols: number, rows: number) => `terminal too small (${cols}×${rows}); need at least 40×15`,
   // headless
   plainLine: (step: string, loss: string, data: string, pen: string, acc: string, test: string, grad: string) =>
     `step ${step}  loss ${loss} (data ${data} + penalty ${pen})  accuracy ${acc}${test}  |grad| ${grad}`,
@@ -286,7 +286,7 @@ const es: Messages = {
   newSeedDone: (seed) => `nueva semilla ${seed}`,
   presetLoaded: (title) => `preajuste: ${title}`,
   savedModel: (path) => `modelo guardado en ${path}`,
-  tooSmall: (cols, rows) => `terminal demasiado pequeña (${cols}×${rows}); se necesitan al menos 40×12`,
+  tooSmall: (cols, rows) => `terminal demasiado pequeña (${cols}×${rows}); se necesitan al menos 40×15`,
   plainLine: (step, loss, data, pen, acc, test, grad) =>
     `paso ${step}  pérdida ${loss} (datos ${data} + penalización ${pen})  exactitud ${acc}${test}  |grad| ${grad}`,
   plainTest: (acc) => ` / prueba ${acc}`,

@@ -9,6 +9,7 @@ const cli = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "cli.js"
 const socket = `backprop-lab-sizes-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" });
 const SIZES = [
+  [70, 20], // below the medium layout: one column, short
   [80, 24],
   [100, 30],
   [120, 40],
@@ -64,7 +65,7 @@ function expectFits(screen: string, cols: number, rows: number, what: string) {
   }
 }
 
-describe("the dashboard at 80×24, 100×30, 120×40 and 200×60 (tmux)", () => {
+describe("the dashboard at 70×20, 80×24, 100×30, 120×40 and 200×60 (tmux)", () => {
   beforeAll(() => {
     const probe = spawnSync("tmux", ["-V"], { encoding: "utf8" });
     if (probe.error || probe.status !== 0) throw new Error("tmux is required for the real-terminal tests (install tmux)");

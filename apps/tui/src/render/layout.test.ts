@@ -14,10 +14,10 @@ describe("layout", () => {
 
   it("fits the terminal at every size the dashboard accepts, with a line to spare", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 40, max: 400 }), fc.integer({ min: 12, max: 200 }), (columns, rows) => {
+      fc.property(fc.integer({ min: 40, max: 400 }), fc.integer({ min: 15, max: 200 }), (columns, rows) => {
         const l = computeLayout(columns, rows);
         const outer = (s: { width: number; height: number }) => ({ width: s.width + 2, height: s.height + 3 });
-        for (const s of [l.accuracy, l.loss, l.boundary, l.info, l.findings]) {
+        for (const s of l.compact ? [l.loss, l.boundary, l.findings] : [l.accuracy, l.loss, l.boundary, l.info, l.findings]) {
           expect(s.width).toBeGreaterThanOrEqual(1);
           expect(s.height).toBeGreaterThanOrEqual(1);
         }
@@ -30,6 +30,10 @@ describe("layout", () => {
           expect(outer(l.boundary).width + outer(l.accuracy).width).toBeLessThan(columns);
           expect(outer(l.accuracy).height + outer(l.loss).height).toBe(outer(l.boundary).height);
           expect(1 + outer(l.boundary).height + l.info.height + 1 + 2).toBeLessThan(rows);
+        } else {
+          // one column: every box's lines plus header, message and keys leave the last line free (70×20 overflowed)
+          const boxes = outer(l.boundary).height + outer(l.loss).height + (l.compact ? 0 : outer(l.accuracy).height + l.info.height + 1) + l.findings.height + 1;
+          expect(1 + boxes + 2).toBeLessThan(rows);
         }
         // the boundary's pixels are square: two grid rows per text row, cells twice as tall as wide
         expect(l.boundary.width).toBeLessThanOrEqual(2 * l.boundary.height);

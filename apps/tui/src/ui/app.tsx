@@ -6,7 +6,7 @@ import type { Driver } from "../driver.js";
 import { formatNumber } from "../format.js";
 import { MESSAGES, otherLang, type Lang } from "../i18n.js";
 import { allPresets, type MenuPreset } from "../presets.js";
-import { computeLayout } from "../render/layout.js";
+import { computeLayout, MIN_COLUMNS, MIN_ROWS } from "../render/layout.js";
 import type { Painter } from "../render/painter.js";
 import type { Session } from "../session.js";
 import { Dashboard } from "./dashboard.js";
@@ -189,7 +189,7 @@ export function App(props: AppProps) {
 
   const preset = presets.find((p) => p.id === session.presetId);
   const presetIntact = preset === undefined || JSON.stringify(normalizeRunConfig(preset.config)) === JSON.stringify(session.config);
-  if (columns < 40 || rows < 12) {
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return <Text>{m.tooSmall(columns, rows)}</Text>;
   }
   if (view === "help") return <HelpView lang={lang} theme={theme} width={columns} />;

@@ -322,9 +322,9 @@ export function Dashboard(props: DashboardProps) {
     <Box flexDirection="column">
       <Header {...props} />
       <BoundaryPanel {...props} />
-      <AccuracyPanel {...props} />
+      {layout.compact ? null : <AccuracyPanel {...props} />}
       <LossPanel {...props} />
-      <InfoPanel {...props} border={false} />
+      {layout.compact ? null : <InfoPanel {...props} border={false} />}
       <FindingsPanel {...props} border={false} />
       <Footer {...props} />
     </Box>

@@ -47,4 +47,18 @@ describe("the same seeded trainings in three engines", () => {
       vm.dispose();
     }
   });
+
+  it("the control: the same kind of training written with Math.exp/sin/tanh ends with different bits in the three engines", async () => {
+    // a deliberate change (Math.* instead of core's functions) in a logistic-regression loop; if the engines
+    // agreed on Math.*, the bit comparisons above could not tell our numerics from theirs
+    const src = `(function(){let w=0.1,b=-0.2;for(let s=0;s<3000;s++){let gw=0,gb=0;for(let i=0;i<50;i++){const x=Math.sin(i*0.37)*3;const y=i%2;const p=1/(1+Math.exp(-(w*x+b)));gw+=(p-y)*x;gb+=p-y;}w-=0.1*gw/50;b-=0.1*gb/50;}return String(w)+","+String(b)+","+Math.tanh(0.3);})()`;
+    const inV8 = execFileSync(process.execPath, ["-e", `console.log(${src})`], { encoding: "utf8" }).trim();
+    const inJsc = execFileSync(bun, ["-e", `console.log(${src})`], { encoding: "utf8" }).trim();
+    const vm = (await getQuickJS()).newContext();
+    const handle = vm.unwrapResult(vm.evalCode(src));
+    const inQuickJs = vm.getString(handle);
+    handle.dispose();
+    vm.dispose();
+    expect(new Set([inV8, inJsc, inQuickJs]).size, `${inV8} | ${inJsc} | ${inQuickJs}`).toBeGreaterThan(1);
+  });
 });

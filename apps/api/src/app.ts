@@ -11,7 +11,10 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { streamSSE } from "hono/streaming";
 import { FAILURE_LABS } from "./engine/diagnose.js";
-import { boundaryGrid, checkGradients, explain, predictRows } from "./engine/model-ops.js";
+import type { Explanation, GradientCheckResult } from "@backprop-lab/core";
+import { runCompute, type ComputeJob } from "./engine/compute.js";
+import type { GridResult } from "./engine/grid.js";
+import type { PredictResult } from "./engine/model-ops.js";
 import { prepareTraining } from "./engine/train.js";
 import { createInlineExecutor, type TrainExecutor } from "./executor.js";
 import { DEFAULT_LIMITS, type ApiLimits } from "./limits.js";
@@ -49,6 +52,8 @@ export interface AppOptions {
   clientKey?: (c: Context) => string;
   /** Origins allowed by CORS: "*" (default) or a list. */
   corsOrigins?: "*" | string[];
+  /** A stream client that takes no event for this long is dropped and its run stopped; default 15,000 ms. */
+  streamStallMs?: number;
   /** Called with unexpected errors (the 500s); default console.error. */
   onUnexpectedError?: (error: unknown) => void;
 }
@@ -112,11 +117,16 @@ function withLimits<T>(doc: T, limits: ApiLimits): T {
 export function createApp(options: AppOptions = {}) {
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const trainTimeoutMs = options.trainTimeoutMs ?? 30_000;
+  const streamStallMs = options.streamStallMs ?? 15_000;
   const executor = options.executor ?? createInlineExecutor({ timeoutMs: trainTimeoutMs });
   const rateLimiter = options.rateLimiter ?? null;
   const rateLimit = options.rateLimit ?? null;
   const clientKey = options.clientKey ?? ((c: Context) => c.req.header("cf-connecting-ip") ?? "anonymous");
   const onUnexpected = options.onUnexpectedError ?? ((e: unknown) => console.error(e));
+
+  /** A computing route's work: through the executor (a worker thread with a deadline on Node), else inline. */
+  const compute = (job: ComputeJob, c: Context): Promise<unknown> =>
+    executor.compute ? executor.compute(job, { signal: c.req.raw.signal }) : Promise.resolve().then(() => runCompute(job));
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
@@ -274,7 +284,23 @@ export function createApp(options: AppOptions = {}) {
         stream.onAbort(() => stop.abort());
         c.req.raw.signal.addEventListener("abort", () => stop.abort(), { once: true });
         let id = 0;
-        const send = (event: string, data: unknown) => stream.writeSSE({ event, id: String(id++), data: JSON.stringify(data) });
+        // backpressure: each write waits until the client takes it, and the run waits for the write (a
+        // worker thread pauses a few events ahead); a client that takes nothing for streamStallMs is dropped
+        const send = async (event: string, data: unknown) => {
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const stalled = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              stop.abort(new Error("stream client stalled"));
+              stream.abort();
+              reject(new Error("stream client stalled"));
+            }, streamStallMs);
+          });
+          try {
+            await Promise.race([stream.writeSSE({ event, id: String(id++), data: JSON.stringify(data) }), stalled]);
+          } finally {
+            if (timer !== undefined) clearTimeout(timer);
+          }
+        };
         try {
           const result = await executor.run(prepared, { signal: stop.signal, onEvent: (e) => send(e.type, e) });
           await send("result", result);
@@ -284,10 +310,10 @@ export function createApp(options: AppOptions = {}) {
         }
       });
     })
-    .openapi(predictRoute, (c) => c.json(predictRows(c.req.valid("json"), limits), 200))
-    .openapi(boundaryRoute, (c) => c.json(boundaryGrid(c.req.valid("json"), limits), 200))
-    .openapi(gradientCheckRoute, (c) => c.json(checkGradients(c.req.valid("json"), limits), 200))
-    .openapi(explainRoute, (c) => c.json(explain(c.req.valid("json"), limits), 200));
+    .openapi(predictRoute, async (c) => c.json((await compute({ route: "predict", body: c.req.valid("json"), limits }, c)) as PredictResult, 200))
+    .openapi(boundaryRoute, async (c) => c.json((await compute({ route: "boundary", body: c.req.valid("json"), limits }, c)) as GridResult, 200))
+    .openapi(gradientCheckRoute, async (c) => c.json((await compute({ route: "gradient-check", body: c.req.valid("json"), limits }, c)) as GradientCheckResult, 200))
+    .openapi(explainRoute, async (c) => c.json((await compute({ route: "explain", body: c.req.valid("json"), limits }, c)) as Explanation, 200));
 
   return routes;
 }

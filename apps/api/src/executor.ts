@@ -1,5 +1,6 @@
 import { ApiError } from "./problem.js";
 import { TEXT } from "./messages.js";
+import { runCompute, type ComputeJob } from "./engine/compute.js";
 import { trainingEvents, type FindingEvent, type PreparedTraining, type ProgressEvent, type TrainResult } from "./engine/train.js";
 
 /** What a client sees while a run trains. */
@@ -17,11 +18,18 @@ export interface TrainRunOptions {
  */
 export interface TrainExecutor {
   run(prepared: PreparedTraining, options?: TrainRunOptions): Promise<TrainResult>;
+  /** Runs a computing route (predict, boundary, gradient-check, explain); the Node pool does it off the event loop with a deadline. */
+  compute?(job: ComputeJob, options?: { signal?: AbortSignal }): Promise<unknown>;
 }
 
 /** The error a run rejects with when its wall-clock limit passes. */
 export function timeoutProblem(timeoutMs: number): ApiError {
   return new ApiError("training-timeout", { en: TEXT.timeout.en(timeoutMs), es: TEXT.timeout.es(timeoutMs) }, { extensions: { timeoutMs } });
+}
+
+/** The error a computing route (predict, boundary, …) rejects with past its deadline. */
+export function computeTimeoutProblem(timeoutMs: number): ApiError {
+  return new ApiError("request-timeout", { en: TEXT.requestTimeout.en(timeoutMs), es: TEXT.requestTimeout.es(timeoutMs) }, { extensions: { timeoutMs } });
 }
 
 function abortReason(signal: AbortSignal): unknown {
@@ -38,6 +46,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
 export function createInlineExecutor(options: { timeoutMs?: number } = {}): TrainExecutor {
   const timeoutMs = options.timeoutMs ?? 30_000;
   return {
+    // one synchronous call, bounded by the cost model: nothing to interleave
+    compute: (job) => Promise.resolve().then(() => runCompute(job)),
     async run(prepared, { signal, onEvent } = {}) {
       const deadline = Date.now() + timeoutMs;
       const events = trainingEvents(prepared);

@@ -39,6 +39,7 @@ export const PROBLEMS = {
   "rate-limited": { status: 429, title: { en: "Too many requests", es: "Demasiadas peticiones" } },
   "server-busy": { status: 503, title: { en: "Server busy", es: "Servidor ocupado" } },
   "training-timeout": { status: 504, title: { en: "Training took too long", es: "El entrenamiento tardó demasiado" } },
+  "request-timeout": { status: 504, title: { en: "The request took too long", es: "La petición tardó demasiado" } },
   "internal-error": { status: 500, title: { en: "Internal error", es: "Error interno" } },
 } as const satisfies Record<string, { status: number; title: Localized }>;
 
@@ -97,6 +98,10 @@ export const TEXT = {
   timeout: {
     en: (ms: number) => `Training was stopped after ${ms} ms of wall-clock time; ask for fewer steps or a smaller network.`,
     es: (ms: number) => `El entrenamiento se detuvo tras ${ms} ms de tiempo real; pida menos pasos o una red más pequeña.`,
+  },
+  requestTimeout: {
+    en: (ms: number) => `The request was stopped after ${ms} ms of wall-clock time; ask for less work.`,
+    es: (ms: number) => `La petición se detuvo tras ${ms} ms de tiempo real; pida menos trabajo.`,
   },
   internal: {
     en: "Something went wrong on our side.",

@@ -1,4 +1,5 @@
-import { BackpropError } from "@backprop-lab/core";
+import { BackpropError, createRun, mlpToJSON } from "@backprop-lab/core";
+import { runCompute } from "../engine/compute.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { toApiError } from "../app.js";
 import { prepareTraining, runTraining } from "../engine/train.js";
@@ -63,6 +64,40 @@ describe("errors from a worker thread", () => {
     const problem = toApiError(error, crash);
     expect(problem.status).toBe(422);
     expect(problem.errors[0]!.code).toBe("invalid-argument");
+  });
+});
+
+describe("computing routes in a worker thread", () => {
+  const model = mlpToJSON(createRun({ seed: 3, network: { hidden: [4] } }).net);
+
+  it("answer exactly what the same function answers in this thread", async () => {
+    const pool = createWorkerPool({ size: 1, timeoutMs: 60_000 });
+    try {
+      const job = { route: "predict" as const, body: { model, x: [[1, -1], [0.5, 2]] }, limits: DEFAULT_LIMITS };
+      expect(JSON.stringify(await pool.compute(job))).toBe(JSON.stringify(runCompute(job)));
+      // a problem found in the thread arrives typed
+      const bad = await pool.compute({ ...job, body: { model, x: [[1, 2, 3]] } }).catch((e: unknown) => e);
+      expect((bad as ApiError).status).toBe(422);
+      expect((bad as ApiError).errors[0]!.field).toBe("x[0]");
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("terminate a job past its deadline with a 504 problem", async () => {
+    const pool = createWorkerPool({ size: 1, timeoutMs: 50 });
+    try {
+      // the heaviest gradient check the limits allow: far more than 50 ms of work
+      const big = mlpToJSON(createRun({ seed: 1, network: { hidden: [30, 30] } }).net);
+      const rows = Array.from({ length: 256 }, (_, i) => [Math.sin(i), Math.cos(i)]);
+      const error = await pool.compute({ route: "gradient-check", body: { model: big, x: rows, y: rows.map(() => [1, 0]) }, limits: DEFAULT_LIMITS }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).kind).toBe("request-timeout");
+      expect((error as ApiError).status).toBe(504);
+      expect(pool.pending()).toBe(0);
+    } finally {
+      await pool.close();
+    }
   });
 });
 

@@ -3,8 +3,9 @@ import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { ComputeJob } from "../engine/compute.js";
 import type { PreparedTraining, TrainResult } from "../engine/train.js";
-import { timeoutProblem, type PublicTrainEvent, type TrainExecutor, type TrainRunOptions } from "../executor.js";
+import { computeTimeoutProblem, timeoutProblem, type PublicTrainEvent, type TrainExecutor, type TrainRunOptions } from "../executor.js";
 import { TEXT } from "../messages.js";
 import { ApiError, fromWireError } from "../problem.js";
 import type { JobMessage, WorkerReply } from "./train-worker.js";
@@ -19,6 +20,7 @@ export interface WorkerPoolOptions {
 }
 
 export interface WorkerPool extends TrainExecutor {
+  compute(job: ComputeJob, options?: { signal?: AbortSignal }): Promise<unknown>;
   readonly size: number;
   /** Runs training or waiting right now. */
   pending(): number;
@@ -26,9 +28,9 @@ export interface WorkerPool extends TrainExecutor {
 }
 
 interface Job {
-  prepared: PreparedTraining;
+  work: { prepared: PreparedTraining } | { compute: ComputeJob };
   options: TrainRunOptions;
-  resolve: (result: TrainResult) => void;
+  resolve: (result: never) => void;
   reject: (error: unknown) => void;
 }
 
@@ -80,6 +82,9 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     const { signal, onEvent } = job.options;
     let chain: Promise<unknown> = Promise.resolve();
     let done = false;
+    // how many events the consumer has handled; the worker waits on it (see EVENT_WINDOW)
+    const acks = new Int32Array(new SharedArrayBuffer(4));
+    const timeout = () => ("compute" in job.work ? computeTimeoutProblem(timeoutMs) : timeoutProblem(timeoutMs));
 
     const finish = (settle: () => void): void => {
       if (done) return;
@@ -98,15 +103,21 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       if (reply.kind === "started") {
         timer = setTimeout(() => {
           kill(slot);
-          finish(() => job.reject(timeoutProblem(timeoutMs)));
+          finish(() => job.reject(timeout()));
         }, timeoutMs);
       } else if (reply.kind === "event") {
-        chain = chain.then(() => onEvent?.(reply.event as PublicTrainEvent)).catch(() => {
+        chain = chain
+          .then(() => onEvent?.(reply.event as PublicTrainEvent))
+          .then(() => {
+            Atomics.add(acks, 0, 1);
+            Atomics.notify(acks, 0);
+          })
+          .catch(() => {
           kill(slot);
           finish(() => job.reject(signal?.reason ?? new Error("event consumer failed")));
         });
       } else if (reply.kind === "result") {
-        void chain.then(() => finish(() => job.resolve(reply.result as TrainResult)));
+        void chain.then(() => finish(() => job.resolve(reply.result as never)));
       } else {
         // typed errors keep their kind, code and field across the thread boundary
         finish(() => job.reject(fromWireError(reply.error)));
@@ -126,7 +137,31 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     worker.on("error", onCrash);
     worker.on("exit", onCrash);
     signal?.addEventListener("abort", onAbort, { once: true });
-    worker.postMessage({ id, prepared: job.prepared } satisfies JobMessage);
+    worker.postMessage(("compute" in job.work ? { id, compute: job.work.compute } : { id, prepared: job.work.prepared, acks }) satisfies JobMessage);
+  }
+
+  function submit<T>(work: Job["work"], runOptions: TrainRunOptions): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (closed) return reject(busyProblem());
+      const signal = runOptions.signal;
+      if (signal?.aborted) return reject(signal.reason);
+      if (slots.every((s) => s.busy) && queue.length >= maxQueue) return reject(busyProblem());
+      const job: Job = { work, options: runOptions, resolve: resolve as (r: never) => void, reject };
+      queue.push(job);
+      // a run that leaves the queue before starting just disappears
+      signal?.addEventListener(
+        "abort",
+        () => {
+          const i = queue.indexOf(job);
+          if (i >= 0) {
+            queue.splice(i, 1);
+            reject(signal.reason);
+          }
+        },
+        { once: true },
+      );
+      pump();
+    });
   }
 
   function pump(): void {
@@ -140,27 +175,10 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     size,
     pending: () => queue.length + slots.filter((s) => s.busy).length,
     run(prepared, runOptions = {}) {
-      return new Promise<TrainResult>((resolve, reject) => {
-        if (closed) return reject(busyProblem());
-        const signal = runOptions.signal;
-        if (signal?.aborted) return reject(signal.reason);
-        if (slots.every((s) => s.busy) && queue.length >= maxQueue) return reject(busyProblem());
-        const job: Job = { prepared, options: runOptions, resolve, reject };
-        queue.push(job);
-        // a run that leaves the queue before starting just disappears
-        signal?.addEventListener(
-          "abort",
-          () => {
-            const i = queue.indexOf(job);
-            if (i >= 0) {
-              queue.splice(i, 1);
-              reject(signal.reason);
-            }
-          },
-          { once: true },
-        );
-        pump();
-      });
+      return submit<TrainResult>({ prepared }, runOptions);
+    },
+    compute(job, runOptions = {}) {
+      return submit<unknown>({ compute: job }, runOptions);
     },
     async close() {
       closed = true;

@@ -1,5 +1,6 @@
 // A real Node server on loopback (a free port): training in worker threads,
 // Server-Sent Events over a socket, and a client that hangs up.
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../app.js";
 import { createClient } from "../client.js";
@@ -64,6 +65,30 @@ describe("Node server on loopback", () => {
     const events = await readEvents(res, (e) => e.some((x) => x.event === "progress"), abort);
     expect(events[0]!.event).toBe("progress");
     await vi.waitFor(() => expect(server.pool.pending()).toBe(0), { timeout: 10_000, interval: 20 });
+  });
+
+  it("pauses a stream whose client does not read, and drops it after the stall time", async () => {
+    const stalling = await startServer({ port: 0, pool: { size: 1 }, streamStallMs: 500, trainTimeoutMs: 120_000, limits: { workBudget: Number.MAX_SAFE_INTEGER, maxSteps: 100_000_000, maxMemoryBytes: Infinity, maxResponseBytes: Infinity } });
+    try {
+      const body = JSON.stringify({ ...endless, reportEvery: 1 });
+      const req = request(`${stalling.url}/v1/train/stream`, { method: "POST", headers: { "content-type": "application/json" } });
+      let received = 0;
+      req.on("response", (res) => {
+        res.once("data", (chunk: Buffer) => {
+          received += chunk.length;
+          res.pause(); // never reads again
+        });
+      });
+      req.on("error", () => {});
+      req.end(body);
+      await vi.waitFor(() => expect(stalling.pool.pending()).toBe(1), { timeout: 10_000, interval: 10 });
+      // the run pauses once the socket's buffers are full, then the stalled client is dropped and its run stopped
+      await vi.waitFor(() => expect(stalling.pool.pending()).toBe(0), { timeout: 20_000, interval: 50 });
+      expect(received).toBeGreaterThan(0);
+      req.destroy();
+    } finally {
+      await stalling.close();
+    }
   });
 
   it("keeps answering while a heavy run trains, and stops that run when its client leaves", async () => {

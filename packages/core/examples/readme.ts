@@ -8,9 +8,9 @@ const data = makeDataset("course-xor");
 const x = [Array.from(data.x.subarray(0, 2))];
 const y = [Array.from(data.y.subarray(0, 2))];
 const step = explainStep(net, x, y, { learningRate: 0.001, loss: "mse" });
-console.log(`h2 = ${fixed(step.output[0])}`);
+console.log(`h2 = ${fixed(step.output[0]!)}`);
 console.log(`loss = ${step.dataLoss.toFixed(8)}`);
-console.log(`dL/dW2[0] = ${fixed(step.layers[1].dL_dW[0])}`);
+console.log(`dL/dW2[0] = ${fixed(step.layers[1]!.dL_dW[0]!)}`);
 
 // The same network with biases, trained on all 300 course points
 const run = createRun(presetConfig("course-2-3-2-bias"));

@@ -5,28 +5,6 @@ interface Requester {
   request(input: string, init?: RequestInit): Response | Promise<Response>;
 }
 
-/** Fails unless |actual − expected| ≤ tol, and fails on any NaN/±Infinity mismatch (NaN is never close to a number). */
-export function expectClose(actual: number | null | undefined, expected: number, tol = 1e-12, label = "value"): void {
-  if (typeof actual !== "number") throw new Error(`${label}: expected a number close to ${expected}, got ${String(actual)}`);
-  if (!Number.isFinite(expected) || !Number.isFinite(actual)) {
-    if (!Object.is(actual, expected)) throw new Error(`${label}: expected ${expected}, got ${actual}`);
-    return;
-  }
-  if (!(Math.abs(actual - expected) <= tol)) throw new Error(`${label}: expected ${expected} ± ${tol}, got ${actual}`);
-}
-
-/** expectClose over nested arrays of the same shape. */
-export function expectAllClose(actual: unknown, expected: unknown, tol = 1e-12, label = "value"): void {
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) {
-      throw new Error(`${label}: expected an array of length ${expected.length}, got ${JSON.stringify(actual)?.slice(0, 80)}`);
-    }
-    expected.forEach((e, i) => expectAllClose(actual[i], e, tol, `${label}[${i}]`));
-    return;
-  }
-  expectClose(actual as number, expected as number, tol, label);
-}
-
 export function post(app: Requester, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
   const init: RequestInit = { method: "POST", headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers } };
   if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);

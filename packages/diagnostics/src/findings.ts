@@ -167,8 +167,8 @@ export function findingMessage(code: FindingCode, n: Record<string, number>, ste
       };
     case "no-biases":
       return {
-        en: `The loss is stuck at ${fmt(n.loss!)} (${pct(n.improvement!)} better in ${n.window} steps) and the network has no biases: each of its ${n.hiddenUnits} hidden units draws its line through the origin, and lines that all cross at (0, 0) fit XOR-like data badly. This is why the course's 3-neuron network plateaus near 0.246.`,
-        es: `La pérdida está estancada en ${fmt(n.loss!)} (un ${pct(n.improvement!)} mejor en ${n.window} pasos) y la red no tiene sesgos: cada una de sus ${n.hiddenUnits} neuronas ocultas traza su recta por el origen, y unas rectas que se cruzan todas en (0, 0) se ajustan mal a datos tipo XOR. Por eso la red de 3 neuronas del curso se estanca cerca de 0.246.`,
+        en: `The loss is stuck at ${fmt(n.loss!)} (${pct(n.improvement!)} better in ${n.window} steps) and the network has no biases: each of its ${n.hiddenUnits} hidden units draws its line through the origin, and lines that all cross at (0, 0) fit XOR-like data badly.${n.hiddenUnits === 3 ? " This is why the course's 3-neuron network plateaus near 0.246." : ""}`,
+        es: `La pérdida está estancada en ${fmt(n.loss!)} (un ${pct(n.improvement!)} mejor en ${n.window} pasos) y la red no tiene sesgos: cada una de sus ${n.hiddenUnits} neuronas ocultas traza su recta por el origen, y unas rectas que se cruzan todas en (0, 0) se ajustan mal a datos tipo XOR.${n.hiddenUnits === 3 ? " Por eso la red de 3 neuronas del curso se estanca cerca de 0.246." : ""}`,
       };
     case "regularization-too-strong":
       return {

@@ -34,6 +34,8 @@ import {
   trainStreamRoute,
 } from "./routes.js";
 import { validationProblem } from "./validation.js";
+import { createHealth, healthRoute, type Health } from "./ops/health.js";
+import { requestLog, type RequestLogSink } from "./ops/log.js";
 
 export const API_VERSION = "0.1.0";
 
@@ -56,6 +58,10 @@ export interface AppOptions {
   streamStallMs?: number;
   /** Called with unexpected errors (the 500s); default console.error. */
   onUnexpectedError?: (error: unknown) => void;
+  /** Gets one line per request (request id, route, method, status, duration); default none. */
+  log?: RequestLogSink;
+  /** What GET /health adds beyond status, version and uptime (Node: memory, the pool's queue). */
+  healthExtra?: () => Partial<Health>;
 }
 
 export interface AppEnv {
@@ -135,6 +141,7 @@ export function createApp(options: AppOptions = {}) {
   });
 
   app.use("*", requestId());
+  if (options.log) app.use("*", requestLog(options.log));
   app.use("*", async (c, next) => {
     c.set("lang", pickLanguage(c.req.header("accept-language")));
     await next();
@@ -232,7 +239,9 @@ export function createApp(options: AppOptions = {}) {
     return c.body(openapi, 200, { "Content-Type": "application/json" });
   });
 
+  const health = createHealth(API_VERSION, options.healthExtra);
   const routes = app
+    .openapi(healthRoute, (c) => c.json(health(), 200, { "Cache-Control": "no-store" }))
     .openapi(datasetsRoute, (c) =>
       c.json(
         {

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
+import { jsonLinesSink } from "../ops/log.js";
+import { parseTrustProxy, type TrustedProxies } from "../ops/proxy.js";
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from "./server.js";
 
 const HELP = `backprop-lab API server
@@ -12,6 +14,10 @@ const HELP = `backprop-lab API server
   --rate-limit N      requests per minute per client, 0 for none (env RATE_LIMIT, default 600)
   --work-budget N     steps × samples × parameters allowed per request (env WORK_BUDGET, default 100000000)
   --max-steps N       steps allowed per training request (env MAX_STEPS, default 100000)
+  --trust-proxy T     believe X-Forwarded-For / Forwarded from the T nearest proxies, or from
+                      proxies at these comma-separated addresses / IPv4 CIDR ranges
+                      (env TRUST_PROXY, default none: the socket's address)
+  --log FORMAT        request log on stdout: json (one JSON line per request) or off (env LOG, default json)
   -h, --help`;
 
 function int(value: string | undefined, name: string): number | undefined {
@@ -37,6 +43,8 @@ const { values } = parseArgs({
     "rate-limit": { type: "string" },
     "work-budget": { type: "string" },
     "max-steps": { type: "string" },
+    "trust-proxy": { type: "string" },
+    log: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -52,7 +60,21 @@ const workers = int(values.workers ?? env.TRAIN_WORKERS, "workers");
 const timeout = int(values.timeout ?? env.TRAIN_TIMEOUT_MS, "timeout");
 const workBudget = int(values["work-budget"] ?? env.WORK_BUDGET, "work-budget");
 const maxSteps = int(values["max-steps"] ?? env.MAX_STEPS, "max-steps");
+let trustProxy: TrustedProxies = null;
+try {
+  trustProxy = parseTrustProxy(values["trust-proxy"] ?? env.TRUST_PROXY);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+const logFormat = values.log ?? env.LOG ?? "json";
+if (logFormat !== "json" && logFormat !== "off") {
+  console.error(`log must be json or off, got ${logFormat} / log debe ser json u off, se recibió ${logFormat}`);
+  process.exit(2);
+}
 const server = await startServer({
+  trustProxy,
+  ...(logFormat === "json" ? { log: jsonLinesSink((line) => process.stdout.write(line)) } : {}),
   host: values.host ?? env.HOST ?? DEFAULT_HOST,
   port: int(values.port ?? env.PORT, "port") ?? DEFAULT_PORT,
   ...(workers ? { pool: { size: workers } } : {}),

@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createApp, type AppOptions } from "../app.js";
+import { clientAddress, type TrustedProxies } from "../ops/proxy.js";
 import { memoryRateLimiter } from "../rate-limit.js";
 import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "./pool.js";
 
@@ -10,6 +11,12 @@ export interface ServerOptions extends Omit<AppOptions, "executor" | "rateLimite
   /** 0 picks a free port. */
   port?: number;
   pool?: WorkerPoolOptions;
+  /**
+   * Proxies whose X-Forwarded-For / Forwarded are believed for the client's
+   * address (its rate-limit key): a hop count or their addresses. Default
+   * null: the socket's peer address, those headers ignored.
+   */
+  trustProxy?: TrustedProxies;
 }
 
 export interface RunningServer {
@@ -34,6 +41,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = options.host ?? DEFAULT_HOST;
   const timeoutMs = options.trainTimeoutMs ?? options.pool?.timeoutMs ?? 10_000;
   const pool = createWorkerPool({ ...options.pool, timeoutMs });
+  const trustProxy = options.trustProxy ?? null;
   const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
   const app = createApp({
     ...options,
@@ -41,7 +49,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     executor: pool,
     rateLimit,
     rateLimiter: rateLimit ? memoryRateLimiter({ limit: rateLimit.limit, periodMs: rateLimit.periodSeconds * 1000 }) : null,
-    clientKey: (c) => getConnInfo(c).remote.address ?? "unknown",
+    clientKey: (c) => clientAddress(getConnInfo(c).remote.address ?? "unknown", c.req.raw.headers, trustProxy),
+    healthExtra: () => {
+      const m = process.memoryUsage();
+      return { memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external }, pending: pool.pending() };
+    },
   });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? DEFAULT_PORT }, () => resolve(s));

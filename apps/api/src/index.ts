@@ -38,6 +38,7 @@ export {
   ModelSchema,
   PredictRequestSchema,
   RunConfigSchema,
+  RunDocumentSchema,
   TrainRequestSchema,
   type BoundaryRequest,
   type ExplainRequest,

@@ -123,6 +123,18 @@ export const TEXT = {
     en: (field: string, value: number, limit: number) => `${field} is ${value}, the limit is ${limit}.`,
     es: (field: string, value: number, limit: number) => `${field} vale ${value}, el límite es ${limit}.`,
   },
+  reportEveryConflict: {
+    en: (reportEvery: number, every: number) => `reportEvery (${reportEvery}) and config.evaluation.every (${every}) disagree; give one of them.`,
+    es: (reportEvery: number, every: number) => `reportEvery (${reportEvery}) y config.evaluation.every (${every}) no coinciden; indique solo uno.`,
+  },
+  explainConflict: {
+    en: (field: string) => `Give either config (a run to explain) or ${field}, not both.`,
+    es: (field: string) => `Indique config (una ejecución que explicar) o ${field}, no ambos.`,
+  },
+  stepsWithoutConfig: {
+    en: "steps counts a run's updates before the explained step: give config too.",
+    es: "steps cuenta las actualizaciones de una ejecución antes del paso explicado: indique también config.",
+  },
   presetAndConfig: {
     en: "Give either preset or config, not both.",
     es: "Indique preset o config, no ambos.",

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { DomainSchema, ModelSchema, RunConfigSchema } from "./schemas.js";
+import { DomainSchema, ModelSchema, RunDocumentSchema } from "./schemas.js";
 
 // Response shapes, for the OpenAPI document and the typed client. Computed
 // numbers are `number | null`: JSON has no NaN or Infinity, so a diverged
@@ -60,29 +60,52 @@ export const GridSchema = z
 
 const score = z.object({ loss: num, accuracy: z.number().nullable() });
 
+const rollback = z
+  .object({
+    step: z.int(),
+    reason: z.enum(["non-finite-loss", "non-finite-gradient", "non-finite-parameter", "gradient-jump"]),
+    restoredStep: z.int(),
+    learningRateBefore: z.number(),
+    learningRateAfter: z.number(),
+    gaveUp: z.boolean(),
+  })
+  .openapi("Rollback", { description: "What the run's divergence guard did on one step." });
+
 export const ProgressSchema = z
   .object({
     type: z.literal("progress"),
     step: z.int(),
     loss: num,
     dataLoss: num,
-    regLoss: num,
-    gradNorm: num,
-    learningRate: z.number(),
+    regLoss: num.openapi({ description: "The penalty, per data set (divided by the training rows)." }),
+    gradNorm: num.openapi({ description: "Global gradient norm before clipping." }),
+    learningRate: z.number().openapi({ description: "The scheduled rate this step used." }),
+    batchSize: z.int(),
     finite: z.boolean(),
+    nonFinite: z
+      .object({ layer: z.int(), tensor: z.enum(["W", "b"]), row: z.int(), col: z.int(), value: num })
+      .nullable()
+      .openapi({ description: "The first parameter this step's update made non-finite." }),
+    skipped: z.boolean(),
+    clipped: z.boolean(),
+    clippedNorm: num.openapi({ description: "Global gradient norm after clipping." }),
+    epoch: z.int(),
+    rollback: rollback.nullable(),
+    clips: z.int().openapi({ description: "Steps clipping has scaled so far." }),
     train: score,
     test: score.nullable(),
   })
-  .openapi("Progress");
+  .openapi("Progress", { description: "One report of core's run (RunStepReport) as it is, with the evaluation of that step." });
 
 export const TrainResultSchema = z
   .object({
-    config: RunConfigSchema,
+    config: RunDocumentSchema,
     steps: z.int(),
     parameters: z.int(),
     cost: z.number(),
     model: ModelSchema,
     final: z.object({ train: EvaluationSchema, test: EvaluationSchema.nullable() }),
+    reports: z.array(ProgressSchema),
     curves: z.object({
       loss: CurveSchema,
       gradNorm: CurveSchema,
@@ -95,6 +118,8 @@ export const TrainResultSchema = z
     findings: z.array(FindingSchema),
     health: z.unknown(),
     clip: z.unknown(),
+    rollbacks: z.array(rollback),
+    diverged: z.boolean(),
     grid: GridSchema.nullable(),
   })
   .openapi("TrainResult");
@@ -174,7 +199,7 @@ export const DatasetsSchema = z
   })
   .openapi("Datasets");
 
-const presetEntry = z.object({ id: z.string(), title: localized, description: localized, config: RunConfigSchema });
+const presetEntry = z.object({ id: z.string(), title: localized, description: localized, config: RunDocumentSchema });
 
 export const PresetsSchema = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { documentErrors } from "./engine/document.js";
 import { TEXT } from "./messages.js";
 import { ApiError, type LocalizedFieldError } from "./problem.js";
 
@@ -83,13 +84,37 @@ function countErrors(issues: readonly Issue[]): number {
   return n;
 }
 
+/** Body keys that hold a run document: their errors are core's, in core's words. */
+const DOCUMENT_KEYS = new Set<PropertyKey>(["config"]);
+
+/** Core's errors in a run document at `key` of the body, as field errors; empty when core accepts it. */
+function documentFieldErrors(key: string, value: unknown, max: number): LocalizedFieldError[] {
+  return documentErrors(value, max).map((e) => {
+    const field = e.field === "$" ? key : `${key}.${e.field}`;
+    return { field, code: e.code, message: { en: TEXT.coreError.en(e.message), es: TEXT.coreError.es(e.code, field, e.message) } };
+  });
+}
+
 /**
  * The 422 for a body that fails its schema: the first MAX_FIELD_ERRORS
  * field errors (only those are formatted) and `errorCount`, the total, so a
- * body of 50,000 bad rows gets a small answer.
+ * body of 50,000 bad rows gets a small answer. Errors inside a run document
+ * (`config`) are core's: the same text every face shows for that field.
  */
 export function validationProblem(error: z.ZodError, data: unknown): ApiError {
-  const total = countErrors(error.issues);
-  const errors = fieldErrors(error.issues, data, [], MAX_FIELD_ERRORS);
+  let issues: readonly Issue[] = error.issues;
+  const documents: LocalizedFieldError[] = [];
+  if (data !== null && typeof data === "object") {
+    for (const key of DOCUMENT_KEYS) {
+      if (!issues.some((i) => i.path[0] === key)) continue;
+      const found = documentFieldErrors(String(key), (data as Record<PropertyKey, unknown>)[key], MAX_FIELD_ERRORS);
+      // core accepts what the schema refused: the schema's words stand
+      if (found.length === 0) continue;
+      documents.push(...found);
+      issues = issues.filter((i) => i.path[0] !== key);
+    }
+  }
+  const total = documents.length + countErrors(issues);
+  const errors = [...documents.slice(0, MAX_FIELD_ERRORS), ...fieldErrors(issues, data, [], Math.max(0, MAX_FIELD_ERRORS - documents.length))];
   return new ApiError("validation-failed", { en: TEXT.validation.en(total), es: TEXT.validation.es(total) }, { errors, extensions: { errorCount: total } });
 }

@@ -1,6 +1,7 @@
 import {
   createMlp,
   explainStep,
+  type RunDocument,
   featurizeInto,
   gradientCheck,
   makeDataset,
@@ -16,12 +17,12 @@ import {
   type Regularization,
 } from "@backprop-lab/core";
 import { domainForDataset, PLAYGROUND_DOMAIN } from "@backprop-lab/viz";
-import { estimateBoundary, estimateExplain, estimateGradientCheck, estimatePredict, type ApiLimits } from "../limits.js";
+import { estimateBoundary, estimateExplain, estimateGradientCheck, estimatePredict, STEP_WORK, type ApiLimits, type CostEstimate } from "../limits.js";
 import { TEXT } from "../messages.js";
 import { checkCost, fieldProblem, limitProblem, withCoreErrors } from "../problem.js";
 import type { BoundaryRequest, ExplainRequest, GradientCheckRequest, PredictRequest } from "../schemas.js";
 import { sampleBoundary, type GridResult } from "./grid.js";
-import { buildRun } from "./resolve.js";
+import { buildRun, parseDocument, runOf } from "./resolve.js";
 
 export const DEFAULT_GRID_RESOLUTION = 50;
 export const DEFAULT_GRADIENT_CHECK_ROWS = 16;
@@ -118,13 +119,83 @@ export function courseExample(): { net: Mlp; x: number[][]; y: number[][]; learn
   return { net, x: [[data.x[0]!, data.x[1]!]], y: [[1, 0]], learningRate: 0.001, loss: "mse" };
 }
 
+/** The course's worked example as a run document: its network and weights, its first point as the one training row. */
+export function courseExampleDocument(): RunDocument {
+  const c = courseExample();
+  return {
+    seed: 1,
+    data: { source: "inline", x: c.x, y: c.y, testRatio: 0 },
+    features: ["x1", "x2"],
+    network: { hidden: [3], activation: "sigmoid", output: "sigmoid", bias: false },
+    init: { scheme: "course", seed: 2017 },
+    training: {
+      loss: c.loss,
+      optimizer: { kind: "sgd" },
+      learningRate: c.learningRate,
+      schedule: { kind: "constant" },
+      regularization: { kind: "none", lambda: 0, gradient: "correct" },
+      batchSize: "full",
+      clipping: null,
+      guard: null,
+    },
+    evaluation: { every: 10 },
+  };
+}
+
+/** Updates made before an explained step, and the explanation itself. */
+function explainCost(parameters: number, batch: number, steps: number, rows: number, evaluations: number, units: number): CostEstimate {
+  const e = estimateExplain(batch, parameters, units);
+  return {
+    cpu: {
+      ...e.cpu,
+      "parameters × batch × steps": 1.5 * parameters * steps * batch,
+      "parameters × rows × evaluations": 0.4 * parameters * evaluations * rows,
+      "steps (bookkeeping)": STEP_WORK * steps,
+    },
+    memory: e.memory,
+    response: e.response,
+  };
+}
+
+/**
+ * The step a run document's run takes after `steps` updates, explained by
+ * the run itself (`run.explain()`): its batch, scheduled rate, optimizer
+ * state, penalty and clipping, so `W_next` is the next update's weights bit
+ * for bit.
+ */
+export function explainRun(raw: unknown, steps: number, limits: ApiLimits): Explanation {
+  if (steps > limits.maxSteps) throw limitProblem("steps", steps, limits.maxSteps);
+  const doc = parseDocument(raw, "config", limits);
+  const run = buildRun(doc, "config");
+  const batch = run.batcher.batchSize;
+  if (batch > limits.maxExplainRows) throw limitProblem("config.training.batchSize", batch, limits.maxExplainRows);
+  const units = run.net.layers.reduce((a, l) => a + l.nIn + l.nOut, 0);
+  checkCost(explainCost(run.net.params.length, batch, steps, run.train.n + run.test.n, Math.floor(steps / doc.evaluation.every), units), limits);
+  for (let i = 0; i < steps; i++) {
+    const r = run.step();
+    // a guard at its floor has stopped the run: the step it would take next is the one explained
+    if (run.diverged && r.rollback !== null) break;
+  }
+  return withCoreErrors("config", () => run.explain());
+}
+
+const MODEL_FIELDS = ["model", "x", "y", "learningRate", "loss", "regularization"] as const;
+
 export function explain(body: ExplainRequest, limits: ApiLimits): Explanation {
+  if (body.config !== undefined) {
+    for (const key of MODEL_FIELDS) {
+      if (body[key] !== undefined) throw fieldProblem("validation-failed", key, "conflict", { en: TEXT.explainConflict.en(key), es: TEXT.explainConflict.es(key) });
+    }
+    return explainRun(body.config, body.steps ?? 0, limits);
+  }
+  if (body.steps !== undefined) throw fieldProblem("validation-failed", "steps", "needs_config", TEXT.stepsWithoutConfig);
+  // an empty body: the course's worked example, as a run
+  if (MODEL_FIELDS.every((key) => body[key] === undefined)) return explainRun(courseExampleDocument(), 0, limits);
   const course = courseExample();
   const net = body.model === undefined ? course.net : loadModel(body.model, limits);
   const x = body.x ?? course.x;
   const y = body.y ?? course.y;
   if (x.length > limits.maxExplainRows) throw limitProblem("x", x.length, limits.maxExplainRows);
-  const nIn = net.layers[0]!.nIn;
   const nOut = net.layers[net.layers.length - 1]!.nOut;
   if (y.length !== x.length) {
     throw fieldProblem("validation-failed", "y", "shape_mismatch", {
@@ -132,7 +203,7 @@ export function explain(body: ExplainRequest, limits: ApiLimits): Explanation {
       es: `y tiene ${y.length} filas, x tiene ${x.length}`,
     });
   }
-  const xs = flatRows(x, nIn, "x");
+  const xs = flatRows(x, net.layers[0]!.nIn, "x");
   const ys = flatRows(y, nOut, "y");
   checkCost(estimateExplain(x.length, net.params.length, net.layers.reduce((a, l) => a + l.nIn + l.nOut, 0)), limits);
   const settings = {
@@ -160,15 +231,15 @@ export function checkGradients(body: GradientCheckRequest, limits: ApiLimits): G
     x = flatRows(body.x, net.layers[0]!.nIn, "x");
     y = flatRows(body.y, net.layers[net.layers.length - 1]!.nOut, "y");
   } else {
-    const run = buildRun(body.config ?? {}, "config", limits);
+    const run = runOf(body.config ?? {}, "config", limits);
     const rows = body.rows ?? DEFAULT_GRADIENT_CHECK_ROWS;
     if (rows > limits.maxGradientCheckRows) throw limitProblem("rows", rows, limits.maxGradientCheckRows);
     net = run.net;
     n = Math.min(rows, run.train.n);
     x = run.train.x.subarray(0, n * run.train.nIn);
     y = run.train.y.subarray(0, n * run.train.nOut);
-    loss ??= run.config.training.loss;
-    regularization ??= run.config.training.regularization;
+    loss ??= run.document.training.loss;
+    regularization ??= run.document.training.regularization;
   }
   checkCost(estimateGradientCheck(n, net.params.length), limits);
   return withCoreErrors("", () =>

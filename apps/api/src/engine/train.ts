@@ -1,12 +1,22 @@
-import { mlpToJSON, type Evaluation, type ModelJSON, type Run, type RunConfig } from "@backprop-lab/core";
+import {
+  mlpToJSON,
+  type Evaluation,
+  type ModelJSON,
+  type RollbackEvent,
+  type RunDocument,
+  type RunStepReport,
+  type TrainingRun,
+} from "@backprop-lab/core";
 import type { ClipStats, LayerHealth } from "@backprop-lab/diagnostics";
 import { createGridSampler, domainForDataset, downsampleLTTB, type Domain } from "@backprop-lab/viz";
 import { estimateTrain, type ApiLimits, type CostEstimate } from "../limits.js";
-import { checkCost, limitProblem, withCoreErrors } from "../problem.js";
+import { TEXT } from "../messages.js";
+import { checkCost, fieldProblem, limitProblem, withCoreErrors } from "../problem.js";
 import type { DiagnosticsOptions, TrainRequest } from "../schemas.js";
-import { attachRunDiagnostics, diagnosticsCost, type Finding } from "./diagnose.js";
+import { diagnosticsCost, type Finding } from "./diagnose.js";
 import { sampleBoundary, type GridResult } from "./grid.js";
-import { buildRun, resolveConfig } from "./resolve.js";
+import { watchRun } from "./observe.js";
+import { buildRun, parseDocument, resolveConfig } from "./resolve.js";
 
 export const DEFAULT_STEPS = 500;
 export const DEFAULT_REPORTS = 20;
@@ -17,8 +27,10 @@ export const DEFAULT_CURVE_POINTS = 200;
  * worker thread by structured clone, and `trainingEvents` needs nothing else.
  */
 export interface PreparedTraining {
-  config: RunConfig;
+  /** The run document, checked and completed by core; its evaluation.every is the report cadence. */
+  config: RunDocument;
   steps: number;
+  /** Steps between progress reports: the document's evaluation.every. */
   reportEvery: number;
   curvePoints: number;
   grid: { resolution: number; domain: Domain } | null;
@@ -31,21 +43,46 @@ export interface PreparedTraining {
 }
 
 /**
- * Everything short of training: resolves the config (or preset, or failure
- * lab), checks every limit, builds the run once with core to count rows and
- * parameters, and rejects a request over the work budget.
+ * The run document a train body describes, and its step count: `config` (or
+ * the preset's, or the failure lab's) checked by core, its evaluation cadence
+ * set from `reportEvery` when given. Without either, the cadence is
+ * steps / DEFAULT_REPORTS. A document sent as `config` with neither
+ * comes back unchanged: document → body → document is the identity.
  */
-export function prepareTraining(body: TrainRequest, limits: ApiLimits): PreparedTraining {
+export function trainBodyToDocument(body: TrainRequest, limits: ApiLimits): { document: RunDocument; field: string; steps: number } {
   const resolved = resolveConfig(body);
   const steps = body.steps ?? resolved.labSteps ?? DEFAULT_STEPS;
   if (steps > limits.maxSteps) throw limitProblem("steps", steps, limits.maxSteps);
-  const reportEvery = Math.min(body.reportEvery ?? Math.max(1, Math.ceil(steps / DEFAULT_REPORTS)), steps);
+  const document = parseDocument(resolved.config, resolved.field, limits);
+  const raw = resolved.config as { evaluation?: { every?: unknown } } | null;
+  const given = typeof raw === "object" && raw !== null && raw.evaluation?.every !== undefined;
+  if (body.reportEvery !== undefined) {
+    if (given && body.reportEvery !== document.evaluation.every) {
+      throw fieldProblem("validation-failed", "reportEvery", "conflict", {
+        en: TEXT.reportEveryConflict.en(body.reportEvery, document.evaluation.every),
+        es: TEXT.reportEveryConflict.es(body.reportEvery, document.evaluation.every),
+      });
+    }
+    document.evaluation.every = body.reportEvery;
+  } else if (!given) {
+    document.evaluation.every = Math.max(1, Math.ceil(steps / DEFAULT_REPORTS));
+  }
+  return { document, field: resolved.field, steps };
+}
+
+/**
+ * Everything short of training: resolves the document (or preset, or
+ * failure lab), checks every limit, builds the run once with core to count
+ * rows and parameters, and rejects a request over the work budget.
+ */
+export function prepareTraining(body: TrainRequest, limits: ApiLimits): PreparedTraining {
+  const { document: config, field, steps } = trainBodyToDocument(body, limits);
+  const reportEvery = config.evaluation.every;
   const curvePoints = body.curvePoints ?? DEFAULT_CURVE_POINTS;
   if (curvePoints > limits.maxCurvePoints) throw limitProblem("curvePoints", curvePoints, limits.maxCurvePoints);
   if (body.grid && body.grid.resolution > limits.maxGridResolution) throw limitProblem("grid.resolution", body.grid.resolution, limits.maxGridResolution);
 
-  const run = buildRun(resolved.config, resolved.field, limits);
-  const config = run.config;
+  const run = buildRun(config, field);
   const parameters = run.net.params.length;
   let grid: PreparedTraining["grid"] = null;
   if (body.grid) {
@@ -61,22 +98,20 @@ export function prepareTraining(body: TrainRequest, limits: ApiLimits): Prepared
   const gradientCheck = body.diagnostics?.gradientCheck ?? checkCost0 <= limits.workBudget / 10;
   const evaluations = Math.ceil(steps / reportEvery) + 1;
   const estimate = estimateTrain({
-      steps,
-      batchSize: run.batcher.batchSize,
-      trainRows: run.train.n,
-      testRows: run.test.n,
-      parameters,
-      evaluations,
-      gridCells: grid ? grid.resolution * grid.resolution : 0,
-      events: evaluations,
-      curvePoints,
-      diagnosticsWork: gradientCheck ? checkCost0 : 0,
-      nOut: run.net.layers[run.net.layers.length - 1]!.nOut,
+    steps,
+    batchSize: run.batcher.batchSize,
+    trainRows: run.train.n,
+    testRows: run.test.n,
+    parameters,
+    evaluations,
+    gridCells: grid ? grid.resolution * grid.resolution : 0,
+    events: evaluations,
+    curvePoints,
+    diagnosticsWork: gradientCheck ? checkCost0 : 0,
+    nOut: run.net.layers[run.net.layers.length - 1]!.nOut,
   });
   const cost = checkCost(estimate, limits);
-  const clip = body.diagnostics?.clip ?? resolved.clip ?? undefined;
-  const diagnostics = { ...body.diagnostics, ...(clip === undefined ? {} : { clip }), gradientCheck };
-  return { config, steps, reportEvery, curvePoints, grid, diagnostics, parameters, cost, estimate };
+  return { config, steps, reportEvery, curvePoints, grid, diagnostics: { ...body.diagnostics, gradientCheck }, parameters, cost, estimate };
 }
 
 /** Loss and accuracy of one evaluation; a non-finite loss is null in JSON. */
@@ -85,18 +120,19 @@ export interface Score {
   accuracy: number | null;
 }
 
-export interface ProgressEvent {
-  type: "progress";
-  step: number;
-  loss: number;
-  dataLoss: number;
-  regLoss: number;
-  gradNorm: number;
-  learningRate: number;
-  finite: boolean;
-  train: Score;
-  test: Score | null;
-}
+/**
+ * One report of the run, passed through as core's run reports it (a
+ * `RunStepReport`: step, loss, dataLoss, regLoss (the penalty, per data
+ * set), gradNorm (before clipping), clippedNorm (after), clipped,
+ * learningRate (scheduled), batchSize, finite, nonFinite, skipped, epoch,
+ * rollback), with the evaluation of that step as train/test scores and
+ * `clips`, the steps clipping has scaled so far.
+ */
+export type ProgressEvent = { type: "progress" } & Omit<RunStepReport, "evaluation"> & {
+    clips: number;
+    train: Score;
+    test: Score | null;
+  };
 
 export interface FindingEvent {
   type: "finding";
@@ -117,12 +153,16 @@ export interface CurveJSON {
 }
 
 export interface TrainResult {
-  config: RunConfig;
+  /** The run document trained (evaluation.every is the report cadence). */
+  config: RunDocument;
+  /** Steps taken: the steps asked for, fewer only when the guard gave up (diverged). */
   steps: number;
   parameters: number;
   cost: number;
   model: ModelJSON;
   final: { train: Evaluation; test: Evaluation | null };
+  /** Every progress report, as the stream sends them: at each evaluation.every steps and at the last step. */
+  reports: ProgressEvent[];
   curves: {
     loss: CurveJSON;
     gradNorm: CurveJSON;
@@ -135,11 +175,16 @@ export interface TrainResult {
   findings: Finding[];
   health: LayerHealth[];
   clip: ClipStats;
+  /** The guard's rollbacks (the first 100). */
+  rollbacks: RollbackEvent[];
+  /** True when the run stopped as diverged: non-finite with no guard, or the guard at its floor. */
+  diverged: boolean;
   grid: GridResult | null;
 }
 
 /** Parameter-rows of work between two ticks: about 10 ms of CPU. */
 const TICK_WORK = 2_000_000;
+const MAX_ROLLBACKS = 100;
 
 function curve(steps: ArrayLike<number>, values: ArrayLike<number>, points: number): CurveJSON {
   if (steps.length === 0) return { step: [], value: [] };
@@ -151,33 +196,45 @@ function score(e: Evaluation): Score {
   return { loss: e.loss, accuracy: e.accuracy };
 }
 
+/** The run's report as a progress event: its own fields unchanged (nested objects copied, the run reuses its report). */
+function progress(r: RunStepReport, clips: number, e: { train: Evaluation; test: Evaluation | null }): ProgressEvent {
+  const { evaluation: _, ...fields } = r;
+  return {
+    type: "progress",
+    ...fields,
+    nonFinite: r.nonFinite === null ? null : { ...r.nonFinite },
+    rollback: r.rollback === null ? null : { ...r.rollback },
+    clips,
+    train: score(e.train),
+    test: e.test ? score(e.test) : null,
+  };
+}
+
 /**
  * Trains a prepared request: a pure function of its argument, as a
  * generator so the same code serves a worker thread (which drains it) and the
  * Workers runtime (which awaits between events to notice a disconnect).
- * Yields progress every `reportEvery` steps, each finding once when it first
- * appears, and ticks; returns the result.
+ * Core's run does the training (batches, schedule, clipping, guard,
+ * evaluation at the document's cadence); this maps its reports onto
+ * events: progress at each evaluation and at the last step, each finding once
+ * when it first appears, and ticks. Returns the result.
  */
 export function* trainingEvents(prepared: PreparedTraining): Generator<TrainEvent, TrainResult, void> {
-  const run: Run = buildRun(prepared.config, "config", { ...UNLIMITED });
-  const diagnostics = attachRunDiagnostics(run, prepared.diagnostics);
-  const { steps, reportEvery } = prepared;
+  const run: TrainingRun = buildRun(prepared.config, "config");
+  const watch = watchRun(run, { gradientCheck: prepared.diagnostics.gradientCheck });
+  const { steps } = prepared;
   const stepWork = 3 * run.batcher.batchSize * prepared.parameters;
   const evalWork = (run.train.n + run.test.n) * prepared.parameters;
   const lossAt = new Float64Array(steps);
   const gradNormAt = new Float64Array(steps);
   const rateAt = new Float64Array(steps);
   const stepIndex = new Float64Array(steps);
-  const reports = Math.ceil(steps / reportEvery);
-  const evalStep = new Float64Array(reports);
-  const evalTrainLoss = new Float64Array(reports);
-  const evalTrainAcc = new Float64Array(reports);
-  const evalTestLoss = new Float64Array(reports);
-  const evalTestAcc = new Float64Array(reports);
-  let evaluated = 0;
-  let last = run.evaluate();
+  const reports: ProgressEvent[] = [];
   const seen = new Set<string>();
   let work = 0;
+  let clips = 0;
+  let taken = 0;
+  let last: { train: Evaluation; test: Evaluation | null } | null = null;
 
   for (let i = 0; i < steps; i++) {
     const r = run.step();
@@ -185,92 +242,70 @@ export function* trainingEvents(prepared: PreparedTraining): Generator<TrainEven
     lossAt[i] = r.loss;
     gradNormAt[i] = r.gradNorm;
     rateAt[i] = r.learningRate;
+    if (r.clipped) clips++;
+    taken++;
     work += stepWork;
-    if (r.step % reportEvery === 0 || i === steps - 1) {
-      const report = { ...r };
-      last = run.evaluate();
-      evalStep[evaluated] = r.step;
-      evalTrainLoss[evaluated] = last.train.loss;
-      evalTrainAcc[evaluated] = last.train.accuracy ?? Number.NaN;
-      evalTestLoss[evaluated] = last.test?.loss ?? Number.NaN;
-      evalTestAcc[evaluated] = last.test?.accuracy ?? Number.NaN;
-      evaluated++;
-      for (const finding of diagnostics.findings()) {
+    // a guard at its floor stops the run: every further step would roll back again
+    const end = i === steps - 1 || (run.diverged && r.rollback !== null);
+    if (r.evaluation !== null || end) {
+      last = r.evaluation ?? run.evaluate();
+      for (const finding of watch.findings()) {
         if (seen.has(finding.code)) continue;
         seen.add(finding.code);
         yield { type: "finding", finding };
       }
-      yield {
-        type: "progress",
-        step: report.step,
-        loss: report.loss,
-        dataLoss: report.dataLoss,
-        regLoss: report.regLoss,
-        gradNorm: report.gradNorm,
-        learningRate: report.learningRate,
-        finite: report.finite,
-        train: score(last.train),
-        test: last.test ? score(last.test) : null,
-      };
+      const event = progress(r, clips, last);
+      reports.push(event);
+      yield event;
       work += evalWork;
     }
     if (work >= TICK_WORK) {
       work = 0;
       yield { type: "tick" };
     }
+    if (end) break;
   }
 
   const n = prepared.curvePoints;
-  const ev = (a: Float64Array) => a.subarray(0, evaluated);
-  const classification = last.train.accuracy !== null;
-  const hasTest = last.test !== null;
+  const final = last ?? run.evaluate();
+  const at = (a: Float64Array) => a.subarray(0, taken);
+  const evalStep = Float64Array.from(reports, (e) => e.step);
+  const evalCurve = (pick: (e: ProgressEvent) => number | null | undefined) => curve(evalStep, Float64Array.from(reports, (e) => pick(e) ?? Number.NaN), n);
+  const classification = final.train.accuracy !== null;
+  const hasTest = final.test !== null;
+  const { encoding } = prepared.config.data;
   return {
     config: prepared.config,
-    steps,
+    steps: taken,
     parameters: prepared.parameters,
     cost: prepared.cost,
     model: mlpToJSON(run.net),
-    final: last,
+    final,
+    reports,
     curves: {
-      loss: curve(stepIndex, lossAt, n),
-      gradNorm: curve(stepIndex, gradNormAt, n),
-      learningRate: curve(stepIndex, rateAt, n),
-      trainLoss: curve(ev(evalStep), ev(evalTrainLoss), n),
-      testLoss: hasTest ? curve(ev(evalStep), ev(evalTestLoss), n) : null,
-      trainAccuracy: classification ? curve(ev(evalStep), ev(evalTrainAcc), n) : null,
-      testAccuracy: classification && hasTest ? curve(ev(evalStep), ev(evalTestAcc), n) : null,
+      loss: curve(at(stepIndex), at(lossAt), n),
+      gradNorm: curve(at(stepIndex), at(gradNormAt), n),
+      learningRate: curve(at(stepIndex), at(rateAt), n),
+      trainLoss: evalCurve((e) => e.train.loss),
+      testLoss: hasTest ? evalCurve((e) => e.test?.loss) : null,
+      trainAccuracy: classification ? evalCurve((e) => e.train.accuracy) : null,
+      testAccuracy: classification && hasTest ? evalCurve((e) => e.test?.accuracy) : null,
     },
-    findings: [...diagnostics.findings()],
-    health: diagnostics.health(),
-    clip: diagnostics.clipStats(),
+    findings: [...watch.findings()],
+    health: watch.health(),
+    clip: watch.clipStats(),
+    rollbacks: run.rollbacks.slice(0, MAX_ROLLBACKS).map((e) => ({ ...e })),
+    diverged: run.diverged,
     grid: prepared.grid
       ? sampleBoundary(run.net, {
           resolution: prepared.grid.resolution,
           domain: prepared.grid.domain,
           features: prepared.config.features,
-          ...(prepared.config.data.encoding === undefined ? {} : { encoding: prepared.config.data.encoding }),
+          ...(encoding === undefined ? {} : { encoding }),
         })
       : null,
   };
 }
-
-/** A prepared config was checked against the real limits already; rebuilding it needs none. */
-const UNLIMITED: ApiLimits = {
-  maxBodyBytes: Infinity,
-  maxHiddenLayers: Infinity,
-  maxWidth: Infinity,
-  maxInputs: Infinity,
-  maxSamples: Infinity,
-  maxSteps: Infinity,
-  maxGridResolution: Infinity,
-  maxPredictRows: Infinity,
-  maxExplainRows: Infinity,
-  maxGradientCheckRows: Infinity,
-  maxCurvePoints: Infinity,
-  workBudget: Infinity,
-  maxMemoryBytes: Infinity,
-  maxResponseBytes: Infinity,
-};
 
 /** Trains to the end, ignoring events. */
 export function runTraining(prepared: PreparedTraining): TrainResult {

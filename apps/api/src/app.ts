@@ -34,6 +34,7 @@ import {
   trainStreamRoute,
 } from "./routes.js";
 import { validationProblem } from "./validation.js";
+import { evaluateRoute, type EvaluateResult } from "./evaluate.js";
 import { createHealth, healthRoute, type Health } from "./ops/health.js";
 import { requestLog, type RequestLogSink } from "./ops/log.js";
 
@@ -322,7 +323,8 @@ export function createApp(options: AppOptions = {}) {
     .openapi(predictRoute, async (c) => c.json((await compute({ route: "predict", body: c.req.valid("json"), limits }, c)) as PredictResult, 200))
     .openapi(boundaryRoute, async (c) => c.json((await compute({ route: "boundary", body: c.req.valid("json"), limits }, c)) as GridResult, 200))
     .openapi(gradientCheckRoute, async (c) => c.json((await compute({ route: "gradient-check", body: c.req.valid("json"), limits }, c)) as GradientCheckResult, 200))
-    .openapi(explainRoute, async (c) => c.json((await compute({ route: "explain", body: c.req.valid("json"), limits }, c)) as Explanation, 200));
+    .openapi(explainRoute, async (c) => c.json((await compute({ route: "explain", body: c.req.valid("json"), limits }, c)) as Explanation, 200))
+    .openapi(evaluateRoute, async (c) => c.json((await compute({ route: "evaluate", body: c.req.valid("json"), limits }, c)) as EvaluateResult, 200));
 
   return routes;
 }

@@ -1,3 +1,4 @@
+import { evaluateModel, type EvaluateRequest } from "../evaluate.js";
 import type { ApiLimits } from "../limits.js";
 import type { BoundaryRequest, ExplainRequest, GradientCheckRequest, PredictRequest } from "../schemas.js";
 import { boundaryGrid, checkGradients, explain, predictRows } from "./model-ops.js";
@@ -11,7 +12,8 @@ export type ComputeJob =
   | { route: "predict"; body: PredictRequest; limits: ApiLimits }
   | { route: "boundary"; body: BoundaryRequest; limits: ApiLimits }
   | { route: "gradient-check"; body: GradientCheckRequest; limits: ApiLimits }
-  | { route: "explain"; body: ExplainRequest; limits: ApiLimits };
+  | { route: "explain"; body: ExplainRequest; limits: ApiLimits }
+  | { route: "evaluate"; body: EvaluateRequest; limits: ApiLimits };
 
 export function runCompute(job: ComputeJob): unknown {
   switch (job.route) {
@@ -23,5 +25,7 @@ export function runCompute(job: ComputeJob): unknown {
       return checkGradients(job.body, job.limits);
     case "explain":
       return explain(job.body, job.limits);
+    case "evaluate":
+      return evaluateModel(job.body, job.limits);
   }
 }

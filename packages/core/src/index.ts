@@ -71,6 +71,7 @@ export { cos, log, log1p, powInt, powPositive, sin, softplus } from "./libm.js";
 export { fastExpInPlace } from "./fast-math.js";
 export { forwardFast } from "./inference.js";
 export { createWasmForward, wasmKernelsAvailable, type WasmForward } from "./wasm-forward.js";
+export { KERNEL_CHOICES, wasmTrainingAvailable, type KernelChoice } from "./wasm-train.js";
 export { gradientCheck, type GradientCheckOptions, type GradientCheckResult, type ParameterCheck } from "./gradient-check.js";
 export { denseBackward, denseForward } from "./kernels.js";
 export { checkLoss, LOSS_NAMES, lossGradient, lossValue, type LossName } from "./loss.js";

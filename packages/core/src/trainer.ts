@@ -5,8 +5,9 @@ import { createGradients, type Gradients, type Mlp } from "./mlp.js";
 import { applyUpdate, createOptimizerState, normalizeOptimizer, type OptimizerConfig, type OptimizerState } from "./optimizers.js";
 import { addRegularizationGradient, computePenalty, normalizeRegularization, type Regularization } from "./regularization.js";
 import { computeLearningRate, normalizeSchedule, type Schedule } from "./schedules.js";
-import { backward, createWorkspace, forward, type Workspace } from "./workspace.js";
-import { clipByGlobalNorm } from "./clip.js";
+import { backward, checkBatch, createWorkspace, forward, type Workspace } from "./workspace.js";
+import { CLIP_NORM_EPSILON, clipByGlobalNorm } from "./clip.js";
+import { checkKernelChoice, createWasmNet, useWasmKernels, type KernelChoice, type WasmNet } from "./wasm-train.js";
 
 /** Where an update first left a non-finite parameter: layer, tensor and (row, col); row −1 for a bias. */
 export interface NonFiniteParameter {
@@ -75,6 +76,12 @@ export interface TrainerOptions {
   /** Rows the workspace holds; defaults to the first batch's size. */
   capacity?: number;
   hooks?: GradientHook[];
+  /**
+   * Who does the arithmetic: "wasm" the WebAssembly SIMD kernels, "js" the
+   * JavaScript, "auto" (default) the kernels where the runtime has WebAssembly
+   * with SIMD. The same bits either way; "wasm" where it cannot run throws.
+   */
+  kernel?: KernelChoice;
 }
 
 export interface Trainer {
@@ -83,6 +90,8 @@ export interface Trainer {
   readonly report: StepReport;
   /** Updates done so far. */
   readonly steps: number;
+  /** Which kernels the next step runs ("auto" resolved). */
+  readonly kernel: "js" | "wasm";
   /** One forward, loss, backward, hooks and update on exactly this batch. */
   step(batch: Batch): StepReport;
   /** Change settings mid-run without resetting the network (optimizer moments reset if the optimizer changes). */
@@ -177,6 +186,15 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
   let ws: Workspace | null = options.capacity !== undefined ? createWorkspace(net, options.capacity) : null;
   const hooks: GradientHook[] = [...(options.hooks ?? [])];
   let steps = 0;
+  const kernelChoice = (choice: KernelChoice | undefined): boolean => {
+    const c = choice ?? "auto";
+    checkKernelChoice(c);
+    return useWasmKernels(c);
+  };
+  let useWasm = kernelChoice(options.kernel);
+  let wn: WasmNet | null = null;
+  /** Made on the first WebAssembly step, for the capacity asked or the first batch's size; false: no memory for it (JavaScript then). */
+  let wnFailed = false;
   const scratch = new Float64Array(4);
   const clipBox = new Float64Array(2);
   const scratchLr = scratch.subarray(0, 1);
@@ -207,6 +225,11 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
         field: "y",
       });
     }
+    if (useWasm && wn === null && !wnFailed) {
+      wn = createWasmNet(net, ws?.capacity ?? options.capacity ?? n);
+      wnFailed = wn === null;
+    }
+    if (useWasm && wn !== null) return stepWasm(batch, wn);
     if (ws === null) ws = createWorkspace(net, n);
     forward(ws, net, batch.x, n);
     // scalars go through `scratch`: [learning rate, data loss, penalty, gradient norm]
@@ -258,6 +281,71 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
     return report;
   }
 
+  /** `step` on the WebAssembly kernels: the same operations in the same order, so the same bits. */
+  function stepWasm(batch: Batch, k: WasmNet): StepReport {
+    const n = batch.n;
+    const kws = k.ws;
+    checkBatch(kws, net, batch.x, n);
+    kws.x = batch.x;
+    k.forward(net, batch.x, n);
+    scratchLr[0] = opts.learningRate;
+    computeLearningRate(scratchLr, opts.schedule, steps);
+    k.loss(scratchLoss, net, batch.y, n, opts.loss);
+    const examples = opts.examples ?? n;
+    k.penalty(scratchPenalty, opts.regularization, examples);
+    k.backward(batch.y, n, opts.loss);
+    k.addRegularizationGradient(opts.regularization, examples);
+    k.gradNorm(scratchNorm);
+    k.gradsOut(grads.data);
+    const lr = scratch[0]!;
+    const dataLoss = scratch[1]!;
+    const regLoss = scratch[2]!;
+    const gradNorm = scratch[3]!;
+
+    report.step = steps + 1;
+    report.dataLoss = dataLoss;
+    report.regLoss = regLoss;
+    report.loss = dataLoss + regLoss;
+    report.gradNorm = gradNorm;
+    report.learningRate = lr;
+    report.batchSize = n;
+    report.finite = Number.isFinite(report.loss) && Number.isFinite(gradNorm);
+    report.nonFinite = null;
+    report.skipped = false;
+    report.clipped = false;
+    report.clippedNorm = gradNorm;
+
+    ctx.workspace = kws;
+    ctx.batch = batch;
+    for (let h = 0; h < hooks.length; h++) if (hooks[h]!(ctx) === "skip") report.skipped = true;
+    if (!report.skipped) {
+      // a hook may have changed the gradient in place
+      if (hooks.length > 0) k.gradsIn(grads.data);
+      if (opts.clipping !== null) {
+        k.gradNorm(clipBox);
+        // clipByGlobalNorm's decision; the scaling itself in the kernel
+        const norm = clipBox[0]!;
+        const coef = opts.clipping.maxNorm / (norm + CLIP_NORM_EPSILON);
+        if (Number.isFinite(norm) && coef < 1) {
+          clipBox[0] = coef;
+          k.scaleGrads(clipBox);
+          k.gradsOut(grads.data);
+          report.clipped = true;
+          report.clippedNorm = norm * coef;
+        } else report.clippedNorm = norm;
+      }
+      k.update(optState, scratchLr);
+      k.paramsOut(net.params);
+      const bad = firstNonFinite(net.params);
+      if (bad >= 0) {
+        report.nonFinite = locateParameter(net, bad);
+        report.finite = false;
+      }
+    }
+    steps++;
+    return report;
+  }
+
   return {
     net,
     grads,
@@ -265,8 +353,12 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
     get steps() {
       return steps;
     },
+    get kernel() {
+      return useWasm && !wnFailed ? "wasm" : "js";
+    },
     step,
     configure(partial) {
+      if (partial.kernel !== undefined) useWasm = kernelChoice(partial.kernel);
       const next = resolve(net, partial, opts);
       if (next.optimizer.kind !== opts.optimizer.kind) optState = createOptimizerState(next.optimizer, net.params.length);
       else optState.config = next.optimizer;

@@ -1,0 +1,609 @@
+// Writes src/wasm-train-kernels.generated.ts: the WebAssembly module of core's
+// training kernels (forward, loss gradient, backward, penalty, norms, clipping
+// and the optimizer updates), assembled from the text below with the pinned
+// wabt. `node scripts/gen-wasm-train.mjs` rewrites it; `--check` fails when
+// the committed file differs from a fresh build (test/wasm-train.test.ts runs
+// the check).
+//
+// Every kernel does exactly the arithmetic of the JavaScript it stands for
+// (kernels.ts, activations.ts, fast-math.ts, loss.ts, regularization.ts,
+// clip.ts, optimizers.ts) in the same order per output, two lanes at a time
+// (f64x2) where outputs are independent: no fused multiply-add, no relaxed
+// SIMD, no reassociation. exp, sigmoid and tanh are fast-math.ts's algorithm
+// step by step (the same table, the same polynomial, the same edge cases), so
+// every result has the JavaScript's bits (test/wasm-train.test.ts checks it on
+// random networks, batches and optimizers).
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import wabtInit from "wabt";
+
+/** Byte offsets of the tables in the module's memory: 2^(j/64) − 1 (64 values), then 2^q for q = −1022..1023. */
+export const EXPM1_AT = 0;
+export const POW2_AT = 512;
+/** Where the caller's buffers may start. */
+export const FREE_AT = 512 + 2046 * 8;
+
+const f = (v) => `(f64.const ${v})`;
+const splat = (v) => `(f64x2.splat ${f(v)})`;
+const g = (name) => `(local.get $${name})`;
+
+/**
+ * dense: Z[r, j] = B[j] + Σ_t X[r, t]·W[t, j], t ascending, from 0 when b < 0. X[r, t] is at x + r·xRow + t·xStep
+ * (bytes), so the same kernel does the forward product (X = the input, row-major), dW = Xᵀ·dZ (X read down the
+ * columns) and dX = dZ·Wᵀ (with W transposed first). W and Z are row-major with nOut columns.
+ * Blocks of 4 rows × 4 columns (16 sums in 8 registers), then 2 columns, then an odd column; leftover rows one at a
+ * time in blocks of 8, 4 and 2 columns, then the odd one. Each sum is added in the same order whatever the block.
+ */
+function dense() {
+  const colBlock = (rows, cols) => {
+    const ks = Array.from({ length: rows }, (_, k) => k);
+    const vs = Array.from({ length: cols / 2 }, (_, v) => v);
+    const acc = (k, v) => `$a${k}_${v}`;
+    const tag = `${rows}_${cols}`;
+    return `
+        (block $cols_done${tag} (loop $cols${tag}
+          (br_if $cols_done${tag} (i32.gt_s (i32.add (local.get $j) (i32.const ${cols})) (local.get $nOut)))
+          ${vs
+            .map(
+              (v) => `(local.set $bias${v} (if (result v128) (i32.lt_s (local.get $b) (i32.const 0))
+            (then (v128.const f64x2 0 0))
+            (else (v128.load offset=${16 * v} (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3)))))))`,
+            )
+            .join("\n          ")}
+          ${ks.flatMap((k) => vs.map((v) => `(local.set ${acc(k, v)} (local.get $bias${v}))`)).join("\n          ")}
+          (local.set $wp (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3))))
+          (local.set $ib (i32.const 0))
+          (block $in_done${tag} (loop $in${tag}
+            (br_if $in_done${tag} (i32.ge_s (local.get $ib) (local.get $xEnd)))
+            ${vs.map((v) => `(local.set $w${v} (v128.load offset=${16 * v} (local.get $wp)))`).join("\n            ")}
+            ${ks
+              .map(
+                (k) => `(local.set $xv (f64x2.splat (f64.load (i32.add (local.get $x${k}) (local.get $ib)))))
+            ${vs.map((v) => `(local.set ${acc(k, v)} (f64x2.add (local.get ${acc(k, v)}) (f64x2.mul (local.get $xv) (local.get $w${v}))))`).join("\n            ")}`,
+              )
+              .join("\n            ")}
+            (local.set $wp (i32.add (local.get $wp) (local.get $outB)))
+            (local.set $ib (i32.add (local.get $ib) (local.get $xStep)))
+            (br $in${tag})))
+          ${ks
+            .flatMap((k) =>
+              vs.map(
+                (v) =>
+                  `(v128.store offset=${16 * v} (i32.add (i32.add (local.get $zr) (i32.mul (i32.const ${k}) (local.get $outB))) (i32.shl (local.get $j) (i32.const 3))) (local.get ${acc(k, v)}))`,
+              ),
+            )
+            .join("\n          ")}
+          (local.set $j (i32.add (local.get $j) (i32.const ${cols})))
+          (br $cols${tag})))`;
+  };
+  const rowBlock = (rows, colSizes) => {
+    const xs = Array.from({ length: rows }, (_, k) => k);
+    return `
+        ;; ${rows} row(s) from $r
+        (local.set $x0 (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $xRow))))
+        ${xs.slice(1).map((k) => `(local.set $x${k} (i32.add (local.get $x${k - 1}) (local.get $xRow)))`).join("\n        ")}
+        (local.set $zr (i32.add (local.get $z) (i32.mul (local.get $r) (local.get $outB))))
+        (local.set $j (i32.const 0))${colSizes.map((c) => colBlock(rows, c)).join("")}
+        ;; an odd last column, one lane
+        (if (i32.lt_s (local.get $j) (local.get $nOut)) (then
+          ${xs
+            .map(
+              (k) => `(local.set $s (if (result f64) (i32.lt_s (local.get $b) (i32.const 0)) (then (f64.const 0)) (else (f64.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3)))))))
+          (local.set $wp (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3))))
+          (local.set $ib (i32.const 0))
+          (block $odd_done${rows}_${k} (loop $odd${rows}_${k}
+            (br_if $odd_done${rows}_${k} (i32.ge_s (local.get $ib) (local.get $xEnd)))
+            (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (i32.add (local.get $x${k}) (local.get $ib))) (f64.load (local.get $wp)))))
+            (local.set $wp (i32.add (local.get $wp) (local.get $outB)))
+            (local.set $ib (i32.add (local.get $ib) (local.get $xStep)))
+            (br $odd${rows}_${k})))
+          (f64.store (i32.add (i32.add (local.get $zr) (i32.mul (i32.const ${k}) (local.get $outB))) (i32.shl (local.get $j) (i32.const 3))) (local.get $s))`,
+            )
+            .join("\n          ")}))`;
+  };
+  const accs = Array.from({ length: 4 }, (_, k) => `(local $a${k}_0 v128) (local $a${k}_1 v128) (local $a${k}_2 v128) (local $a${k}_3 v128)`).join(" ");
+  return `
+  ;; Z[r, j] = B[j] + Σ_t X[r, t]·W[t, j], t ascending (byte offsets; b < 0: no bias, the sums start at 0)
+  (func (export "dense") (param $z i32) (param $x i32) (param $w i32) (param $b i32) (param $n i32) (param $inner i32) (param $nOut i32) (param $xRow i32) (param $xStep i32)
+    (local $r i32) (local $j i32) (local $ib i32) (local $wp i32) (local $zr i32) (local $xEnd i32) (local $outB i32)
+    (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32)
+    (local $bias0 v128) (local $bias1 v128) (local $bias2 v128) (local $bias3 v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $xv v128) ${accs} (local $s f64)
+    (local.set $xEnd (i32.mul (local.get $inner) (local.get $xStep)))
+    (local.set $outB (i32.shl (local.get $nOut) (i32.const 3)))
+    (local.set $r (i32.const 0))
+    (block $rows4_done (loop $rows4
+      (br_if $rows4_done (i32.gt_s (i32.add (local.get $r) (i32.const 4)) (local.get $n)))
+      ${rowBlock(4, [4, 2])}
+      (local.set $r (i32.add (local.get $r) (i32.const 4)))
+      (br $rows4)))
+    (block $rows1_done (loop $rows1
+      (br_if $rows1_done (i32.ge_s (local.get $r) (local.get $n)))
+      ${rowBlock(1, [8, 4, 2])}
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows1))))`;
+}
+
+/*
+ * The exp steps of fast-math.ts on two lanes: kd = x·64/ln2 rounded, r = x − kd·ln2/64 in two parts, the Taylor
+ * polynomial p of e^r − 1, the table entries T[kj & 63] and 2^(kj >> 6) lane by lane (kj = kd + 32). Leaves
+ * kd, p, t (the table entry) and s (the power of two) per chain.
+ */
+function expCore(ks, xName) {
+  const step = (fn) => ks.map(fn).join("\n      ");
+  const L = (name, k) => `(local.get $${name}${k})`;
+  return [
+    step((k) => `(local.set $kd${k} (f64x2.sub (f64x2.add (f64x2.mul ${L(xName, k)} ${splat("92.33248261689366")}) ${splat(6755399441055744)}) ${splat(6755399441055744)}))`),
+    step((k) => `(local.set $r${k} (f64x2.sub (f64x2.sub ${L(xName, k)} (f64x2.mul ${L("kd", k)} ${splat("0.01083042469326756")})) (f64x2.mul ${L("kd", k)} ${splat("2.9815858269852933e-12")})))`),
+    step((k) => `(local.set $q${k} (f64x2.mul ${L("r", k)} ${L("r", k)}))`),
+    step(
+      (k) => `(local.set $p${k} (f64x2.add ${L("r", k)} (f64x2.mul ${L("q", k)}
+        (f64x2.add (f64x2.add ${splat(0.5)} (f64x2.mul ${L("r", k)} ${splat("0.16666666666666666")}))
+          (f64x2.mul ${L("q", k)} (f64x2.add (f64x2.add ${splat("0.041666666666666664")} (f64x2.mul ${L("r", k)} ${splat("0.008333333333333333")}))
+            (f64x2.mul ${L("q", k)} ${splat("0.001388888888888889")})))))))`,
+    ),
+    // kd is a whole number here, so truncation is exact
+    step((k) => `(local.set $j${k} (i32x4.add (i32x4.trunc_sat_f64x2_s_zero ${L("kd", k)}) (v128.const i32x4 32 32 32 32)))`),
+    step((k) => `(local.set $ja${k} (i32x4.extract_lane 0 ${L("j", k)}))
+      (local.set $jb${k} (i32x4.extract_lane 1 ${L("j", k)}))`),
+    step(
+      (k) => `(local.set $t${k} (f64x2.replace_lane 1
+        (f64x2.splat (f64.load offset=${EXPM1_AT} (i32.shl (i32.and ${L("ja", k)} (i32.const 63)) (i32.const 3))))
+        (f64.load offset=${EXPM1_AT} (i32.shl (i32.and ${L("jb", k)} (i32.const 63)) (i32.const 3)))))
+      (local.set $s${k} (f64x2.replace_lane 1
+        (f64x2.splat (f64.load offset=${POW2_AT} (i32.shl (i32.add (i32.shr_s ${L("ja", k)} (i32.const 6)) (i32.const 1023)) (i32.const 3))))
+        (f64.load offset=${POW2_AT} (i32.shl (i32.add (i32.shr_s ${L("jb", k)} (i32.const 6)) (i32.const 1023)) (i32.const 3)))))`,
+    ),
+  ].join("\n      ");
+}
+
+function vecLocals(ks, extra) {
+  const v = ["x", "kd", "r", "q", "p", "j", "t", "s", "e", ...extra];
+  return ks.map((k) => [...v.map((n) => `(local $${n}${k} v128)`), `(local $ja${k} i32) (local $jb${k} i32)`].join(" ")).join("\n    ");
+}
+
+/** The scalar exp steps (fastExp's fast path); x in $x, leaves kd, p, tm and kj. */
+const scalarExpCore = `
+    (local.set $kd (f64.sub (f64.add (f64.mul (local.get $x) ${f("92.33248261689366")}) ${f(6755399441055744)}) ${f(6755399441055744)}))
+    (local.set $r (f64.sub (f64.sub (local.get $x) (f64.mul (local.get $kd) ${f("0.01083042469326756")})) (f64.mul (local.get $kd) ${f("2.9815858269852933e-12")})))
+    (local.set $r2 (f64.mul (local.get $r) (local.get $r)))
+    (local.set $p (f64.add (local.get $r) (f64.mul (local.get $r2)
+      (f64.add (f64.add ${f(0.5)} (f64.mul (local.get $r) ${f("0.16666666666666666")}))
+        (f64.mul (local.get $r2) (f64.add (f64.add ${f("0.041666666666666664")} (f64.mul (local.get $r) ${f("0.008333333333333333")}))
+          (f64.mul (local.get $r2) ${f("0.001388888888888889")})))))))
+    (local.set $kj (i32.add (i32.trunc_f64_s (local.get $kd)) (i32.const 32)))
+    (local.set $tm (f64.load offset=${EXPM1_AT} (i32.shl (i32.and (local.get $kj) (i32.const 63)) (i32.const 3))))`;
+const pow2At = (q) => `(f64.load offset=${POW2_AT} (i32.shl (i32.add ${q} (i32.const 1023)) (i32.const 3)))`;
+
+function scalarMath() {
+  return `
+  ;; fast-math.ts's fastExp, edges (expEdge) included
+  (func $exp (param $x f64) (result f64)
+    (local $kd f64) (local $r f64) (local $r2 f64) (local $p f64) (local $tm f64) (local $s f64) (local $kj i32) (local $q i32) (local $h i32)
+    (if (i32.and (f64.gt (local.get $x) ${f(-708)}) (f64.lt (local.get $x) ${f(708)})) (then
+      ${scalarExpCore}
+      (local.set $s ${pow2At("(i32.shr_s (local.get $kj) (i32.const 6))")})
+      (return (f64.add (local.get $s) (f64.mul (local.get $s) (f64.add (local.get $tm) (f64.add (local.get $p) (f64.mul (local.get $tm) (local.get $p)))))))))
+    (if (f64.ne (local.get $x) (local.get $x)) (then (return (local.get $x))))
+    (if (f64.gt (local.get $x) ${f("709.782712893384")}) (then (return ${f("inf")})))
+    (if (f64.lt (local.get $x) ${f("-745.1332191019412")}) (then (return ${f(0)})))
+    ${scalarExpCore}
+    (local.set $q (i32.shr_s (local.get $kj) (i32.const 6)))
+    (local.set $h (i32.shr_s (local.get $q) (i32.const 1)))
+    (f64.mul
+      (f64.mul ${pow2At("(local.get $h)")} (f64.add ${f(1)} (f64.add (local.get $tm) (f64.add (local.get $p) (f64.mul (local.get $tm) (local.get $p))))))
+      ${pow2At("(i32.sub (local.get $q) (local.get $h))")}))
+
+  ;; fastSigmoid
+  (func $sigmoid (param $z f64) (result f64)
+    (if (f64.lt (local.get $z) ${f(-708)}) (then (return (call $exp (local.get $z)))))
+    (f64.div ${f(1)} (f64.add ${f(1)} (call $exp (f64.neg (local.get $z))))))
+
+  ;; fastTanh
+  (func $tanh (param $x f64) (result f64)
+    (local $y f64) (local $kd f64) (local $r f64) (local $r2 f64) (local $p f64) (local $tm f64) (local $s f64) (local $t f64) (local $kj i32)
+    (if (i32.or (i32.eqz (i32.and (f64.gt (local.get $x) ${f(-22)}) (f64.lt (local.get $x) ${f(22)}))) (f64.eq (local.get $x) ${f(0)})) (then
+      (if (f64.ge (local.get $x) ${f(22)}) (then (return ${f(1)})))
+      (if (f64.le (local.get $x) ${f(-22)}) (then (return ${f(-1)})))
+      (return (local.get $x))))
+    (local.set $y (f64.add (local.get $x) (local.get $x)))
+    ${scalarExpCore.replaceAll("(local.get $x)", "(local.get $y)")}
+    (local.set $s ${pow2At("(i32.shr_s (local.get $kj) (i32.const 6))")})
+    (local.set $t (f64.add (f64.mul (local.get $s) (f64.add (local.get $tm) (f64.add (local.get $p) (f64.mul (local.get $tm) (local.get $p))))) (f64.sub (local.get $s) ${f(1)})))
+    (f64.div (local.get $t) (f64.add (local.get $t) ${f(2)})))`;
+}
+
+/** out[i] = fastSigmoid(z[i]): four values a step in two interleaved chains when all are in the fast range, else one by one. */
+function sigmoid() {
+  const ks = [0, 1];
+  const inRange = (k) => `(v128.and (f64x2.gt (local.get $x${k}) ${splat(-708)}) (f64x2.lt (local.get $x${k}) ${splat(708)}))`;
+  return `
+  (func (export "sigmoid") (param $out i32) (param $z i32) (param $len i32)
+    (local $i i32) (local $end i32) (local $k i32)
+    ${vecLocals(ks, [])}
+    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
+    (block $done (loop $groups
+      (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 32)) (local.get $end)))
+      ${ks.map((k) => `(local.set $x${k} (f64x2.neg (v128.load offset=${16 * k} (i32.add (local.get $z) (local.get $i)))))`).join("\n      ")}
+      (if (i64x2.all_true (v128.and ${inRange(0)} ${inRange(1)}))
+        (then
+      ${expCore(ks, "x")}
+      ${ks
+        .map(
+          (k) => `(v128.store offset=${16 * k} (i32.add (local.get $out) (local.get $i))
+        (f64x2.div ${splat(1)} (f64x2.add ${splat(1)} (f64x2.add (local.get $s${k}) (f64x2.mul (local.get $s${k}) (f64x2.add (local.get $t${k}) (f64x2.add (local.get $p${k}) (f64x2.mul (local.get $t${k}) (local.get $p${k})))))))))`,
+        )
+        .join("\n      ")})
+        (else
+          (local.set $k (i32.const 0))
+          (loop $one
+            (f64.store (i32.add (local.get $out) (i32.add (local.get $i) (local.get $k)))
+              (call $sigmoid (f64.load (i32.add (local.get $z) (i32.add (local.get $i) (local.get $k))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 8)))
+            (br_if $one (i32.lt_s (local.get $k) (i32.const 32))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 32)))
+      (br $groups)))
+    (block $done1 (loop $tail
+      (br_if $done1 (i32.ge_s (local.get $i) (local.get $end)))
+      (f64.store (i32.add (local.get $out) (local.get $i)) (call $sigmoid (f64.load (i32.add (local.get $z) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br $tail))))`;
+}
+
+/**
+ * out[i] = fastTanh(z[i]): four values a step in two chains, as fastTanhInto's groups: saturated values clamped to
+ * ±22 (where the formula gives ±1, the scalar edge's value), ±0 passed through; the rest one by one.
+ */
+function tanh() {
+  const ks = [0, 1];
+  return `
+  (func (export "tanh") (param $out i32) (param $z i32) (param $len i32)
+    (local $i i32) (local $end i32)
+    ${vecLocals(ks, ["zz", "y"])}
+    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
+    (block $done (loop $groups
+      (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 32)) (local.get $end)))
+      ${ks.map((k) => `(local.set $zz${k} (v128.load offset=${16 * k} (i32.add (local.get $z) (local.get $i))))`).join("\n      ")}
+      ${ks.map((k) => `(local.set $y${k} (v128.bitselect ${splat(22)} (v128.bitselect ${splat(-22)} (local.get $zz${k}) (f64x2.lt (local.get $zz${k}) ${splat(-22)})) (f64x2.gt (local.get $zz${k}) ${splat(22)})))`).join("\n      ")}
+      ${ks.map((k) => `(local.set $x${k} (f64x2.add (local.get $y${k}) (local.get $y${k})))`).join("\n      ")}
+      ${expCore(ks, "x")}
+      ${ks.map((k) => `(local.set $e${k} (f64x2.add (f64x2.mul (local.get $s${k}) (f64x2.add (local.get $t${k}) (f64x2.add (local.get $p${k}) (f64x2.mul (local.get $t${k}) (local.get $p${k}))))) (f64x2.sub (local.get $s${k}) ${splat(1)})))`).join("\n      ")}
+      ${ks
+        .map(
+          (k) =>
+            `(v128.store offset=${16 * k} (i32.add (local.get $out) (local.get $i)) (v128.bitselect (local.get $zz${k}) (f64x2.div (local.get $e${k}) (f64x2.add (local.get $e${k}) ${splat(2)})) (f64x2.eq (local.get $zz${k}) ${splat(0)})))`,
+        )
+        .join("\n      ")}
+      (local.set $i (i32.add (local.get $i) (i32.const 32)))
+      (br $groups)))
+    (block $done1 (loop $tail
+      (br_if $done1 (i32.ge_s (local.get $i) (local.get $end)))
+      (f64.store (i32.add (local.get $out) (local.get $i)) (call $tanh (f64.load (i32.add (local.get $z) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br $tail))))`;
+}
+
+/**
+ * An elementwise kernel over len values: `vec` computes one pair from the loaded pairs (named after the params),
+ * `one` the same for one lane (the odd last value).
+ */
+function elementwise(name, params, vec, one, comment) {
+  const ps = params.map((p) => `(param $${p} i32)`).join(" ");
+  const load2 = (p) => `(v128.load (i32.add (local.get $${p}) (local.get $i)))`;
+  const load1 = (p) => `(f64.load (i32.add (local.get $${p}) (local.get $i)))`;
+  return `
+  ;; ${comment}
+  (func (export "${name}") ${ps} (param $len i32) (param $args i32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
+    (block $done (loop $pairs
+      (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
+      (v128.store (i32.add (local.get $${params[0]}) (local.get $i)) ${vec(Object.fromEntries(params.map((p) => [p, load2(p)])), (k) => `(f64x2.splat (f64.load offset=${8 * k} (local.get $args)))`)})
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.lt_s (local.get $i) (local.get $end)) (then
+      (f64.store (i32.add (local.get $${params[0]}) (local.get $i)) ${one(Object.fromEntries(params.map((p) => [p, load1(p)])), (k) => `(f64.load offset=${8 * k} (local.get $args))`)}))))`;
+}
+
+function elementwiseKernels() {
+  const V = "f64x2";
+  return [
+    elementwise("relu", ["out", "z"], (a) => `(v128.bitselect ${a.z} (v128.const f64x2 0 0) (${V}.gt ${a.z} (v128.const f64x2 0 0)))`, (a) => `(select ${a.z} (f64.const 0) (f64.gt ${a.z} (f64.const 0)))`, "a = z > 0 ? z : 0"),
+    elementwise(
+      "leaky_relu",
+      ["out", "z"],
+      (a) => `(v128.bitselect ${a.z} (${V}.mul ${splat(0.01)} ${a.z}) (${V}.gt ${a.z} (v128.const f64x2 0 0)))`,
+      (a) => `(select ${a.z} (f64.mul ${f(0.01)} ${a.z}) (f64.gt ${a.z} (f64.const 0)))`,
+      "a = z > 0 ? z : 0.01·z",
+    ),
+    elementwise("copy", ["out", "z"], (a) => a.z, (a) => a.z, "out = z (linear)"),
+    elementwise(
+      "sigmoid_back",
+      ["dz", "da", "a"],
+      (a) => `(${V}.mul (${V}.mul ${a.da} ${a.a}) (${V}.sub ${splat(1)} ${a.a}))`,
+      (a) => `(f64.mul (f64.mul ${a.da} ${a.a}) (f64.sub ${f(1)} ${a.a}))`,
+      "dz = da·a·(1 − a)",
+    ),
+    elementwise(
+      "tanh_back",
+      ["dz", "da", "a"],
+      (a) => `(${V}.mul ${a.da} (${V}.sub ${splat(1)} (${V}.mul ${a.a} ${a.a})))`,
+      (a) => `(f64.mul ${a.da} (f64.sub ${f(1)} (f64.mul ${a.a} ${a.a})))`,
+      "dz = da·(1 − a·a)",
+    ),
+    elementwise(
+      "relu_back",
+      ["dz", "da", "z"],
+      (a) => `(v128.bitselect ${a.da} (v128.const f64x2 0 0) (${V}.gt ${a.z} (v128.const f64x2 0 0)))`,
+      (a) => `(select ${a.da} (f64.const 0) (f64.gt ${a.z} (f64.const 0)))`,
+      "dz = z > 0 ? da : 0",
+    ),
+    elementwise(
+      "leaky_relu_back",
+      ["dz", "da", "z"],
+      (a) => `(v128.bitselect ${a.da} (${V}.mul ${splat(0.01)} ${a.da}) (${V}.gt ${a.z} (v128.const f64x2 0 0)))`,
+      (a) => `(select ${a.da} (f64.mul ${f(0.01)} ${a.da}) (f64.gt ${a.z} (f64.const 0)))`,
+      "dz = z > 0 ? da : 0.01·da",
+    ),
+    // args[0] = n
+    elementwise(
+      "mse_grad",
+      ["da", "a", "y"],
+      (a, s) => `(${V}.div (${V}.neg (${V}.sub ${a.y} ${a.a})) ${s(0)})`,
+      (a, s) => `(f64.div (f64.neg (f64.sub ${a.y} ${a.a})) ${s(0)})`,
+      "da = −(y − a)/n, n in args[0]",
+    ),
+    elementwise(
+      "xent_grad",
+      ["dz", "a", "y"],
+      (a, s) => `(${V}.div (${V}.sub ${a.a} ${a.y}) ${s(0)})`,
+      (a, s) => `(f64.div (f64.sub ${a.a} ${a.y}) ${s(0)})`,
+      "dz = (a − y)/n, n in args[0]",
+    ),
+    elementwise("l2_grad", ["g", "w"], (a, s) => `(${V}.add ${a.g} (${V}.mul ${s(0)} ${a.w}))`, (a, s) => `(f64.add ${a.g} (f64.mul ${s(0)} ${a.w}))`, "g = g + c·w, c in args[0]"),
+    elementwise(
+      "l1_grad",
+      ["g", "w"],
+      // Math.sign: 1 for w > 0, −1 for w < 0, w itself for ±0 (and NaN)
+      (a, s) =>
+        `(${V}.add ${a.g} (${V}.mul ${s(0)} (v128.bitselect ${splat(1)} (v128.bitselect ${splat(-1)} ${a.w} (${V}.lt ${a.w} (v128.const f64x2 0 0))) (${V}.gt ${a.w} (v128.const f64x2 0 0)))))`,
+      (a, s) => `(f64.add ${a.g} (f64.mul ${s(0)} (select ${f(1)} (select ${f(-1)} ${a.w} (f64.lt ${a.w} (f64.const 0))) (f64.gt ${a.w} (f64.const 0)))))`,
+      "g = g + c·sign(w), c in args[0]",
+    ),
+    elementwise("add_const", ["g"], (a, s) => `(${V}.add ${a.g} ${s(0)})`, (a, s) => `(f64.add ${a.g} ${s(0)})`, "g = g + c, c in args[0]"),
+    elementwise("scale", ["g"], (a, s) => `(${V}.mul ${a.g} ${s(0)})`, (a, s) => `(f64.mul ${a.g} ${s(0)})`, "g = g·c, c in args[0]"),
+    elementwise("sgd", ["p", "g"], (a, s) => `(${V}.sub ${a.p} (${V}.mul ${s(0)} ${a.g}))`, (a, s) => `(f64.sub ${a.p} (f64.mul ${s(0)} ${a.g}))`, "p = p − lr·g, lr in args[0]"),
+  ].join("\n");
+}
+
+/** The updates that write two or three arrays: momentum (plain and Nesterov) and Adam. */
+function updates() {
+  const loop = (name, params, locals, bodyVec, bodyOne, comment) => `
+  ;; ${comment}
+  (func (export "${name}") ${params.map((p) => `(param $${p} i32)`).join(" ")} (param $len i32) (param $args i32)
+    (local $i i32) (local $end i32) ${locals}
+    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
+    (block $done (loop $pairs
+      (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
+      ${bodyVec}
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.lt_s (local.get $i) (local.get $end)) (then
+      ${bodyOne})))`;
+  const at = (p, T) => `(${T === "v" ? "v128" : "f64"}.load (i32.add (local.get $${p}) (local.get $i)))`;
+  const st = (p, T, v) => `(${T === "v" ? "v128" : "f64"}.store (i32.add (local.get $${p}) (local.get $i)) ${v})`;
+  const arg = (k, T) => (T === "v" ? `(f64x2.splat (f64.load offset=${8 * k} (local.get $args)))` : `(f64.load offset=${8 * k} (local.get $args))`);
+  const momentum = (nesterov) => (T) => {
+    const o = T === "v" ? "f64x2" : "f64";
+    const sfx = T === "v" ? "v" : "s";
+    return `(local.set $g${sfx} ${at("g", T)})
+      (local.set $vi${sfx} (${o}.add (${o}.mul ${arg(1, T)} ${at("v", T)}) (local.get $g${sfx})))
+      ${st("v", T, `(local.get $vi${sfx})`)}
+      ${st("p", T, `(${o}.sub ${at("p", T)} (${o}.mul ${arg(0, T)} ${nesterov ? `(${o}.add (local.get $g${sfx}) (${o}.mul ${arg(1, T)} (local.get $vi${sfx})))` : `(local.get $vi${sfx})`}))`)}`;
+  };
+  // args: lr, β1, β2, ε, 1 − β1^t, 1 − β2^t, 1 − β1, 1 − β2
+  const adam = (T) => {
+    const o = T === "v" ? "f64x2" : "f64";
+    const sfx = T === "v" ? "v" : "s";
+    return `(local.set $g${sfx} ${at("g", T)})
+      (local.set $mi${sfx} (${o}.add (${o}.mul ${arg(1, T)} ${at("m", T)}) (${o}.mul ${arg(6, T)} (local.get $g${sfx}))))
+      (local.set $vi${sfx} (${o}.add (${o}.mul ${arg(2, T)} ${at("v", T)}) (${o}.mul (${o}.mul ${arg(7, T)} (local.get $g${sfx})) (local.get $g${sfx}))))
+      ${st("m", T, `(local.get $mi${sfx})`)}
+      ${st("v", T, `(local.get $vi${sfx})`)}
+      ${st("p", T, `(${o}.sub ${at("p", T)} (${o}.div (${o}.mul ${arg(0, T)} (${o}.div (local.get $mi${sfx}) ${arg(4, T)})) (${o}.add (${o}.sqrt (${o}.div (local.get $vi${sfx}) ${arg(5, T)})) ${arg(3, T)})))`)}`;
+  };
+  const mLocals = "(local $gv v128) (local $viv v128) (local $gs f64) (local $vis f64)";
+  return [
+    loop("momentum", ["p", "g", "v"], mLocals, momentum(false)("v"), momentum(false)("s"), "v = μ·v + g; p = p − lr·v (args: lr, μ)"),
+    loop("nesterov", ["p", "g", "v"], mLocals, momentum(true)("v"), momentum(true)("s"), "v = μ·v + g; p = p − lr·(g + μ·v) (args: lr, μ)"),
+    loop(
+      "adam",
+      ["p", "g", "m", "v"],
+      `${mLocals} (local $miv v128) (local $mis f64)`,
+      adam("v"),
+      adam("s"),
+      "m = β1·m + (1 − β1)·g; v = β2·v + (1 − β2)·g·g; p = p − lr·(m/c1)/(√(v/c2) + ε)",
+    ),
+  ].join("\n");
+}
+
+/** Sums in one running order (a single accumulator: the JavaScript's order), softmax and its backward, column sums, transposes. */
+function sequential() {
+  return `
+  ;; out[0] = out[0] + Σ p[i]², i ascending (a running sum continued across calls)
+  (func (export "sum_sq") (param $out i32) (param $p i32) (param $len i32)
+    (local $i i32) (local $end i32) (local $s f64) (local $v f64)
+    (local.set $s (f64.load (local.get $out)))
+    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+      (local.set $v (f64.load (i32.add (local.get $p) (local.get $i))))
+      (local.set $s (f64.add (local.get $s) (f64.mul (local.get $v) (local.get $v))))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br $l)))
+    (f64.store (local.get $out) (local.get $s)))
+
+  ;; out[0] = out[0] + Σ |p[i]|, i ascending
+  (func (export "sum_abs") (param $out i32) (param $p i32) (param $len i32)
+    (local $i i32) (local $end i32) (local $s f64)
+    (local.set $s (f64.load (local.get $out)))
+    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+      (local.set $s (f64.add (local.get $s) (f64.abs (f64.load (i32.add (local.get $p) (local.get $i))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br $l)))
+    (f64.store (local.get $out) (local.get $s)))
+
+  ;; out[0] = Σ (y[i] − a[i])², i ascending
+  (func (export "sum_sq_diff") (param $out i32) (param $y i32) (param $a i32) (param $len i32)
+    (local $i i32) (local $end i32) (local $s f64) (local $d f64)
+    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+      (local.set $d (f64.sub (f64.load (i32.add (local.get $y) (local.get $i))) (f64.load (i32.add (local.get $a) (local.get $i)))))
+      (local.set $s (f64.add (local.get $s) (f64.mul (local.get $d) (local.get $d))))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br $l)))
+    (f64.store (local.get $out) (local.get $s)))
+
+  ;; db[j] = 0 + Σ_r dz[r, j], r ascending; two columns a lane pair
+  (func (export "col_sum") (param $db i32) (param $dz i32) (param $n i32) (param $nOut i32)
+    (local $j i32) (local $p i32) (local $end i32) (local $rowB i32) (local $sv v128) (local $s f64)
+    (local.set $rowB (i32.shl (local.get $nOut) (i32.const 3)))
+    (local.set $end (i32.add (local.get $dz) (i32.mul (local.get $n) (local.get $rowB))))
+    (block $done (loop $cols
+      (br_if $done (i32.gt_s (i32.add (local.get $j) (i32.const 16)) (local.get $rowB)))
+      (local.set $sv (v128.const f64x2 0 0))
+      (local.set $p (i32.add (local.get $dz) (local.get $j)))
+      (block $rd (loop $rows
+        (br_if $rd (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $sv (f64x2.add (local.get $sv) (v128.load (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (local.get $rowB)))
+        (br $rows)))
+      (v128.store (i32.add (local.get $db) (local.get $j)) (local.get $sv))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+      (br $cols)))
+    (if (i32.lt_s (local.get $j) (local.get $rowB)) (then
+      (local.set $s (f64.const 0))
+      (local.set $p (i32.add (local.get $dz) (local.get $j)))
+      (block $rd1 (loop $rows1
+        (br_if $rd1 (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $s (f64.add (local.get $s) (f64.load (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (local.get $rowB)))
+        (br $rows1)))
+      (f64.store (i32.add (local.get $db) (local.get $j)) (local.get $s)))))
+
+  ;; dst (cols, rows) = src (rows, cols) transposed
+  (func (export "transpose") (param $dst i32) (param $src i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $c i32)
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $cd (loop $cl
+        (br_if $cd (i32.ge_s (local.get $c) (local.get $cols)))
+        (f64.store (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 3)))
+          (f64.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 3)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $cl)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl))))
+
+  ;; softmax per row of nOut values: a = e^(z − max) / Σ e^(z − max) (activations.ts's softmaxRows)
+  (func (export "softmax") (param $out i32) (param $z i32) (param $len i32) (param $nOut i32)
+    (local $r i32) (local $j i32) (local $end i32) (local $rowB i32) (local $max f64) (local $v f64) (local $sum f64)
+    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
+    (local.set $rowB (i32.shl (local.get $nOut) (i32.const 3)))
+    (block $rd (loop $rows
+      (br_if $rd (i32.ge_s (local.get $r) (local.get $end)))
+      (local.set $max ${f("-inf")})
+      (local.set $j (i32.const 0))
+      (block $d1 (loop $l1
+        (br_if $d1 (i32.ge_s (local.get $j) (local.get $rowB)))
+        (local.set $v (f64.load (i32.add (local.get $z) (i32.add (local.get $r) (local.get $j)))))
+        (if (f64.gt (local.get $v) (local.get $max)) (then (local.set $max (local.get $v))))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $l1)))
+      (local.set $sum (f64.const 0))
+      (local.set $j (i32.const 0))
+      (block $d2 (loop $l2
+        (br_if $d2 (i32.ge_s (local.get $j) (local.get $rowB)))
+        (local.set $v (call $exp (f64.sub (f64.load (i32.add (local.get $z) (i32.add (local.get $r) (local.get $j)))) (local.get $max))))
+        (f64.store (i32.add (local.get $out) (i32.add (local.get $r) (local.get $j))) (local.get $v))
+        (local.set $sum (f64.add (local.get $sum) (local.get $v)))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $l2)))
+      (local.set $j (i32.const 0))
+      (block $d3 (loop $l3
+        (br_if $d3 (i32.ge_s (local.get $j) (local.get $rowB)))
+        (f64.store (i32.add (local.get $out) (i32.add (local.get $r) (local.get $j)))
+          (f64.div (f64.load (i32.add (local.get $out) (i32.add (local.get $r) (local.get $j)))) (local.get $sum)))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $l3)))
+      (local.set $r (i32.add (local.get $r) (local.get $rowB)))
+      (br $rows))))
+
+  ;; dz = a·(da − Σ_k da_k·a_k) per row
+  (func (export "softmax_back") (param $dz i32) (param $da i32) (param $a i32) (param $len i32) (param $nOut i32)
+    (local $r i32) (local $j i32) (local $end i32) (local $rowB i32) (local $dot f64) (local $o i32)
+    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
+    (local.set $rowB (i32.shl (local.get $nOut) (i32.const 3)))
+    (block $rd (loop $rows
+      (br_if $rd (i32.ge_s (local.get $r) (local.get $end)))
+      (local.set $dot (f64.const 0))
+      (local.set $j (i32.const 0))
+      (block $d1 (loop $l1
+        (br_if $d1 (i32.ge_s (local.get $j) (local.get $rowB)))
+        (local.set $o (i32.add (local.get $r) (local.get $j)))
+        (local.set $dot (f64.add (local.get $dot) (f64.mul (f64.load (i32.add (local.get $da) (local.get $o))) (f64.load (i32.add (local.get $a) (local.get $o))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $l1)))
+      (local.set $j (i32.const 0))
+      (block $d2 (loop $l2
+        (br_if $d2 (i32.ge_s (local.get $j) (local.get $rowB)))
+        (local.set $o (i32.add (local.get $r) (local.get $j)))
+        (f64.store (i32.add (local.get $dz) (local.get $o))
+          (f64.mul (f64.load (i32.add (local.get $a) (local.get $o))) (f64.sub (f64.load (i32.add (local.get $da) (local.get $o))) (local.get $dot))))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $l2)))
+      (local.set $r (i32.add (local.get $r) (local.get $rowB)))
+      (br $rows))))`;
+}
+
+export function wat() {
+  return `(module
+  (memory (export "memory") 1)${scalarMath()}${dense()}${sigmoid()}${tanh()}${elementwiseKernels()}${updates()}${sequential()})
+`;
+}
+
+export async function build() {
+  const wabt = await wabtInit();
+  const mod = wabt.parseWat("train.wat", wat(), { simd: true });
+  mod.validate();
+  const { buffer } = mod.toBinary({});
+  mod.destroy();
+  const base64 = Buffer.from(buffer).toString("base64");
+  return `// Generated by scripts/gen-wasm-train.mjs from the WebAssembly text there: do not edit.
+// The module of core's training kernels (${buffer.length} bytes), as base64.
+export const TRAIN_WASM = "${base64}";
+export const TRAIN_EXPM1_AT = ${EXPM1_AT};
+export const TRAIN_POW2_AT = ${POW2_AT};
+export const TRAIN_FREE_AT = ${FREE_AT};
+`;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const target = join(here, "..", "src", "wasm-train-kernels.generated.ts");
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.argv.includes("--wat")) {
+    process.stdout.write(wat());
+  } else {
+    const text = await build();
+    if (process.argv.includes("--check")) {
+      if (readFileSync(target, "utf8") !== text) {
+        console.error(`${target} is not what scripts/gen-wasm-train.mjs builds: run node scripts/gen-wasm-train.mjs`);
+        process.exit(1);
+      }
+    } else writeFileSync(target, text);
+  }
+}

@@ -92,6 +92,68 @@ describe("POST /v1/explain", () => {
   });
 });
 
+describe("POST /v1/explain with a run document", () => {
+  // a schedule, L2, clipping that acts on every step and a guard: the explanation must be the run's real next step
+  const base = {
+    seed: 3,
+    data: { source: "generated", name: "circle", n: 120, noise: 0.1, testRatio: 0.25 },
+    network: { hidden: [5, 4], activation: "tanh", output: "sigmoid", bias: true },
+    training: {
+      learningRate: 0.3,
+      schedule: { kind: "exponential", decayRate: 0.5, decaySteps: 10 },
+      regularization: { kind: "l2", lambda: 0.01 },
+      batchSize: 16,
+      clipping: { maxNorm: 0.05 },
+      guard: { factor: 0.5, minLearningRate: 1e-6, gradJump: null },
+    },
+    evaluation: { every: 1 },
+  };
+  const optimizers = [
+    { kind: "momentum", momentum: 0.9, nesterov: false },
+    { kind: "momentum", momentum: 0.8, nesterov: true },
+    { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+  ];
+  for (const optimizer of optimizers) {
+    it(`its W_next and b_next are the weights /v1/train has one step later, bit for bit (${optimizer.kind}${"nesterov" in optimizer && optimizer.nesterov ? ", Nesterov" : ""})`, async () => {
+      const config = { ...base, training: { ...base.training, optimizer } };
+      for (const steps of [0, 7, 12]) {
+        const e = (await (await post(app, "/v1/explain", { config, steps })).json()) as {
+          learningRate: number;
+          regLoss: number;
+          layers: { W_next: number[][]; b_next: number[] | null }[];
+        };
+        const r = (await (await post(app, "/v1/train", { config, steps: steps + 1, diagnostics: { gradientCheck: false } })).json()) as {
+          model: { weights: number[][][]; biases: number[][] | null };
+          reports: { step: number; learningRate: number; regLoss: number; clipped: boolean; gradNorm: number; clippedNorm: number }[];
+        };
+        expect(e.layers).toHaveLength(3);
+        e.layers.forEach((layer, l) => {
+          expect(layer.W_next, `W_next of layer ${l} after ${steps} steps`).toEqual(r.model.weights[l]);
+          expect(layer.b_next, `b_next of layer ${l} after ${steps} steps`).toEqual(r.model.biases![l]);
+        });
+        // the step explained is the one the run took: its scheduled rate (0.3·0.5^(t/10)) and its penalty, clipped
+        const report = r.reports.at(-1)!;
+        expect(report.step).toBe(steps + 1);
+        expect(e.learningRate).toBe(report.learningRate);
+        expect(report.learningRate).toBeCloseTo(0.3 * 0.5 ** (steps / 10), 14);
+        expect(e.regLoss).toBe(report.regLoss);
+        expect(report.clipped).toBe(true);
+        expect(report.clippedNorm).toBeLessThan(report.gradNorm);
+      }
+    });
+  }
+
+  it("refuses a run document together with a model, and steps without a run document", async () => {
+    const both = await expectProblem(await post(app, "/v1/explain", { config: {}, learningRate: 0.1 }), 422);
+    expect(both.errors[0]!.field).toBe("learningRate");
+    const steps = await expectProblem(await post(app, "/v1/explain", { steps: 3 }), 422);
+    expect(steps.errors[0]!.field).toBe("steps");
+    const rows = await expectProblem(await post(app, "/v1/explain", { config: { training: { batchSize: "full" } } }), 422);
+    expect(rows).toMatchObject({ type: "urn:backprop-lab:problem:limit-exceeded", limit: DEFAULT_LIMITS.maxExplainRows });
+    expect(rows.errors[0]!.field).toBe("config.training.batchSize");
+  });
+});
+
 describe("POST /v1/train", () => {
   it("trains exactly as core does, and reports the course network's missing biases", async () => {
     const res = await post(app, "/v1/train", { preset: "course-2-3-2", steps: 400, reportEvery: 100 });

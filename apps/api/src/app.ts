@@ -35,6 +35,7 @@ import {
 } from "./routes.js";
 import { validationProblem } from "./validation.js";
 import { evaluateRoute, type EvaluateResult } from "./evaluate.js";
+import { registerDocs, type DocsAssetLoader } from "./docs.js";
 import { createHealth, healthRoute, type Health } from "./ops/health.js";
 import { requestLog, type RequestLogSink } from "./ops/log.js";
 
@@ -63,6 +64,8 @@ export interface AppOptions {
   log?: RequestLogSink;
   /** What GET /health adds beyond status, version and uptime (Node: memory, the pool's queue). */
   healthExtra?: () => Partial<Health>;
+  /** Serves Swagger UI's files for the reference page at /docs (Node: from node_modules; workerd: static assets). */
+  docsAssets?: DocsAssetLoader;
 }
 
 export interface AppEnv {
@@ -239,6 +242,8 @@ export function createApp(options: AppOptions = {}) {
     );
     return c.body(openapi, 200, { "Content-Type": "application/json" });
   });
+
+  registerDocs(app as never, options.docsAssets);
 
   const health = createHealth(API_VERSION, options.healthExtra);
   const routes = app

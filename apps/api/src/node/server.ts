@@ -4,6 +4,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { createApp, type AppOptions } from "../app.js";
 import { clientAddress, type TrustedProxies } from "../ops/proxy.js";
 import { memoryRateLimiter } from "../rate-limit.js";
+import { nodeDocsAssets } from "./docs-assets.js";
 import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "./pool.js";
 
 export interface ServerOptions extends Omit<AppOptions, "executor" | "rateLimiter" | "clientKey"> {
@@ -50,6 +51,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     rateLimit,
     rateLimiter: rateLimit ? memoryRateLimiter({ limit: rateLimit.limit, periodMs: rateLimit.periodSeconds * 1000 }) : null,
     clientKey: (c) => clientAddress(getConnInfo(c).remote.address ?? "unknown", c.req.raw.headers, trustProxy),
+    docsAssets: options.docsAssets ?? nodeDocsAssets,
     healthExtra: () => {
       const m = process.memoryUsage();
       return { memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external }, pending: pool.pending() };

@@ -1,6 +1,8 @@
 export { API_VERSION, createApp, toApiError, type AppEnv, type AppOptions, type AppType } from "./app.js";
 export { createClient, type Client } from "./client.js";
-export { courseExample, DEFAULT_GRADIENT_CHECK_ROWS, DEFAULT_GRID_RESOLUTION } from "./engine/model-ops.js";
+export { courseExample, courseExampleDocument, DEFAULT_GRADIENT_CHECK_ROWS, DEFAULT_GRID_RESOLUTION, explainRun } from "./engine/model-ops.js";
+export { documentErrors, documentToTrainBody, type DocumentError } from "./engine/document.js";
+export { watchRun, type RunWatch } from "./engine/observe.js";
 export type { GridResult } from "./engine/grid.js";
 export {
   DEFAULT_CURVE_POINTS,
@@ -8,6 +10,7 @@ export {
   DEFAULT_STEPS,
   prepareTraining,
   runTraining,
+  trainBodyToDocument,
   trainingEvents,
   type CurveJSON,
   type FindingEvent,

@@ -2,9 +2,12 @@
 // budget keeps a run within the CPU limit), rate-limited by the Rate
 // Limiting binding.
 import { createApp } from "./app.js";
+import type { DocsAssetLoader } from "./docs.js";
 import { bindingRateLimiter, type RateLimitBinding } from "./rate-limit.js";
 
 export interface WorkerEnv {
+  /** Static assets (wrangler.jsonc `assets`): swagger-ui-dist's files for /docs. */
+  DOCS_ASSETS?: { fetch(request: Request): Promise<Response> };
   /** `ratelimits` binding from wrangler.jsonc. */
   RATE_LIMITER?: RateLimitBinding;
   /** Comma-separated allowed origins, or "*". */
@@ -17,6 +20,13 @@ export interface WorkerEnv {
 }
 
 type App = ReturnType<typeof createApp>;
+
+function docsAssetsFrom(binding: NonNullable<WorkerEnv["DOCS_ASSETS"]>): DocsAssetLoader {
+  return async (file) => {
+    const res = await binding.fetch(new Request(`https://assets.local/${file}`));
+    return res.ok ? res.arrayBuffer() : null;
+  };
+}
 const apps = new WeakMap<object, App>();
 
 function appFor(env: WorkerEnv): App {
@@ -28,6 +38,7 @@ function appFor(env: WorkerEnv): App {
     app = createApp({
       ...(Number.isFinite(budget) && budget > 0 ? { limits: { workBudget: budget } } : {}),
       ...(env.CORS_ORIGINS && env.CORS_ORIGINS !== "*" ? { corsOrigins: env.CORS_ORIGINS.split(",").map((o) => o.trim()) } : {}),
+      ...(env.DOCS_ASSETS ? { docsAssets: docsAssetsFrom(env.DOCS_ASSETS) } : {}),
       rateLimiter: env.RATE_LIMITER ? bindingRateLimiter(env.RATE_LIMITER) : null,
       rateLimit: env.RATE_LIMITER && limit > 0 && period > 0 ? { limit, periodSeconds: period } : null,
     });

@@ -305,3 +305,46 @@ describe("the reports /v1/train returns", () => {
     expect(clips).toBeGreaterThan(0);
   });
 });
+
+describe("a run whose guard gives up", () => {
+  // rate 1000 on a ReLU regression overflows; the guard halves it twice down to its floor (250), then stops the run
+  const config = {
+    seed: 2,
+    data: { source: "generated", name: "reg-plane", n: 60 },
+    network: { hidden: [8, 8], activation: "relu", output: "linear" },
+    training: { learningRate: 1000, batchSize: "full", guard: { factor: 0.5, minLearningRate: 250, gradJump: null } },
+  };
+
+  it("stops there: the result lists the rollbacks, says diverged, and its last report is the one that gave up", async () => {
+    const r = (await (await post(app, "/v1/train", { config, steps: 2000 })).json()) as {
+      steps: number;
+      diverged: boolean;
+      rollbacks: { learningRateBefore: number; learningRateAfter: number; gaveUp: boolean; restoredStep: number }[];
+      reports: { step: number; rollback: { gaveUp: boolean } | null; learningRate: number }[];
+    };
+    // the oracle: core's run stepped here until its guard gives up
+    const run = createTrainingRun(config as RunDocumentInput);
+    let attempts = 0;
+    while (!run.diverged) {
+      run.step();
+      attempts++;
+    }
+    expect(r.diverged).toBe(true);
+    expect(r.steps).toBe(attempts);
+    expect(r.steps).toBeLessThan(2000);
+    expect(r.rollbacks.map((e) => [e.learningRateBefore, e.learningRateAfter, e.gaveUp])).toEqual([
+      [1000, 500, false],
+      [500, 250, false],
+      [250, 250, true],
+    ]);
+    expect(r.rollbacks).toEqual(JSON.parse(JSON.stringify(run.rollbacks)));
+    expect(r.reports.at(-1)!.rollback!.gaveUp).toBe(true);
+    // the last report is that of the step that gave up
+    expect(r.reports.at(-1)!.step).toBe(run.rollbacks.at(-1)!.step);
+  });
+
+  it("is explained where it stopped, at the floor's rate", async () => {
+    const e = (await (await post(app, "/v1/explain", { config, steps: 2000 })).json()) as { learningRate: number };
+    expect(e.learningRate).toBe(250);
+  });
+});

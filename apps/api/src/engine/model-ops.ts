@@ -1,6 +1,8 @@
 import {
   createMlp,
   explainStep,
+  normalizeRunDocument,
+  presetConfig,
   type RunDocument,
   featurizeInto,
   gradientCheck,
@@ -16,13 +18,13 @@ import {
   type Mlp,
   type Regularization,
 } from "@backprop-lab/core";
-import { domainForDataset, PLAYGROUND_DOMAIN } from "@backprop-lab/viz";
+import { domainForDataset, outputThreshold, PLAYGROUND_DOMAIN } from "@backprop-lab/viz";
 import { estimateBoundary, estimateExplain, estimateGradientCheck, estimatePredict, STEP_WORK, type ApiLimits, type CostEstimate } from "../limits.js";
 import { TEXT } from "../messages.js";
 import { checkCost, fieldProblem, limitProblem, withCoreErrors } from "../problem.js";
 import type { BoundaryRequest, ExplainRequest, GradientCheckRequest, PredictRequest } from "../schemas.js";
 import { sampleBoundary, type GridResult } from "./grid.js";
-import { buildRun, parseDocument, runOf } from "./resolve.js";
+import { buildRun, guardGaveUp, parseDocument, runOf } from "./resolve.js";
 
 export const DEFAULT_GRID_RESOLUTION = 50;
 export const DEFAULT_GRADIENT_CHECK_ROWS = 16;
@@ -91,7 +93,8 @@ export function predictRows(body: PredictRequest, limits: ApiLimits): PredictRes
   const out = predict(net, x, n);
   const outputs: number[][] = [];
   for (let r = 0; r < n; r++) outputs.push(Array.from(out.subarray(r * nOut, (r + 1) * nOut)));
-  const encoding = body.encoding ?? (net.spec.output === "tanh" ? "signed" : "one-hot");
+  // one output: the grid's class threshold for this output (viz's outputThreshold), so predict and boundary agree
+  const encoding = body.encoding ?? (outputThreshold(net.spec.output) === 0 ? "signed" : "one-hot");
   const classIndex = encoding === "regression" ? null : Array.from({ length: n }, (_, r) => predictedClass(out, r, nOut, encoding));
   return { n, nOut, outputs, classIndex };
 }
@@ -119,27 +122,11 @@ export function courseExample(): { net: Mlp; x: number[][]; y: number[][]; learn
   return { net, x: [[data.x[0]!, data.x[1]!]], y: [[1, 0]], learningRate: 0.001, loss: "mse" };
 }
 
-/** The course's worked example as a run document: its network and weights, its first point as the one training row. */
+/** The course's worked example as a run document: core's course-2-3-2 preset on the example's one point, at its rate. */
 export function courseExampleDocument(): RunDocument {
+  const preset = presetConfig("course-2-3-2");
   const c = courseExample();
-  return {
-    seed: 1,
-    data: { source: "inline", x: c.x, y: c.y, testRatio: 0 },
-    features: ["x1", "x2"],
-    network: { hidden: [3], activation: "sigmoid", output: "sigmoid", bias: false },
-    init: { scheme: "course", seed: 2017 },
-    training: {
-      loss: c.loss,
-      optimizer: { kind: "sgd" },
-      learningRate: c.learningRate,
-      schedule: { kind: "constant" },
-      regularization: { kind: "none", lambda: 0, gradient: "correct" },
-      batchSize: "full",
-      clipping: null,
-      guard: null,
-    },
-    evaluation: { every: 10 },
-  };
+  return normalizeRunDocument({ ...preset, data: { source: "inline", x: c.x, y: c.y }, training: { ...preset.training, learningRate: c.learningRate } });
 }
 
 /** Updates made before an explained step, and the explanation itself. */
@@ -172,9 +159,8 @@ export function explainRun(raw: unknown, steps: number, limits: ApiLimits): Expl
   const units = run.net.layers.reduce((a, l) => a + l.nIn + l.nOut, 0);
   checkCost(explainCost(run.net.params.length, batch, steps, run.train.n + run.test.n, Math.floor(steps / doc.evaluation.every), units), limits);
   for (let i = 0; i < steps; i++) {
-    const r = run.step();
-    // a guard at its floor has stopped the run: the step it would take next is the one explained
-    if (run.diverged && r.rollback !== null) break;
+    // a guard at its floor has stopped the run (as training does): the step it would take next is the one explained
+    if (guardGaveUp(run, run.step())) break;
   }
   return withCoreErrors("config", () => run.explain());
 }

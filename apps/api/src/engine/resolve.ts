@@ -7,6 +7,7 @@ import {
   PRESETS,
   presetConfig,
   type RunDocument,
+  type RunStepReport,
   type TrainingRun,
 } from "@backprop-lab/core";
 import type { ApiLimits } from "../limits.js";
@@ -106,4 +107,9 @@ export function buildRun(doc: RunDocument, field: string): TrainingRun {
 /** A document's run, from a raw (unchecked) document: parseDocument, then buildRun. */
 export function runOf(raw: unknown, field: string, limits: ApiLimits): TrainingRun {
   return buildRun(parseDocument(raw, field, limits), field);
+}
+
+/** True when this step was the guard's last rollback, at its floor: the run has stopped, and any further step would roll back again. */
+export function guardGaveUp(run: TrainingRun, report: RunStepReport): boolean {
+  return run.diverged && report.rollback !== null && report.rollback.gaveUp;
 }

@@ -16,7 +16,7 @@ import type { DiagnosticsOptions, TrainRequest } from "../schemas.js";
 import { diagnosticsCost, type Finding } from "./diagnose.js";
 import { sampleBoundary, type GridResult } from "./grid.js";
 import { watchRun } from "./observe.js";
-import { buildRun, parseDocument, resolveConfig } from "./resolve.js";
+import { buildRun, guardGaveUp, parseDocument, resolveConfig } from "./resolve.js";
 
 export const DEFAULT_STEPS = 500;
 export const DEFAULT_REPORTS = 20;
@@ -246,7 +246,7 @@ export function* trainingEvents(prepared: PreparedTraining): Generator<TrainEven
     taken++;
     work += stepWork;
     // a guard at its floor stops the run: every further step would roll back again
-    const end = i === steps - 1 || (run.diverged && r.rollback !== null);
+    const end = i === steps - 1 || guardGaveUp(run, r);
     if (r.evaluation !== null || end) {
       last = r.evaluation ?? run.evaluate();
       for (const finding of watch.findings()) {

@@ -80,15 +80,15 @@ export function trainCost(s: TrainShape): number {
 
 /** Multiply-add units the engine does in a second of one core's CPU on Node (from scripts/calibrate.ts). */
 export const UNITS_PER_SECOND = 100_000_000;
-/** Multiply-add units one progress event costs beyond its evaluation (building, cloning and sending it). */
-export const EVENT_WORK = 3_500;
+/** Multiply-add units one progress event costs beyond its evaluation (building, cloning and sending it, and again in the result's `reports`). */
+export const EVENT_WORK = 6_000;
 /** Multiply-add units of a step's fixed bookkeeping (report, curves, hooks), beyond its arithmetic. */
 export const STEP_WORK = 40;
 /** Units of a grid cell per parameter: viz samples grids with core's blocked (WebAssembly) kernels, about 10× the plain forward pass. */
 export const GRID_WORK = 0.1;
 /** Bytes of one number in a JSON answer (a double prints as up to 24 characters; 20 on average). */
 export const NUMBER_BYTES = 20;
-/** Bytes of one progress event on the wire (SSE framing and its numbers). */
+/** Bytes of one progress report: an SSE event on the wire, or an entry of the result's `reports` (about 420 measured). */
 export const EVENT_BYTES = 420;
 /** Bytes of memory per number held while answering: the typed array, the JS array and the JSON text. */
 export const NUMBER_MEMORY = 64;
@@ -119,10 +119,13 @@ export function estimateTrain(s: TrainShape & { events: number; curvePoints: num
       "curves (4 numbers a step)": 32 * s.steps,
       "data rows": NUMBER_MEMORY * (s.trainRows + s.testRows) * 8,
       "grid cells": NUMBER_MEMORY * cells * (s.nOut + 2),
-      "progress events": 8 * 5 * s.evaluations,
+      // each report is kept for the result's `reports`: an object of about 22 numbers
+      "progress events": NUMBER_MEMORY * 22 * s.events,
     },
     response: {
       "progress events × event size": EVENT_BYTES * s.events,
+      // the result repeats every report (a stream sends both)
+      "reports in the result": EVENT_BYTES * s.events,
       "curves": NUMBER_BYTES * 2 * 7 * s.curvePoints,
       "model": NUMBER_BYTES * s.parameters,
       "grid cells": (NUMBER_BYTES + 2) * cells,

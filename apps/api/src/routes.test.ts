@@ -185,7 +185,7 @@ describe("POST /v1/train", () => {
     const r = (await (await post(app, "/v1/train", body)).json()) as { cost: number; parameters: number; grid: { width: number; value: number[]; classIndex: number[]; domain: unknown } };
     expect(r.parameters).toBe(2 * 5 + 5 + 5 * 2 + 2);
     // the cost model written out: steps, evaluations, bookkeeping, events, grid (README "Limits")
-    expect(r.cost).toBeCloseTo(1.5 * 27 * 10 * 40 + 0.4 * 27 * 5 * 200 + 40 * 40 + 3500 * 5 + 0.1 * 27 * 144, 6);
+    expect(r.cost).toBeCloseTo(1.5 * 27 * 10 * 40 + 0.4 * 27 * 5 * 200 + 40 * 40 + 6000 * 5 + 0.1 * 27 * 144, 6);
     expect(r.grid.width).toBe(12);
     expect(r.grid.value).toHaveLength(144);
     expect(r.grid.classIndex).toHaveLength(144);

@@ -5,6 +5,7 @@
 // growth. Run: pnpm --filter @backprop-lab/api calibrate
 import { createRun, mlpToJSON } from "@backprop-lab/core";
 import { createApp } from "../src/app.js";
+import { prepareExplainRun } from "../src/engine/model-ops.js";
 import { prepareTraining } from "../src/engine/train.js";
 import { DEFAULT_LIMITS, estimateBoundary, estimateExplain, estimateGradientCheck, estimatePredict, sum, UNITS_PER_SECOND, worstResource, type CostEstimate } from "../src/limits.js";
 
@@ -73,6 +74,13 @@ const cases: Case[] = [];
   const steps = largest(1, limits.maxSteps, ok);
   const body = make(steps);
   cases.push({ route: "/v1/train/stream", what: `2-2 on 10 rows, reportEvery 1, ${steps} steps`, body, estimate: trainEstimate(body) });
+}
+// explain a run document's step: the widest network, batches of 64 (maxExplainRows), as many steps before it as the budget allows
+{
+  const config = { seed: 1, data: { name: "spiral", n: 1000 }, network: { hidden: [64, 64] }, training: { batchSize: 64 } };
+  const estimate = (steps: number) => prepareExplainRun(config, steps, limits).estimate;
+  const steps = largest(0, limits.maxSteps, (k) => fits(estimate(k)));
+  cases.push({ route: "/v1/explain", what: `run 2-64-64-2, batch 64, after ${steps} steps`, body: { config, steps }, estimate: estimate(steps) });
 }
 function trainEstimate(body: unknown): CostEstimate {
   const p = prepareTraining(body as never, limits);

@@ -4,6 +4,7 @@ import {
   normalizeRunDocument,
   presetConfig,
   type RunDocument,
+  type TrainingRun,
   featurizeInto,
   gradientCheck,
   makeDataset,
@@ -144,6 +145,17 @@ function explainCost(parameters: number, batch: number, steps: number, rows: num
   };
 }
 
+/** A run document's run, checked and costed for explaining the step after `steps` updates; nothing stepped yet. */
+export function prepareExplainRun(raw: unknown, steps: number, limits: ApiLimits): { run: TrainingRun; estimate: CostEstimate } {
+  if (steps > limits.maxSteps) throw limitProblem("steps", steps, limits.maxSteps);
+  const doc = parseDocument(raw, "config", limits);
+  const run = buildRun(doc, "config");
+  const batch = run.batcher.batchSize;
+  if (batch > limits.maxExplainRows) throw limitProblem("config.training.batchSize", batch, limits.maxExplainRows);
+  const units = run.net.layers.reduce((a, l) => a + l.nIn + l.nOut, 0);
+  return { run, estimate: explainCost(run.net.params.length, batch, steps, run.train.n + run.test.n, Math.floor(steps / doc.evaluation.every), units) };
+}
+
 /**
  * The step a run document's run takes after `steps` updates, explained by
  * the run itself (`run.explain()`): its batch, scheduled rate, optimizer
@@ -151,13 +163,8 @@ function explainCost(parameters: number, batch: number, steps: number, rows: num
  * for bit.
  */
 export function explainRun(raw: unknown, steps: number, limits: ApiLimits): Explanation {
-  if (steps > limits.maxSteps) throw limitProblem("steps", steps, limits.maxSteps);
-  const doc = parseDocument(raw, "config", limits);
-  const run = buildRun(doc, "config");
-  const batch = run.batcher.batchSize;
-  if (batch > limits.maxExplainRows) throw limitProblem("config.training.batchSize", batch, limits.maxExplainRows);
-  const units = run.net.layers.reduce((a, l) => a + l.nIn + l.nOut, 0);
-  checkCost(explainCost(run.net.params.length, batch, steps, run.train.n + run.test.n, Math.floor(steps / doc.evaluation.every), units), limits);
+  const { run, estimate } = prepareExplainRun(raw, steps, limits);
+  checkCost(estimate, limits);
   for (let i = 0; i < steps; i++) {
     // a guard at its floor has stopped the run (as training does): the step it would take next is the one explained
     if (guardGaveUp(run, run.step())) break;

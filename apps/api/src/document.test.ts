@@ -249,6 +249,29 @@ describe("every out-of-range field", () => {
     );
   });
 
+  it("an unknown key in any object of the document is refused the same way, naming the key's path", async () => {
+    const objects = Object.entries(FIELDS).filter(([, f]) => f.type === "object").map(([path]) => path);
+    expect(objects.length).toBeGreaterThan(8);
+    for (const path of objects) {
+      const d = JSON.parse(JSON.stringify(normalizeRunDocument({ training: { clipping: { maxNorm: 1 }, guard: {} } }))) as Record<string, any>;
+      let node = d;
+      if (path !== "$") for (const k of path.split(".")) node = node[k];
+      node.lerningRate = 1;
+      const concrete = path === "$" ? "lerningRate" : `${path}.lerningRate`;
+      let core: BackpropError | null = null;
+      try {
+        parseRunDocument(d);
+      } catch (e) {
+        core = e as BackpropError;
+      }
+      expect(core?.field, path).toBe(concrete);
+      const p = await expectProblem(await post(app, "/v1/train", { config: d, steps: 1 }), 422);
+      expect(p.errors.map((e) => e.field)).toEqual([`config.${concrete}`]);
+      expect(p.errors[0]!.message).toBe(core!.message);
+      expect(p.errors[0]!.message).toContain('unknown key "lerningRate"');
+    }
+  });
+
   it("is listed with every other error of the document, each in core's words", async () => {
     const config = { seed: -1, data: { name: "xorr", noise: 3 }, trainig: {}, training: { optimizer: { kind: "adam", epsilon: 0 } } };
     const p = await expectProblem(await post(app, "/v1/train", { config, steps: 0 }), 422);

@@ -99,10 +99,15 @@ function objectSchema(path: string, keys: readonly string[], fixed: Record<strin
 type ObjectField = Extract<RunField, { type: "object" }>;
 const objectField = (path: string) => FIELDS[path] as ObjectField;
 
-/** An object with variants (data by source, optimizer and schedule by kind): one strict object per variant. */
-function variantSchemas(path: string, defaultVariant: string | null): z.ZodObject[] {
-  const f = objectField(path);
-  const variants = f.variants!;
+/**
+ * An object with variants (data by source, optimizer and schedule by kind):
+ * one strict object per variant; the variant key may be left out for its
+ * default variant, as core reads it.
+ */
+function variantSchemas(path: string): z.ZodObject[] {
+  const variants = objectField(path).variants!;
+  const keyField = FIELDS[`${path}.${variants.key}`];
+  const defaultVariant = keyField && "default" in keyField ? keyField.default : undefined;
   return Object.entries(variants.keys).map(([name, keys]) =>
     objectSchema(path, keys, { [variants.key]: name === defaultVariant ? z.literal(name).optional() : z.literal(name) }),
   );
@@ -111,16 +116,16 @@ function variantSchemas(path: string, defaultVariant: string | null): z.ZodObjec
 const describeField = (path: string) => ({ description: FIELDS[path]!.description });
 
 export const DataSchema = z
-  .union(variantSchemas("data", "generated") as [z.ZodObject, z.ZodObject])
+  .union(variantSchemas("data") as [z.ZodObject, z.ZodObject])
   .openapi("RunData", describeField("data"));
 export const NetworkSchema = objectSchema("network", objectField("network").keys, {
   activation: z.union([scalarSchema("network.activation"), z.array(scalarSchema("network.activation[]"))]),
 }).openapi("Network", describeField("network"));
 export const OptimizerSchema = z
-  .union([scalarSchema("training.optimizer.kind"), ...variantSchemas("training.optimizer", null)] as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]])
+  .union([scalarSchema("training.optimizer.kind"), ...variantSchemas("training.optimizer")] as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]])
   .openapi("Optimizer", describeField("training.optimizer"));
 export const ScheduleSchema = z
-  .union([scalarSchema("training.schedule.kind"), ...variantSchemas("training.schedule", null)] as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]])
+  .union([scalarSchema("training.schedule.kind"), ...variantSchemas("training.schedule")] as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]])
   .openapi("Schedule", describeField("training.schedule"));
 type TrainingInput = NonNullable<RunDocumentInput["training"]>;
 export const RegularizationSchema = objectSchema("training.regularization", objectField("training.regularization").keys).openapi(

@@ -33,11 +33,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 
   const session = createSession({
-    config: options.config,
+    document: options.document,
     presetId: options.presetId,
     totalSteps: options.totalSteps,
-    clipNorm: options.clipNorm,
-    clipOn: options.clipOn,
     model: options.model,
   });
   const m = MESSAGES[options.lang];

@@ -6,8 +6,10 @@ import {
   mlpToJSON,
   parseDatasetCSV,
   parseDatasetJSON,
-  type DataConfig,
+  parseRunDocument,
+  type InlineData,
   type Mlp,
+  type RunDocument,
 } from "@backprop-lab/core";
 import { findNodeAtLocation, parseTree, type JSONPath, type ParseError } from "jsonc-parser";
 import type { Messages } from "./i18n.js";
@@ -116,7 +118,7 @@ function fileProblem(error: unknown, text: string, display: string, m: Messages,
  * Class labels travel as a flat label array so the run re-encodes them
  * exactly as the file's parser did.
  */
-export function readDatasetFile(path: string, display: string, m: Messages): Extract<DataConfig, { source: "inline" }> {
+export function readDatasetFile(path: string, display: string, m: Messages): InlineData {
   const text = readText(path, display, m);
   const json = extname(path).toLowerCase() === ".json";
   try {
@@ -132,6 +134,21 @@ export function readDatasetFile(path: string, display: string, m: Messages): Ext
   } catch (error) {
     if (error instanceof UsageError) throw error;
     return fileProblem(error, text, display, m, json);
+  }
+}
+
+/**
+ * A run document file (`--config`): JSON checked by core's parseRunDocument,
+ * so an unknown key or a value out of range gets core's message (the key,
+ * the nearest known one, the range), located at its line and column.
+ */
+export function readConfigFile(path: string, display: string, m: Messages): RunDocument {
+  const text = readText(path, display, m);
+  const value = parseJsonText(text, display, m);
+  try {
+    return parseRunDocument(value);
+  } catch (error) {
+    return fileProblem(error, text, display, m, true);
   }
 }
 

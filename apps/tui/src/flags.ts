@@ -3,22 +3,23 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   BackpropError,
-  createRun,
+  createTrainingRun,
   DATASET_NAMES,
   FEATURE_NAMES,
   HIDDEN_ACTIVATIONS,
   INIT_SCHEMES,
   isDatasetName,
   LOSS_NAMES,
-  normalizeRunConfig,
+  normalizeRunDocument,
   OPTIMIZER_NAMES,
   OUTPUT_ACTIVATIONS,
   SCHEDULE_NAMES,
   type Mlp,
-  type RunConfig,
+  type RunDocument,
+  type RunDocumentInput,
 } from "@backprop-lab/core";
 import { Command, CommanderError, Option, type Help } from "commander";
-import { readDatasetFile, readModelFile, UsageError } from "./files.js";
+import { readConfigFile, readDatasetFile, readModelFile, UsageError } from "./files.js";
 import { detectLang, LANGS, MESSAGES, type Lang, type Messages } from "./i18n.js";
 import { allPresets, DEFAULT_PRESET, findPreset } from "./presets.js";
 
@@ -27,22 +28,19 @@ export type ColorChoice = "auto" | "truecolor" | "256" | "none";
 
 /** Steps a run without a terminal makes when --steps is not given. */
 export const DEFAULT_HEADLESS_STEPS = 3000;
-/** Clipping norm used when clipping is switched on without --clip. */
-export const DEFAULT_CLIP_NORM = 1;
 
 /** Everything the command line decided. */
 export interface CliOptions {
   lang: Lang;
   mode: OutputMode;
-  config: RunConfig;
-  /** The preset the run is, or null when flags changed its settings. */
+  /** The run: the preset's document (or --config's), the flags applied, validated by core. */
+  document: RunDocument;
+  /** The preset the run is, or null when flags or --config changed its settings. */
   presetId: string | null;
   /** Fixed run length, or null to run until quit (dashboard only). */
   totalSteps: number | null;
   /** Report interval of the JSON and plain output. */
   every: number;
-  clipNorm: number;
-  clipOn: boolean;
   /** Initial weights from --load. */
   model: Mlp | null;
   /** Absolute path for --save, and the name to show. */
@@ -64,68 +62,88 @@ export interface CliContext {
 
 const COLOR_CHOICES: readonly ColorChoice[] = ["auto", "truecolor", "256", "none"];
 
-/** Which flag sets which field of the run config, to name the flag in a config error. */
-const FIELD_FLAGS: ReadonlyArray<readonly [string, string]> = [
+/**
+ * Which flag sets which field of the run document, to name the flag in
+ * core's error (longest path first). Every document field a flag can set is
+ * here.
+ */
+export const FIELD_FLAGS: ReadonlyArray<readonly [string, string]> = [
   ["seed", "--seed"],
   ["data.name", "--dataset"],
   ["data.n", "--points"],
   ["data.noise", "--noise"],
+  ["data.seed", "--data-seed"],
   ["data.testRatio", "--test-ratio"],
-  ["data.trainRows", "--dataset"],
-  ["data.encoding", "--output"],
+  ["data.trainRows", "--train-rows"],
+  ["data.encoding", "--encoding"],
   ["data", "--dataset"],
   ["features", "--features"],
   ["network.hidden", "--hidden"],
   ["network.activation", "--activation"],
   ["network.output", "--output"],
   ["network.bias", "--no-bias"],
+  ["init.seed", "--init-seed"],
   ["init", "--init"],
   ["training.loss", "--loss"],
-  ["loss", "--loss"],
   ["training.optimizer", "--optimizer"],
   ["training.learningRate", "--lr"],
-  ["learningRate", "--lr"],
   ["training.schedule", "--schedule"],
   ["training.regularization.lambda", "--lambda"],
+  ["training.regularization.gradient", "--reg-gradient"],
   ["training.regularization", "--reg"],
   ["training.batchSize", "--batch"],
-  ["encoding", "--output"],
+  ["training.shuffle", "--shuffle"],
+  ["training.clipping", "--clip"],
+  ["training.guard", "--guard"],
+  ["evaluation", "--eval-every"],
 ];
 
-function flagForField(field: string | undefined): string {
-  if (field === undefined) return "--preset";
+/** The flag that sets a document field (`training.optimizer.beta1` → `--optimizer`). */
+export function flagForField(field: string | undefined): string {
+  if (field === undefined) return "--config";
   for (const [prefix, flag] of FIELD_FLAGS) if (field === prefix || field.startsWith(`${prefix}.`) || field.startsWith(`${prefix}[`)) return flag;
-  return "--preset";
+  return "--config";
 }
 
 function program(lang: Lang, version: string, out: { text: string }): Command {
   const m = MESSAGES[lang];
   const o = m.opt;
+  // run-document choices are listed in the help but checked by core (its message, the same on every face)
+  const listed = (text: string, names: readonly string[]) => `${text} (${m.helpChoices}: ${names.join(", ")})`;
   const cmd = new Command("backprop-lab")
     .usage(lang === "es" ? "[opciones]" : "[options]")
     .description(m.helpDescription)
     .version(version, "-V, --version", o.version)
     .helpOption("-h, --help", o.help)
     .addOption(new Option("--preset <id>", o.preset))
+    .addOption(new Option("--config <file>", o.config))
     .addOption(new Option("--dataset <name|file>", o.dataset))
     .addOption(new Option("--points <n>", o.points))
     .addOption(new Option("--noise <x>", o.noise))
+    .addOption(new Option("--data-seed <n|auto>", o.dataSeed))
     .addOption(new Option("--test-ratio <x>", o.testRatio))
+    .addOption(new Option("--train-rows <n>", o.trainRows))
+    .addOption(new Option("--encoding <name|auto>", listed(o.encoding, ["one-hot", "binary", "signed", "auto"])))
     .addOption(new Option("--features <list>", o.features))
     .addOption(new Option("--hidden <widths>", o.hidden))
-    .addOption(new Option("--activation <name>", o.activation).choices(HIDDEN_ACTIVATIONS))
-    .addOption(new Option("--output <name>", o.output).choices(OUTPUT_ACTIVATIONS))
+    .addOption(new Option("--activation <name|list>", listed(o.activation, HIDDEN_ACTIVATIONS)))
+    .addOption(new Option("--output <name>", listed(o.output, OUTPUT_ACTIVATIONS)))
     .addOption(new Option("--bias").hideHelp())
     .addOption(new Option("--no-bias", o.noBias))
-    .addOption(new Option("--init <scheme>", o.init).choices(INIT_SCHEMES))
-    .addOption(new Option("--loss <name>", o.loss).choices(LOSS_NAMES))
-    .addOption(new Option("--optimizer <name>", o.optimizer).choices(OPTIMIZER_NAMES))
+    .addOption(new Option("--init <scheme>", listed(o.init, INIT_SCHEMES)))
+    .addOption(new Option("--init-seed <n|auto>", o.initSeed))
+    .addOption(new Option("--loss <name>", listed(o.loss, LOSS_NAMES)))
+    .addOption(new Option("--optimizer <spec>", listed(o.optimizer, OPTIMIZER_NAMES)))
     .addOption(new Option("--lr <rate>", o.lr))
     .addOption(new Option("--schedule <spec>", o.schedule))
     .addOption(new Option("--batch <n|full>", o.batch))
-    .addOption(new Option("--reg <kind>", o.reg).choices(["none", "l1", "l2"]))
+    .addOption(new Option("--shuffle <on|off|auto>", o.shuffle))
+    .addOption(new Option("--reg <kind>", listed(o.reg, ["none", "l1", "l2"])))
     .addOption(new Option("--lambda <x>", o.lambda))
-    .addOption(new Option("--clip <norm>", o.clip))
+    .addOption(new Option("--reg-gradient <kind>", listed(o.regGradient, ["correct", "course-bug"])))
+    .addOption(new Option("--clip <norm|off>", o.clip))
+    .addOption(new Option("--guard <spec|on|off>", o.guard))
+    .addOption(new Option("--eval-every <n>", o.evalEvery))
     .addOption(new Option("--seed <n>", o.seed))
     .addOption(new Option("--steps <n>", o.steps))
     .addOption(new Option("--every <n>", o.every))
@@ -168,12 +186,15 @@ function helpAfter(lang: Lang): string {
     `${lang === "es" ? "Entradas" : "Features"} (--features): ${FEATURE_NAMES.join(", ")}`,
     `${lang === "es" ? "Calendarios" : "Schedules"} (--schedule): ${SCHEDULE_NAMES.join(", ")}`,
     "",
+    m.helpConfig,
+    "",
     `${m.helpExamples}:`,
     "  pnpm start",
     "  pnpm start -- --preset course-2-50-2 --steps 20000",
     "  pnpm start -- --dataset spiral --hidden 8,8 --activation tanh --lr 0.03 --batch 10",
     "  pnpm start -- --json --steps 2000 --every 500 | head",
     "  pnpm start -- --dataset apps/tui/examples/points.csv --save model.json",
+    "  pnpm start -- --config apps/tui/examples/run.json --json --steps 100 --every 50",
     "",
   ].join("\n");
 }
@@ -207,12 +228,14 @@ function commanderMessage(error: CommanderError, cmd: Command, m: Messages): Usa
   }
 }
 
+/** A number as the flag gives it; its range is core's to check (so the message is core's). */
 function number(flag: string, value: string, m: Messages): number {
   const x = Number(value);
   if (value.trim() === "" || !Number.isFinite(x)) throw new UsageError(m.badNumber(flag, value), { flag });
   return x;
 }
 
+/** --steps and --every are not part of the run, so the CLI checks them itself. */
 function integer(flag: string, value: string, min: number, m: Messages): number {
   const x = Number(value);
   if (value.trim() === "" || !Number.isInteger(x) || x < min) throw new UsageError(m.badInteger(flag, value, min), { flag });
@@ -223,29 +246,49 @@ function widths(value: string, m: Messages): number[] {
   const v = value.trim();
   if (v === "0" || v === "" || v === "none") return [];
   const parts = v.split(",").map((s) => s.trim());
-  if (!parts.every((s) => /^\d+$/.test(s) && Number(s) >= 1)) throw new UsageError(m.badList("--hidden", value), { flag: "--hidden" });
+  if (!parts.every((s) => s !== "" && Number.isFinite(Number(s)))) throw new UsageError(m.badList("--hidden", value), { flag: "--hidden" });
   return parts.map(Number);
 }
 
-function schedule(value: string, m: Messages): Record<string, unknown> {
-  const match = /^([a-z-]+)(?::(.*))?$/.exec(value.trim());
-  if (!match) throw new UsageError(m.badSchedule(value), { flag: "--schedule" });
-  const out: Record<string, unknown> = { kind: match[1] };
+/** "kind:key=value,key=value" (or "key=value,…" without a kind): numbers, true and false. */
+function spec(flag: string, value: string, withKind: boolean, m: Messages): Record<string, unknown> {
+  const bad = () => new UsageError(m.badSpec(flag, value), { flag });
+  const match = withKind ? /^([a-z-]+)(?::(.*))?$/.exec(value.trim()) : [value, undefined, value];
+  if (!match) throw bad();
+  const out: Record<string, unknown> = withKind ? { kind: match[1] } : {};
   for (const part of (match[2] ?? "").split(",").filter((s) => s.trim() !== "")) {
-    const kv = /^\s*([A-Za-z]+)\s*=\s*(\S+)\s*$/.exec(part);
-    if (!kv || !Number.isFinite(Number(kv[2]))) throw new UsageError(m.badSchedule(value), { flag: "--schedule" });
-    out[kv[1]!] = Number(kv[2]);
+    const kv = /^\s*([A-Za-z0-9]+)\s*=\s*(\S+)\s*$/.exec(part);
+    if (!kv) throw bad();
+    const v = kv[2]!;
+    if (v === "true" || v === "false") out[kv[1]!] = v === "true";
+    else if (Number.isFinite(Number(v))) out[kv[1]!] = Number(v);
+    else throw bad();
   }
   return out;
 }
 
+/** A seed flag: a number, or "auto" for the run seed's own stream. */
+function seedFlag(flag: string, value: string, m: Messages): number | undefined {
+  return value === "auto" ? undefined : number(flag, value, m);
+}
+
 type Flags = Record<string, string | boolean | undefined>;
 
-/** Applies the flags onto a copy of the preset's config; `load` is the --load model, which fixes the network's shape. */
-function applyFlags(base: RunConfig, f: Flags, ctx: CliContext, m: Messages): RunConfig {
-  const c = JSON.parse(JSON.stringify(base)) as RunConfig;
+/**
+ * Applies the flags onto a copy of the base document (the preset's, or the
+ * --config file's). Each flag sets one field; the conveniences are: --dataset
+ * starts the data afresh (keeping the split ratio and encoding), --points
+ * drops a --train-rows split it would outgrow, --output picks a fitting loss
+ * and encoding unless --loss / --encoding say otherwise, --hidden turns a
+ * per-layer activation list into its first entry. Values are only parsed
+ * here; core's normalizeRunDocument checks every range afterwards.
+ */
+function applyFlags(base: RunDocument, f: Flags, ctx: CliContext, m: Messages): RunDocumentInput {
+  // the data's fields change one by one (and may be out of range until core checks them)
+  const c = structuredClone(base) as unknown as Omit<RunDocument, "data"> & { data: Record<string, unknown> };
   const str = (k: string) => (typeof f[k] === "string" ? (f[k] as string) : undefined);
-  if (str("seed") !== undefined) c.seed = integer("--seed", str("seed")!, 0, m);
+  const num = (k: string, flag: string) => (str(k) === undefined ? undefined : number(flag, str(k)!, m));
+  if (str("seed") !== undefined) c.seed = num("seed", "--seed")!;
 
   const dataset = str("dataset");
   if (dataset !== undefined) {
@@ -263,55 +306,130 @@ function applyFlags(base: RunConfig, f: Flags, ctx: CliContext, m: Messages): Ru
       if (c.features.join() !== "x1,x2" && inline.x[0]?.length !== 2) c.features = ["x1", "x2"];
     }
   }
-  if (str("points") !== undefined || str("noise") !== undefined) {
-    const flag = str("points") !== undefined ? "--points" : "--noise";
-    if (c.data.source !== "generated") throw new UsageError(m.generatedOnly(flag), { flag });
-    if (str("points") !== undefined) {
-      c.data.n = integer("--points", str("points")!, 1, m);
-      delete c.data.trainRows;
-    }
-    if (str("noise") !== undefined) c.data.noise = number("--noise", str("noise")!, m);
+  for (const [key, flag] of [["points", "--points"], ["noise", "--noise"], ["dataSeed", "--data-seed"]] as const) {
+    if (str(key) !== undefined && c.data.source !== "generated") throw new UsageError(m.generatedOnly(flag), { flag });
+  }
+  if (str("points") !== undefined) {
+    c.data.n = num("points", "--points");
+    if (str("trainRows") === undefined) delete c.data.trainRows;
+  }
+  if (str("noise") !== undefined) c.data.noise = num("noise", "--noise");
+  if (str("dataSeed") !== undefined) {
+    const seed = seedFlag("--data-seed", str("dataSeed")!, m);
+    if (seed === undefined) delete c.data.seed;
+    else c.data.seed = seed;
   }
   if (str("testRatio") !== undefined) {
-    c.data.testRatio = number("--test-ratio", str("testRatio")!, m);
-    delete c.data.trainRows;
+    c.data.testRatio = num("testRatio", "--test-ratio");
+    if (str("trainRows") === undefined) delete c.data.trainRows;
   }
-  if (str("features") !== undefined) c.features = str("features")!.split(",").map((s) => s.trim()) as RunConfig["features"];
+  if (str("trainRows") !== undefined) {
+    c.data.trainRows = num("trainRows", "--train-rows");
+    // both flags at once reach core, which says they exclude each other
+    if (str("testRatio") === undefined) delete c.data.testRatio;
+  }
+  if (str("encoding") !== undefined) {
+    if (str("encoding") === "auto") delete c.data.encoding;
+    else c.data.encoding = str("encoding");
+  }
+  if (str("features") !== undefined) c.features = str("features")!.split(",").map((s) => s.trim()) as RunDocument["features"];
   if (str("hidden") !== undefined) {
     c.network.hidden = widths(str("hidden")!, m);
     if (Array.isArray(c.network.activation)) c.network.activation = c.network.activation[0] ?? "tanh";
   }
-  if (str("activation") !== undefined) c.network.activation = str("activation") as RunConfig["network"]["activation"];
+  if (str("activation") !== undefined) {
+    const list = str("activation")!.split(",").map((s) => s.trim());
+    c.network.activation = (list.length === 1 ? list[0]! : list) as RunDocument["network"]["activation"];
+  }
   if (str("output") !== undefined) {
-    c.network.output = str("output") as RunConfig["network"]["output"];
+    c.network.output = str("output") as RunDocument["network"]["output"];
     // a ±1 target suits tanh, 0/1 one-hot suits sigmoid and softmax
-    if (c.data.encoding === "signed" && c.network.output !== "tanh" && c.network.output !== "linear") delete c.data.encoding;
+    if (str("encoding") === undefined && c.data.encoding === "signed" && c.network.output !== "tanh" && c.network.output !== "linear") delete c.data.encoding;
     if (c.network.output === "softmax" && str("loss") === undefined) c.training.loss = "cross-entropy";
     if (c.network.output !== "softmax" && c.training.loss === "cross-entropy" && str("loss") === undefined) c.training.loss = "mse";
   }
   if (typeof f.bias === "boolean") c.network.bias = f.bias;
-  if (str("init") !== undefined) c.init = { scheme: str("init") as RunConfig["init"]["scheme"] };
-  if (str("loss") !== undefined) c.training.loss = str("loss") as RunConfig["training"]["loss"];
-  if (str("optimizer") !== undefined) c.training.optimizer = { kind: str("optimizer") as "sgd" };
-  if (str("lr") !== undefined) c.training.learningRate = number("--lr", str("lr")!, m);
-  if (str("schedule") !== undefined) c.training.schedule = schedule(str("schedule")!, m) as unknown as RunConfig["training"]["schedule"];
+  // a new scheme draws from the run seed's init stream (the course's numpy seed 2017 belongs to its own scheme) unless --init-seed says otherwise
+  if (str("init") !== undefined) c.init = { scheme: str("init") as RunDocument["init"]["scheme"] };
+  if (str("initSeed") !== undefined) {
+    const seed = seedFlag("--init-seed", str("initSeed")!, m);
+    if (seed === undefined) delete c.init.seed;
+    else c.init.seed = seed;
+  }
+  if (str("loss") !== undefined) c.training.loss = str("loss") as RunDocument["training"]["loss"];
+  if (str("optimizer") !== undefined) c.training.optimizer = spec("--optimizer", str("optimizer")!, true, m) as unknown as RunDocument["training"]["optimizer"];
+  if (str("lr") !== undefined) c.training.learningRate = num("lr", "--lr")!;
+  if (str("schedule") !== undefined) c.training.schedule = spec("--schedule", str("schedule")!, true, m) as unknown as RunDocument["training"]["schedule"];
   const batch = str("batch");
   if (batch !== undefined) {
     if (batch === "full") c.training.batchSize = "full";
-    else if (/^\d+$/.test(batch) && Number(batch) >= 1) c.training.batchSize = Number(batch);
+    else if (batch.trim() !== "" && Number.isFinite(Number(batch))) c.training.batchSize = Number(batch);
     else throw new UsageError(m.badBatch("--batch", batch), { flag: "--batch" });
   }
+  const shuffle = str("shuffle");
+  if (shuffle !== undefined) {
+    if (shuffle === "auto") delete c.training.shuffle;
+    else if (shuffle === "on" || shuffle === "off") c.training.shuffle = shuffle === "on";
+    else throw new UsageError(m.invalidChoice("--shuffle", shuffle, "on, off, auto"), { flag: "--shuffle" });
+  }
   const reg = str("reg");
-  const lambda = str("lambda") === undefined ? undefined : number("--lambda", str("lambda")!, m);
+  const lambda = num("lambda", "--lambda");
+  const r = c.training.regularization;
   if (reg !== undefined) {
     const kind = reg as "none" | "l1" | "l2";
-    c.training.regularization =
-      kind === "none" ? { kind, lambda: 0 } : { kind, lambda: lambda ?? (c.training.regularization.lambda > 0 ? c.training.regularization.lambda : 1e-3) };
+    const gradient = kind === r.kind ? r.gradient : "correct";
+    c.training.regularization = { kind, lambda: lambda ?? (kind === "none" ? 0 : r.lambda > 0 ? r.lambda : 1e-3), gradient };
   } else if (lambda !== undefined) {
-    if (c.training.regularization.kind === "none") throw new UsageError(m.lambdaNeedsReg, { flag: "--lambda" });
-    c.training.regularization = { ...c.training.regularization, lambda };
+    if (r.kind === "none") throw new UsageError(m.lambdaNeedsReg, { flag: "--lambda" });
+    r.lambda = lambda;
   }
-  return c;
+  if (str("regGradient") !== undefined) c.training.regularization.gradient = str("regGradient") as "correct";
+  const clip = str("clip");
+  if (clip !== undefined) c.training.clipping = clip === "off" ? null : { maxNorm: number("--clip", clip, m) };
+  const guard = str("guard");
+  if (guard !== undefined) {
+    c.training.guard = guard === "off" ? null : ((guard === "on" ? {} : spec("--guard", guard, false, m)) as unknown as RunDocument["training"]["guard"]);
+  }
+  if (str("evalEvery") !== undefined) c.evaluation = { every: num("evalEvery", "--eval-every")! };
+  return c as RunDocumentInput;
+}
+
+/**
+ * The flags that give `document` (from any preset): the other way of
+ * applyFlags, used by the round-trip property test and printed by the JSON
+ * summary. The flags cannot express inline data (rows in the document: a
+ * --dataset file gives them, or --config gives the whole document), nor a
+ * per-layer activation list of one layer (["tanh"] reads back as "tanh", the
+ * same run) or of no layers ([] with no hidden layer).
+ */
+export function documentToFlags(document: RunDocument): string[] {
+  const d = document.data;
+  if (d.source !== "generated") throw new Error("inline data has no flags: use --dataset <file> or --config <file>");
+  const t = document.training;
+  const kv = (o: object) =>
+    Object.entries(o)
+      .filter(([k]) => k !== "kind")
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(",");
+  const withKind = (o: { kind: string }) => (kv(o) === "" ? o.kind : `${o.kind}:${kv(o)}`);
+  const act = document.network.activation;
+  const guard = t.guard === null ? "off" : kv(t.guard.gradJump === null ? { factor: t.guard.factor, minLearningRate: t.guard.minLearningRate } : t.guard);
+  return [
+    ...["--seed", String(document.seed)],
+    ...["--dataset", d.name, "--points", String(d.n), "--noise", String(d.noise), "--data-seed", d.seed === undefined ? "auto" : String(d.seed)],
+    ...(d.trainRows !== undefined ? ["--train-rows", String(d.trainRows)] : ["--test-ratio", String(d.testRatio ?? 0)]),
+    ...["--encoding", d.encoding ?? "auto"],
+    ...["--features", document.features.join(",")],
+    ...["--hidden", document.network.hidden.length === 0 ? "0" : document.network.hidden.join(",")],
+    ...["--activation", Array.isArray(act) ? act.join(",") : act],
+    ...["--output", document.network.output, document.network.bias ? "--bias" : "--no-bias"],
+    ...["--init", document.init.scheme, "--init-seed", document.init.seed === undefined ? "auto" : String(document.init.seed)],
+    ...["--loss", t.loss, "--optimizer", withKind(t.optimizer), "--lr", String(t.learningRate), "--schedule", withKind(t.schedule)],
+    ...["--batch", String(t.batchSize), "--shuffle", t.shuffle === undefined ? "auto" : t.shuffle ? "on" : "off"],
+    ...["--reg", t.regularization.kind, "--lambda", String(t.regularization.lambda), "--reg-gradient", t.regularization.gradient],
+    ...["--clip", t.clipping === null ? "off" : String(t.clipping.maxNorm), "--guard", guard],
+    ...["--eval-every", String(document.evaluation.every)],
+  ];
 }
 
 /** --save is checked before training: the folder must exist and be writable, and the path must not be a folder. */
@@ -329,12 +447,13 @@ function checkWritable(path: string, display: string, m: Messages): void {
   }
 }
 
-function fromModel(c: RunConfig, net: Mlp): RunConfig {
+function fromModel(c: RunDocumentInput, net: Mlp): RunDocumentInput {
   const s = net.spec;
   const hidden = s.sizes.slice(1, -1);
-  return { ...c, network: { hidden, activation: s.hidden as RunConfig["network"]["activation"], output: s.output, bias: s.bias } };
+  return { ...c, network: { hidden, activation: s.hidden as RunDocument["network"]["activation"], output: s.output, bias: s.bias } };
 }
 
+/** Core's message, behind the flag that set the field (`--lr: training.learningRate must be a number in (0, 1000], got -1`). */
 function configError(error: unknown, m: Messages): never {
   if (error instanceof BackpropError) {
     const flag = flagForField(error.field);
@@ -344,9 +463,10 @@ function configError(error: unknown, m: Messages): never {
 }
 
 /**
- * Parses the command line into a run config and output options, or the
+ * Parses the command line into a run document and output options, or the
  * text to print for --help/--version. Every mistake is a UsageError naming
- * the flag, or the file with its line and column.
+ * the flag, or the file with its line and column; nothing trains before
+ * every flag and file is checked.
  */
 export function parseCli(rawArgv: readonly string[], ctx: CliContext): CliResult {
   // `pnpm start -- --preset x`: pnpm 10 hands the `--` to the program; a leading one only separates pnpm's arguments from ours
@@ -366,12 +486,13 @@ export function parseCli(rawArgv: readonly string[], ctx: CliContext): CliResult
   }
   const f = cmd.opts<Flags>();
   if (f.json && f.plain) throw new UsageError(m.conflictingModes, { flag: "--plain" });
+  const str = (k: string) => (typeof f[k] === "string" ? (f[k] as string) : undefined);
+  if (str("preset") !== undefined && str("config") !== undefined) throw new UsageError(m.presetAndConfig, { flag: "--config" });
 
-  const presetId = typeof f.preset === "string" ? f.preset : DEFAULT_PRESET;
+  const presetId = str("preset") ?? DEFAULT_PRESET;
   const preset = findPreset(presetId);
   if (!preset) throw new UsageError(m.unknownPreset(presetId, allPresets().map((p) => p.id).join(", ")), { flag: "--preset" });
 
-  const str = (k: string) => (typeof f[k] === "string" ? (f[k] as string) : undefined);
   const load = str("load");
   if (load !== undefined) {
     const shape = ["hidden", "activation", "output", "bias"].filter((k) => f[k] !== undefined);
@@ -382,17 +503,6 @@ export function parseCli(rawArgv: readonly string[], ctx: CliContext): CliResult
   }
 
   // the flags that need no data first, so a mistake is reported before any file is read or any work starts
-  const clip = str("clip");
-  let clipOn = preset.clip !== undefined && preset.clip !== null;
-  let clipNorm = preset.clip ?? DEFAULT_CLIP_NORM;
-  if (clip !== undefined) {
-    if (clip === "off" || clip === "0") clipOn = false;
-    else {
-      clipNorm = number("--clip", clip, m);
-      if (clipNorm <= 0) throw new UsageError(m.badRange("--clip", clip, lang === "es" ? "> 0 (u off)" : "> 0 (or off)"), { flag: "--clip" });
-      clipOn = true;
-    }
-  }
   const mode: OutputMode = f.json ? "json" : f.plain ? "plain" : ctx.isTTY ? "tui" : "json";
   const steps = str("steps") === undefined ? null : integer("--steps", str("steps")!, 1, m);
   const totalSteps = steps ?? (mode === "tui" ? (preset.steps ?? null) : (preset.steps ?? DEFAULT_HEADLESS_STEPS));
@@ -401,17 +511,21 @@ export function parseCli(rawArgv: readonly string[], ctx: CliContext): CliResult
   const saveArg = str("save");
   const save = saveArg === undefined ? null : { path: isAbsolute(saveArg) ? saveArg : resolve(ctx.cwd, saveArg), display: saveArg };
   if (save) checkWritable(save.path, save.display, m);
+  if (str("clip") !== undefined && str("clip") !== "off") number("--clip", str("clip")!, m);
 
-  let config = applyFlags(preset.config, f, ctx, m);
+  const configArg = str("config");
+  const base = configArg === undefined ? preset.document : readConfigFile(isAbsolute(configArg) ? configArg : resolve(ctx.cwd, configArg), configArg, m);
+  let input = applyFlags(base, f, ctx, m);
 
   let model: Mlp | null = null;
   if (load !== undefined) {
     model = readModelFile(isAbsolute(load) ? load : resolve(ctx.cwd, load), load, m);
-    config = fromModel(config, model);
+    input = fromModel(input, model);
   }
+  let document: RunDocument;
   try {
-    config = normalizeRunConfig(config);
-    const run = createRun(config); // also checks what only a built run can: loss vs output, rows, encodings
+    document = normalizeRunDocument(input);
+    const run = createTrainingRun(document); // also checks what only a built run can: inline rows, encodings
     if (model) {
       const nIn = model.layers[0]!.nIn;
       const nOut = model.layers[model.layers.length - 1]!.nOut;
@@ -429,12 +543,10 @@ export function parseCli(rawArgv: readonly string[], ctx: CliContext): CliResult
     options: {
       lang,
       mode,
-      config,
-      presetId: JSON.stringify(config) === JSON.stringify(normalizeRunConfig(preset.config)) ? presetId : null,
+      document,
+      presetId: configArg === undefined && JSON.stringify(document) === JSON.stringify(preset.document) ? presetId : null,
       totalSteps,
       every,
-      clipNorm,
-      clipOn,
       model,
       save,
       color: (str("color") as ColorChoice | undefined) ?? "auto",

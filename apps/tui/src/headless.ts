@@ -1,4 +1,4 @@
-import type { RunConfig } from "@backprop-lab/core";
+import type { Evaluation, RunDocument, RunStepReport } from "@backprop-lab/core";
 import type { Finding } from "@backprop-lab/diagnostics";
 import { MESSAGES, type Lang } from "./i18n.js";
 import type { Session } from "./session.js";
@@ -16,27 +16,23 @@ export interface FindingRecord {
   fix: { id: string; label: string } | null;
 }
 
-/** One line of NDJSON per report interval. Non-finite numbers come out as null. */
-export interface ReportRecord {
+/**
+ * One line of NDJSON per report interval: the run's own step report
+ * (core's RunStepReport, unchanged: step, loss = dataLoss + regLoss, the
+ * gradient norm before (gradNorm) and after clipping (clippedNorm), the
+ * learning rate the step used, clipped, finite, nonFinite, epoch, rollback,
+ * and the evaluation on the steps the document's evaluation cadence falls on,
+ * else null), the clipped steps so far, and the findings. JSON has no NaN or
+ * ±Infinity: non-finite numbers come out as null.
+ */
+export interface ReportRecord extends RunStepReport {
   type: "report";
-  step: number;
-  /** The step's batch loss (data + penalty), measured before its update. */
-  loss: number;
-  dataLoss: number;
-  regLoss: number;
-  gradNorm: number;
-  learningRate: number;
-  clipped: boolean;
-  finite: boolean;
-  /** The whole train and test sets with the weights after the step. */
-  trainLoss: number;
-  trainAccuracy: number | null;
-  testLoss: number | null;
-  testAccuracy: number | null;
+  /** Steps whose gradient clipping scaled, from the start up to this one. */
+  clipCount: number;
   findings: FindingRecord[];
 }
 
-/** The last line: where the run ended and with which settings. */
+/** The last line: where the run ended, and the run document it was. */
 export interface SummaryRecord {
   type: "summary";
   steps: number;
@@ -44,14 +40,16 @@ export interface SummaryRecord {
   seconds: number;
   stepsPerSecond: number;
   preset: string | null;
-  trainLoss: number;
-  trainAccuracy: number | null;
-  testLoss: number | null;
-  testAccuracy: number | null;
-  clip: { on: boolean; maxNorm: number; clippedSteps: number };
+  /** The run's evaluation of the final weights. */
+  train: Evaluation;
+  test: Evaluation | null;
+  clipCount: number;
+  rollbacks: number;
   findings: FindingRecord[];
-  config: RunConfig;
+  /** The whole run: give it back with --config to run it again. */
+  document: RunDocument;
 }
+
 
 export function findingRecord(f: Finding, lang: Lang): FindingRecord {
   return {
@@ -67,24 +65,7 @@ export function findingRecord(f: Finding, lang: Lang): FindingRecord {
 }
 
 export function reportRecord(session: Session, lang: Lang): ReportRecord {
-  const r = session.last!;
-  const e = session.evaluate();
-  return {
-    type: "report",
-    step: r.step,
-    loss: r.loss,
-    dataLoss: r.dataLoss,
-    regLoss: r.regLoss,
-    gradNorm: r.gradNorm,
-    learningRate: r.learningRate,
-    clipped: r.clipped,
-    finite: r.finite,
-    trainLoss: e.train.loss,
-    trainAccuracy: e.train.accuracy,
-    testLoss: e.test ? e.test.loss : null,
-    testAccuracy: e.test ? e.test.accuracy : null,
-    findings: session.findings().map((f) => findingRecord(f, lang)),
-  };
+  return { type: "report", ...session.last!, clipCount: session.clipCount(), findings: session.findings().map((f) => findingRecord(f, lang)) };
 }
 
 export interface HeadlessOptions {
@@ -97,15 +78,17 @@ export interface HeadlessOptions {
   now?: () => number;
 }
 
-function plainReport(rec: ReportRecord, lang: Lang): string {
+function plainReport(rec: ReportRecord, session: Session, lang: Lang): string {
   const m = MESSAGES[lang];
-  const test = rec.testAccuracy === null ? "" : m.plainTest(formatPercent(rec.testAccuracy));
+  // the run's evaluation at this step (evaluated now when the cadence missed it)
+  const e = rec.evaluation ?? session.evaluate();
+  const test = e.test === null || e.test.accuracy === null ? "" : m.plainTest(formatPercent(e.test.accuracy));
   return m.plainLine(
     String(rec.step),
     formatNumber(rec.loss),
     formatNumber(rec.dataLoss),
     formatNumber(rec.regLoss),
-    rec.trainAccuracy === null ? "-" : formatPercent(rec.trainAccuracy),
+    e.train.accuracy === null ? "-" : formatPercent(e.train.accuracy),
     test,
     formatNumber(rec.gradNorm),
   );
@@ -127,7 +110,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<SummaryReco
     session.advance(target - session.steps);
     const rec = reportRecord(session, lang);
     if (format === "json") emit(rec);
-    else write(plainReport(rec, lang));
+    else write(plainReport(rec, session, lang));
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   const seconds = (now() - start) / 1000;
@@ -140,18 +123,17 @@ export async function runHeadless(options: HeadlessOptions): Promise<SummaryReco
     seconds,
     stepsPerSecond: seconds > 0 ? session.steps / seconds : 0,
     preset: session.presetId,
-    trainLoss: e.train.loss,
-    trainAccuracy: e.train.accuracy,
-    testLoss: e.test ? e.test.loss : null,
-    testAccuracy: e.test ? e.test.accuracy : null,
-    clip: { on: session.clipOn, maxNorm: session.clipNorm, clippedSteps: session.clipStats().clipped },
+    train: e.train,
+    test: e.test,
+    clipCount: session.clipCount(),
+    rollbacks: session.run.rollbacks.length,
     findings,
-    config: session.config,
+    document: session.document,
   };
   if (format === "json") emit(summary);
   else {
     if (summary.diverged) write(m.plainDiverged(summary.steps));
-    else write(m.plainSummary(summary.steps, seconds.toFixed(2), summary.trainAccuracy === null ? "-" : formatPercent(summary.trainAccuracy)));
+    else write(m.plainSummary(summary.steps, seconds.toFixed(2), summary.train.accuracy === null ? "-" : formatPercent(summary.train.accuracy)));
     for (const f of findings) write(m.plainFinding(f.severity, f.message));
   }
   return summary;

@@ -1,9 +1,11 @@
 export { main } from "./cli.js";
 export { createDriver, type Driver, type DriverOptions } from "./driver.js";
-export { fieldToPath, jsonSyntaxLocation, lineColumn, locateField, readDatasetFile, readModelFile, UsageError, writeModelFile } from "./files.js";
+export { fieldToPath, jsonSyntaxLocation, lineColumn, locateField, readConfigFile, readDatasetFile, readModelFile, UsageError, writeModelFile } from "./files.js";
 export {
-  DEFAULT_CLIP_NORM,
   DEFAULT_HEADLESS_STEPS,
+  documentToFlags,
+  FIELD_FLAGS,
+  flagForField,
   parseCli,
   type CliContext,
   type CliOptions,
@@ -30,12 +32,15 @@ export { resolveColorMode } from "./render/color-mode.js";
 export { explainLines, matrixLines, sub, type ExplainLine } from "./render/explain.js";
 export { computeLayout, type Layout, type Size } from "./render/layout.js";
 export {
-  ACCURACY_EVERY,
   createSession,
   DECAY_SCHEDULE,
+  DEFAULT_CLIP_NORM,
+  GRADIENT_CHECK_ROWS,
   LEARNING_RATE_LADDER,
   nextLearningRate,
+  patchDocument,
   type Session,
+  type SessionDiagnostics,
   type SessionHistory,
   type SessionInit,
 } from "./session.js";

@@ -1,4 +1,4 @@
-import { PRESETS, type Localized, type RunConfig } from "@backprop-lab/core";
+import { normalizeRunDocument, PRESETS, type Localized, type RunDocument } from "@backprop-lab/core";
 import { FAILURE_LABS } from "@backprop-lab/diagnostics";
 
 /** The run the dashboard opens with: the course's 2-3-2 sigmoid network with biases on its XOR data. */
@@ -6,21 +6,16 @@ export const DEFAULT_PRESET = "course-2-3-2-bias";
 
 export type PresetGroup = "course" | "lab" | "playground";
 
-/** A run the `p` menu and `--preset` offer: core's presets and the failure labs. */
+/** A run the `p` menu and `--preset` offer: core's presets and the failure labs, each as a run document. */
 export interface MenuPreset {
   id: string;
   group: PresetGroup;
   title: Localized;
   description: Localized;
-  config: RunConfig;
-  /** Clipping norm the preset starts with (failure labs may set one). */
-  clip?: number | null;
+  /** The whole run validated by core's normalizeRunDocument. */
+  document: RunDocument;
   /** Steps the preset runs for, when it has a fixed length. */
   steps?: number | null;
-}
-
-function copy(config: RunConfig): RunConfig {
-  return JSON.parse(JSON.stringify(config)) as RunConfig;
 }
 
 /** Every preset, in menu order: the course, the failure labs, the Playground's data sets. */
@@ -31,11 +26,11 @@ export function allPresets(): MenuPreset[] {
       group: p.id.startsWith("playground-") ? "playground" : "course",
       title: p.title,
       description: p.description,
-      config: copy(p.config),
+      document: normalizeRunDocument(p.config),
     }),
   );
   const labs = FAILURE_LABS.map(
-    (lab): MenuPreset => ({ id: lab.id, group: "lab", title: lab.title, description: lab.description, config: copy(lab.config), steps: lab.steps }),
+    (lab): MenuPreset => ({ id: lab.id, group: "lab", title: lab.title, description: lab.description, document: normalizeRunDocument(lab.config), steps: lab.steps }),
   );
   return [...core.filter((p) => p.group === "course"), ...labs, ...core.filter((p) => p.group === "playground")];
 }

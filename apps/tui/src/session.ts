@@ -1,16 +1,21 @@
 import {
   createRng,
-  createRun,
+  createTrainingRun,
+  gradientCheck,
   mlpToJSON,
-  normalizeRunConfig,
+  normalizeRunDocument,
   type Evaluation,
+  type Explanation,
+  type GradientCheckResult,
   type Mlp,
   type ModelJSON,
-  type Run,
-  type RunConfig,
-  type StepReport,
+  type RunDocument,
+  type RunDocumentInput,
+  type RunSchedule,
+  type RunStepReport,
+  type TrainingRun,
 } from "@backprop-lab/core";
-import { applyFix, attachDiagnostics, clipByNormHook, type ClipHook, type Diagnostics, type Finding, type Fix } from "@backprop-lab/diagnostics";
+import { createDetectors, type Detectors, type Finding, type Fix, type LayerHealth, type RunConfigPatch } from "@backprop-lab/diagnostics";
 import { createMetricSeries, type MetricSeries } from "@backprop-lab/viz";
 import type { MenuPreset } from "./presets.js";
 
@@ -20,22 +25,24 @@ export const LEARNING_RATE_LADDER: readonly number[] = [
 ];
 
 /** The schedule `d` switches on when the run has none: η_t = η / (1 + t/1000). */
-export const DECAY_SCHEDULE: RunConfig["training"]["schedule"] = { kind: "inverse-time", decayRate: 1, decaySteps: 1000 };
+export const DECAY_SCHEDULE: RunSchedule = { kind: "inverse-time", decayRate: 1, decaySteps: 1000 };
 
-/** Accuracy is measured every this many steps for the curve (and at every single step made with `s`). */
-export const ACCURACY_EVERY = 10;
+/** Clipping norm `c` switches on when the run has never had one. */
+export const DEFAULT_CLIP_NORM = 1;
+
+/** Rows the `g` key's gradient check uses at most. */
+export const GRADIENT_CHECK_ROWS = 64;
 
 export interface SessionInit {
-  config: RunConfig;
+  /** The run (validated by core's normalizeRunDocument). */
+  document: RunDocumentInput;
   presetId?: string | null;
   totalSteps?: number | null;
-  clipNorm?: number;
-  clipOn?: boolean;
   /** Initial weights (--load); reset returns to them. */
   model?: Mlp | null;
 }
 
-/** The curves a dashboard draws, one series per line. */
+/** The curves a dashboard draws, one series per line, against the updates made since the last reset. */
 export interface SessionHistory {
   dataLoss: MetricSeries;
   regLoss: MetricSeries;
@@ -43,60 +50,70 @@ export interface SessionHistory {
   testAccuracy: MetricSeries;
 }
 
+/** What the diagnostics (plugged into the run as an observer) show. */
+export interface SessionDiagnostics {
+  findings(): Finding[];
+  health(): LayerHealth[];
+}
+
 /**
- * A training run with the controls of the dashboard: step, reset to the same
- * seed, change settings mid-run, apply a diagnostic's fix. Plain logic with
- * no terminal in it, so the dashboard, the NDJSON writer and the tests drive
- * the same object.
+ * The dashboard's controls around one core run (`createTrainingRun`): the
+ * run owns stepping, batching, the schedule, clipping, the guard, the
+ * evaluation cadence and reset; the session maps keys onto the run document
+ * and records the curves through the run's observers. Plain logic with no
+ * terminal in it, so the dashboard, the NDJSON writer and the tests drive the
+ * same object.
  */
 export interface Session {
-  readonly config: RunConfig;
-  readonly run: Run;
+  /** The run document as it stands now (mid-run changes from keys included). */
+  readonly document: RunDocument;
+  readonly run: TrainingRun;
   readonly presetId: string | null;
   readonly totalSteps: number | null;
   readonly clipOn: boolean;
+  /** The clipping norm, or the one `c` switches on. */
   readonly clipNorm: number;
-  /** Updates made since the last reset. */
+  /** Updates behind the current weights (the run's counter). */
   readonly steps: number;
   /** A copy of the latest step's report (null before the first step). */
-  readonly last: StepReport | null;
-  /** True once a step's loss or gradient was NaN or infinite. */
+  readonly last: RunStepReport | null;
+  /** True once the run diverged (a non-finite step no guard could undo). */
   readonly diverged: boolean;
   /** True when a fixed-length run has made all its steps. */
   readonly done: boolean;
   readonly history: SessionHistory;
-  readonly diagnostics: Diagnostics;
-  /** How often clipping scaled the gradient since the last reset. */
-  clipStats(): { steps: number; clipped: number };
-  /** One update; also records the curves. */
-  step(): StepReport;
+  readonly diagnostics: SessionDiagnostics;
+  /** Steps whose gradient clipping scaled, since the last reset. */
+  clipCount(): number;
+  /** One update (the run's step); a hand step also shows its accuracy on the curve. */
+  step(): RunStepReport;
   /** Up to `maxSteps` updates, stopping early when `stop()` says so, the run diverges or it is done; returns how many were made. */
   advance(maxSteps: number, stop?: () => boolean): number;
-  /** Loss and accuracy of the current weights on the train and test sets (cached per step). */
+  /** Loss and accuracy of the current weights on the train and test sets (the run's evaluation, cached per step). */
   evaluate(): { train: Evaluation; test: Evaluation | null };
-  /** The diagnostics' findings, most severe first. */
+  /** The step the run takes next, every intermediate (the run's explain()). */
+  explain(): Explanation;
+  /** Core's gradient check on the current weights, the run's loss and penalty, on the first rows of the training set. */
+  gradientCheck(tolerance: number): GradientCheckResult & { rows: number };
   findings(): Finding[];
   /** The fix of the most severe finding that has one. */
   suggestedFix(): Fix | null;
-  /** Rebuilds the run from the same config and seed: the same numbers again. */
+  /** Back to step 0 of the current document: the same numbers again. */
   reset(): void;
   /** Draws the next seed from the current one (deterministically) and resets. */
   newSeed(): number;
-  /** Replaces the config (validated) and resets. */
-  setConfig(config: RunConfig, options?: { presetId?: string | null; keepModel?: boolean }): void;
+  /** Replaces the document (validated) and resets. */
+  setDocument(document: RunDocumentInput, options?: { presetId?: string | null; keepModel?: boolean }): void;
   loadPreset(preset: MenuPreset): void;
   /** Moves the learning rate one rung up (+1) or down (−1) the ladder, mid-run. */
   adjustLearningRate(direction: 1 | -1): number;
+  /** Clipping on or off, mid-run. */
   toggleClip(): boolean;
   /** Learning-rate decay on or off, mid-run. */
   toggleDecay(): boolean;
-  /** Applies the suggested fix (a config patch, and clipping when it asks) and restarts; null when there is none. */
+  /** Applies the suggested fix to the document and restarts; null when there is none. */
   applySuggestedFix(): Fix | null;
   modelJSON(): ModelJSON;
-}
-
-function copyConfig(config: RunConfig): RunConfig {
-  return JSON.parse(JSON.stringify(config)) as RunConfig;
 }
 
 /** The next rung of the ladder above (or below) `lr`. */
@@ -107,19 +124,38 @@ export function nextLearningRate(lr: number, direction: 1 | -1): number {
   return ladder[0]!;
 }
 
+type Plain = Record<string, unknown>;
+const isPlain = (v: unknown): v is Plain => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * A fix's patch merged into a document the way diagnostics' applyFix merges
+ * it into a config: objects key by key, arrays and scalars replace, and an
+ * object of another `kind` replaces the old one. Then core validates it.
+ */
+export function patchDocument(document: RunDocument, patch: RunConfigPatch): RunDocument {
+  const merge = (base: unknown, p: unknown): unknown => {
+    if (!isPlain(p) || !isPlain(base)) return structuredClone(p);
+    if ("kind" in p && p.kind !== base.kind) return structuredClone(p);
+    const out: Plain = { ...base };
+    for (const [k, v] of Object.entries(p)) if (v !== undefined) out[k] = k in base ? merge(base[k], v) : structuredClone(v);
+    return out;
+  };
+  return normalizeRunDocument(merge(structuredClone(document), patch) as RunDocumentInput);
+}
+
 export function createSession(init: SessionInit): Session {
-  let config = normalizeRunConfig(init.config);
+  let document = normalizeRunDocument(init.document);
   let presetId = init.presetId ?? null;
   let totalSteps = init.totalSteps ?? null;
-  let clipOn = init.clipOn ?? false;
-  let clipNorm = init.clipNorm ?? 1;
+  let clipNorm = document.training.clipping?.maxNorm ?? DEFAULT_CLIP_NORM;
   let model: Mlp | null = init.model ?? null;
 
-  let run!: Run;
-  let diagnostics!: Diagnostics;
-  let clip!: ClipHook;
-  let last: StepReport | null = null;
-  let diverged = false;
+  let run!: TrainingRun;
+  let detectors!: Detectors;
+  let last: RunStepReport | null = null;
+  let clipped = 0;
+  // updates attempted since the reset: the curves' x axis (a guard's rollback lowers the run's counter, never this)
+  let made = 0;
   let evalStep = -1;
   let evalCache: { train: Evaluation; test: Evaluation | null } | null = null;
   const history: SessionHistory = {
@@ -129,51 +165,66 @@ export function createSession(init: SessionInit): Session {
     testAccuracy: createMetricSeries(),
   };
 
+  function recordAccuracy(e: { train: Evaluation; test: Evaluation | null }): void {
+    if (e.train.accuracy !== null) history.trainAccuracy.append(made, e.train.accuracy);
+    if (e.test && e.test.accuracy !== null) history.testAccuracy.append(made, e.test.accuracy);
+  }
+
   function evaluate(): { train: Evaluation; test: Evaluation | null } {
-    if (evalCache === null || evalStep !== run.trainer.steps) {
-      evalCache = run.evaluate();
-      evalStep = run.trainer.steps;
+    if (evalCache === null || evalStep !== run.steps) {
+      const e = run.lastEvaluation;
+      evalCache = e !== null && e.step === run.steps ? { train: e.train, test: e.test } : run.evaluate();
+      evalStep = run.steps;
     }
     return evalCache;
   }
 
-  function recordAccuracy(): void {
-    const e = evaluate();
-    const step = run.trainer.steps;
-    if (e.train.accuracy !== null) history.trainAccuracy.append(step, e.train.accuracy);
-    if (e.test && e.test.accuracy !== null) history.testAccuracy.append(step, e.test.accuracy);
-  }
-
-  function build(): void {
-    run = createRun(config);
-    if (model) run.net.params.set(model.params);
-    // diagnostics see the raw gradient; clipping runs after them, switchable mid-run
-    diagnostics = attachDiagnostics(run, { guard: false });
-    clip = clipByNormHook(clipNorm);
-    run.trainer.addHook((ctx) => (clipOn ? clip(ctx) : undefined));
+  function clearCurves(): void {
     last = null;
-    diverged = false;
+    clipped = 0;
+    made = 0;
     evalCache = null;
     evalStep = -1;
     for (const s of Object.values(history)) s.clear();
-    recordAccuracy();
+    recordAccuracy(evaluate());
   }
 
-  function step(): StepReport {
-    const report = run.step();
-    last = { ...report };
-    if (!report.finite) diverged = true;
-    history.dataLoss.append(report.step, report.dataLoss);
-    history.regLoss.append(report.step, report.regLoss);
-    if (report.step % ACCURACY_EVERY === 0) recordAccuracy();
-    return last;
+  function build(): void {
+    run = createTrainingRun(document);
+    if (model) run.net.params.set(model.params);
+    detectors = createDetectors(run.trainer, { stepsPerEpoch: run.batcher.batchesPerEpoch });
+    // the diagnostics and the curves plug into the run as an observer: they see the raw gradient (before clipping) and every report
+    run.observe({
+      onGradients: (ctx) => {
+        detectors.hook(ctx);
+      },
+      onStep: (report) => {
+        made++;
+        if (report.clipped) clipped++;
+        history.dataLoss.append(made, report.dataLoss);
+        history.regLoss.append(made, report.regLoss);
+        // the run evaluates at the document's cadence
+        if (report.evaluation !== null) recordAccuracy(report.evaluation);
+      },
+      onReset: () => {
+        detectors.reset();
+        clearCurves();
+      },
+    });
+    clearCurves();
+  }
+
+  /** run.reset() when the run is still the document's run, else a new run from the document. */
+  function reset(): void {
+    if (model === null && JSON.stringify(run.document) === JSON.stringify(document)) run.reset();
+    else build();
   }
 
   build();
 
   const session: Session = {
-    get config() {
-      return config;
+    get document() {
+      return document;
     },
     get run() {
       return run;
@@ -185,106 +236,108 @@ export function createSession(init: SessionInit): Session {
       return totalSteps;
     },
     get clipOn() {
-      return clipOn;
+      return run.trainer.settings().clipping !== null;
     },
     get clipNorm() {
       return clipNorm;
     },
     get steps() {
-      return run.trainer.steps;
+      return run.steps;
     },
     get last() {
       return last;
     },
     get diverged() {
-      return diverged;
+      return run.diverged;
     },
     get done() {
-      return totalSteps !== null && run.trainer.steps >= totalSteps;
+      return totalSteps !== null && run.steps >= totalSteps;
     },
     history,
-    get diagnostics() {
-      return diagnostics;
+    diagnostics: {
+      findings: () => detectors.findings(),
+      health: () => detectors.monitor.health(),
     },
-    clipStats: () => ({ ...clip.stats }),
+    clipCount: () => clipped,
     step() {
-      const r = step();
+      const report = run.step();
+      last = { ...report };
       // a step made by hand always shows its accuracy on the curve
-      if (r.step % ACCURACY_EVERY !== 0) recordAccuracy();
-      return r;
+      if (report.evaluation === null) recordAccuracy(evaluate());
+      return last;
     },
     advance(maxSteps, stop) {
-      let made = 0;
-      while (made < maxSteps && !session.done && !diverged) {
-        step();
-        made++;
+      let n = 0;
+      while (n < maxSteps && !session.done && !run.diverged) {
+        last = run.step();
+        n++;
         if (stop?.()) break;
       }
-      return made;
+      if (last !== null) last = { ...last };
+      return n;
     },
     evaluate,
-    findings: () => diagnostics.findings(),
+    explain: () => run.explain(),
+    gradientCheck(tolerance) {
+      const t = run.trainer.settings();
+      const rows = Math.min(run.train.n, GRADIENT_CHECK_ROWS);
+      const batch = { x: run.train.x.subarray(0, rows * run.train.nIn), y: run.train.y.subarray(0, rows * run.train.nOut), n: rows };
+      return { ...gradientCheck(run.net, batch, { loss: t.loss, regularization: t.regularization, tolerance }), rows };
+    },
+    findings: () => detectors.findings(),
     suggestedFix() {
-      for (const f of diagnostics.findings()) if (f.fix) return f.fix;
+      for (const f of detectors.findings()) if (f.fix) return f.fix;
       return null;
     },
-    reset: build,
+    reset,
     newSeed() {
-      const seed = Math.floor(createRng(config.seed).next() * 0xffffffff) >>> 0;
-      config = { ...config, seed };
-      if (config.init.seed !== undefined) config = { ...config, init: { scheme: config.init.scheme } };
-      if (config.data.source === "generated" && config.data.seed !== undefined) {
-        const { seed: _dropped, ...data } = config.data;
-        config = { ...config, data };
-      }
+      const seed = Math.floor(createRng(document.seed).next() * 0xffffffff) >>> 0;
+      const next = structuredClone(document);
+      next.seed = seed;
+      delete next.init.seed;
+      if (next.data.source === "generated") delete next.data.seed;
+      document = normalizeRunDocument(next);
       model = null;
       build();
       return seed;
     },
-    setConfig(next, options = {}) {
-      config = normalizeRunConfig(copyConfig(next));
+    setDocument(next, options = {}) {
+      document = normalizeRunDocument(next);
+      if (document.training.clipping) clipNorm = document.training.clipping.maxNorm;
       if (options.presetId !== undefined) presetId = options.presetId;
       if (!options.keepModel) model = null;
       build();
     },
     loadPreset(preset) {
-      config = normalizeRunConfig(copyConfig(preset.config));
-      presetId = preset.id;
       // a failure lab runs for its fixed number of steps; other presets keep the run's length
       totalSteps = preset.steps ?? init.totalSteps ?? null;
-      model = null;
-      if (preset.clip !== undefined && preset.clip !== null) {
-        clipOn = true;
-        clipNorm = preset.clip;
-      }
-      build();
+      session.setDocument(preset.document, { presetId: preset.id });
     },
     adjustLearningRate(direction) {
-      const lr = nextLearningRate(config.training.learningRate, direction);
-      config = { ...config, training: { ...config.training, learningRate: lr } };
+      const lr = nextLearningRate(run.trainer.settings().learningRate, direction);
+      document = normalizeRunDocument({ ...document, training: { ...document.training, learningRate: lr } });
       run.trainer.configure({ learningRate: lr });
       return lr;
     },
     toggleClip() {
-      clipOn = !clipOn;
-      return clipOn;
+      const clipping = session.clipOn ? null : { maxNorm: clipNorm };
+      document = normalizeRunDocument({ ...document, training: { ...document.training, clipping } });
+      run.trainer.configure({ clipping });
+      return clipping !== null;
     },
     toggleDecay() {
-      const decaying = config.training.schedule.kind !== "constant";
-      const schedule: RunConfig["training"]["schedule"] = decaying ? { kind: "constant" } : DECAY_SCHEDULE;
-      config = { ...config, training: { ...config.training, schedule } };
+      const decaying = document.training.schedule.kind !== "constant";
+      const schedule: RunSchedule = decaying ? { kind: "constant" } : DECAY_SCHEDULE;
+      document = normalizeRunDocument({ ...document, training: { ...document.training, schedule } });
       run.trainer.configure({ schedule });
       return !decaying;
     },
     applySuggestedFix() {
       const fix = session.suggestedFix();
       if (!fix) return null;
-      config = applyFix(config, fix);
-      if (fix.clip) {
-        clipOn = true;
-        clipNorm = fix.clip.maxNorm;
-      }
-      build();
+      let next = patchDocument(document, fix.patch);
+      if (fix.clip) next = normalizeRunDocument({ ...next, training: { ...next.training, clipping: { maxNorm: fix.clip.maxNorm } } });
+      session.setDocument(next, { keepModel: false });
       return fix;
     },
     modelJSON: () => mlpToJSON(run.net),

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRun, mlpFromJSON, presetConfig } from "@backprop-lab/core";
+import { createTrainingRun, mlpFromJSON, normalizeRunDocument, PRESETS, type RunDocument, type RunDocumentInput } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
 import { formatNumber, formatPercent } from "../src/format.js";
 import type { ReportRecord, SummaryRecord } from "../src/headless.js";
@@ -12,6 +12,8 @@ import { expectClose } from "@backprop-lab/test-utils";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "dist", "cli.js");
 const dir = mkdtempSync(join(tmpdir(), "bp-cli-"));
+/** The default preset's run document, straight from core's preset (not through the app). */
+const defaultDocument = (): RunDocument => normalizeRunDocument(PRESETS.find((p) => p.id === "course-2-3-2-bias")!.config);
 
 function run(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, INIT_CWD: dir, ...env } });
@@ -29,28 +31,26 @@ describe("NDJSON contract", () => {
     expect(reports.map((r) => r.step)).toEqual([50, 100, 120]);
     for (const r of reports) {
       expect(Object.keys(r).sort()).toEqual(
-        ["type", "step", "loss", "dataLoss", "regLoss", "gradNorm", "learningRate", "clipped", "finite", "trainLoss", "trainAccuracy", "testLoss", "testAccuracy", "findings"].sort(),
+        ["type", "step", "loss", "dataLoss", "regLoss", "gradNorm", "clippedNorm", "learningRate", "batchSize", "clipped", "finite", "nonFinite", "skipped", "epoch", "rollback", "evaluation", "clipCount", "findings"].sort(),
       );
       expect(Array.isArray(r.findings)).toBe(true);
     }
-    // the same steps straight from core
-    const ref = createRun(presetConfig("course-2-3-2-bias"));
-    const byStep = new Map<number, { loss: number; dataLoss: number; gradNorm: number; acc: number }>();
+    // the same steps straight from the library
+    const ref = createTrainingRun(defaultDocument());
+    const byStep = new Map<number, string>();
     for (let s = 1; s <= 120; s++) {
       const r = ref.step();
-      if (s % 50 === 0 || s === 120) byStep.set(s, { loss: r.loss, dataLoss: r.dataLoss, gradNorm: r.gradNorm, acc: ref.evaluate().train.accuracy! });
+      if (s % 50 === 0 || s === 120) byStep.set(s, JSON.stringify(r));
     }
     for (const r of reports) {
-      const e = byStep.get(r.step)!;
-      expectClose(r.loss, e.loss, 0);
-      expectClose(r.dataLoss, e.dataLoss, 0);
-      expectClose(r.gradNorm, e.gradNorm, 0);
-      expectClose(r.trainAccuracy!, e.acc, 0);
-      expect(r.testAccuracy).toBeNull();
+      const { type: _t, clipCount: _c, findings: _f, ...report } = r;
+      expect(JSON.stringify(report)).toBe(byStep.get(r.step));
     }
+    expect(reports[0]!.evaluation!.train.accuracy).toBe(JSON.parse(byStep.get(50)!).evaluation.train.accuracy);
     const summary = records[3] as SummaryRecord;
-    expect(summary).toMatchObject({ type: "summary", steps: 120, diverged: false, preset: "course-2-3-2-bias", trainAccuracy: reports[2]!.trainAccuracy });
-    expect(summary.config).toEqual(presetConfig("course-2-3-2-bias"));
+    expect(summary).toMatchObject({ type: "summary", steps: 120, diverged: false, preset: "course-2-3-2-bias" });
+    expect(summary.train.accuracy).toBe(ref.evaluate().train.accuracy);
+    expect(summary.document).toEqual(defaultDocument());
   });
 
   it("writes NDJSON by default when stdout is a pipe, and stops quietly when the reader goes away", async () => {
@@ -63,7 +63,7 @@ describe("NDJSON contract", () => {
   });
 
   it("prints readable lines with --plain, in Spanish with --lang es", () => {
-    const ref = createRun(presetConfig("course-2-3-2-bias"));
+    const ref = createTrainingRun(defaultDocument());
     let last = ref.step();
     for (let s = 2; s <= 100; s++) last = ref.step();
     const acc = formatPercent(ref.evaluate().train.accuracy!);
@@ -91,7 +91,8 @@ describe("NDJSON contract", () => {
   it("exits non-zero and says so when the run diverges, in plain lines and in JSON", () => {
     const args = ["--steps", "300", "--every", "100", "--activation", "relu", "--output", "linear", "--loss", "mse", "--lr", "50"];
     // the same run straight from core: the step at which the loss first turns non-finite
-    const ref = createRun({ ...presetConfig("course-2-3-2-bias"), network: { hidden: [3], activation: "relu", output: "linear", bias: true }, training: { ...presetConfig("course-2-3-2-bias").training, loss: "mse", learningRate: 50 } });
+    const d = defaultDocument();
+    const ref = createTrainingRun({ ...d, network: { hidden: [3], activation: "relu", output: "linear", bias: true }, training: { ...d.training, loss: "mse", learningRate: 50 } });
     let at = 0;
     for (let s = 1; s <= 300 && at === 0; s++) if (!ref.step().finite) at = s;
     expect(at).toBeGreaterThan(0);
@@ -110,11 +111,65 @@ describe("NDJSON contract", () => {
     const saved = run(["--json", "--steps", "30", "--save", "model.json"]);
     expect(saved.code).toBe(0);
     const net = mlpFromJSON(readFileSync(join(dir, "model.json"), "utf8"));
-    const ref = createRun(presetConfig("course-2-3-2-bias"));
+    const ref = createTrainingRun(defaultDocument());
     for (let s = 0; s < 30; s++) ref.step();
     expect(Array.from(net.params)).toEqual(Array.from(ref.net.params));
     const loaded = run(["--json", "--steps", "1", "--load", "model.json"]);
     const first = JSON.parse(loaded.out.split("\n")[0]!) as ReportRecord;
     expectClose(first.loss, ref.step().loss, 0);
+  });
+});
+
+describe("a run document file (--config) is exactly the library's run", () => {
+  // the cross-face check of the run document: SGD, momentum and Adam, each with a schedule, L2 and clipping on
+  const documents: Record<string, RunDocumentInput> = {
+    sgd: { training: { optimizer: "sgd", learningRate: 0.3, schedule: { kind: "step", every: 100, factor: 0.5 } } },
+    momentum: { training: { optimizer: { kind: "momentum", momentum: 0.9, nesterov: true }, learningRate: 0.1, schedule: { kind: "exponential", decayRate: 0.5, decaySteps: 300 } } },
+    adam: { training: { optimizer: { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, learningRate: 0.02, schedule: { kind: "cosine", totalSteps: 1000, minLearningRate: 0.001 } } },
+  };
+  for (const [name, part] of Object.entries(documents)) {
+    it(`${name}: the NDJSON reports at steps 1, 10, 100 and 1000 are the library's, bit for bit`, () => {
+      const input: RunDocumentInput = {
+        seed: 11,
+        data: { source: "generated", name: "spiral", n: 300, noise: 0.1, testRatio: 0.2 },
+        features: ["x1", "x2", "sinx1", "sinx2"],
+        network: { hidden: [6, 6], activation: "tanh", output: "sigmoid", bias: true },
+        training: { ...part.training, loss: "mse", regularization: { kind: "l2", lambda: 0.01 }, batchSize: 16, clipping: { maxNorm: 0.1 } },
+        evaluation: { every: 10 },
+      };
+      writeFileSync(join(dir, `${name}.json`), JSON.stringify(input));
+      const { code, out } = run(["--config", `${name}.json`, "--json", "--steps", "1000", "--every", "1"]);
+      expect(code).toBe(0);
+      const lines = out.trimEnd().split("\n").map((l) => JSON.parse(l) as ReportRecord | SummaryRecord);
+      const reports = new Map(lines.filter((r): r is ReportRecord => r.type === "report").map((r) => [r.step, r]));
+      const lib = createTrainingRun(input);
+      let clips = 0;
+      for (let s = 1; s <= 1000; s++) {
+        const r = lib.step();
+        if (r.clipped) clips++;
+        if (![1, 10, 100, 1000].includes(s)) continue;
+        const { type, clipCount, findings: _f, ...report } = reports.get(s)!;
+        expect(type).toBe("report");
+        // losses, accuracies (the evaluation), penalty, gradient norm before and after clipping, learning rate: every bit
+        expect(JSON.stringify(report), `${name} step ${s}`).toBe(JSON.stringify(r));
+        expect(clipCount).toBe(clips);
+      }
+      expect(clips).toBeGreaterThan(0);
+      expect(reports.get(10)!.evaluation).not.toBeNull();
+      const summary = lines.at(-1) as SummaryRecord;
+      expect(summary.document).toEqual(normalizeRunDocument(input));
+    });
+  }
+
+  it("rejects an unknown key with the nearest known one, and a value out of range with its range, at its line and column", () => {
+    writeFileSync(join(dir, "typo.json"), '{\n  "seed": 1,\n  "training": { "learningrate": 2 }\n}\n');
+    const typo = run(["--config", "typo.json", "--json"]);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toBe(
+      'error: typo.json:3:33: unknown key "learningrate" in training; did you mean "learningRate"? (known keys: loss, optimizer, learningRate, schedule, regularization, batchSize, shuffle, clipping, guard)\n',
+    );
+    writeFileSync(join(dir, "range.json"), '{ "training": { "optimizer": { "kind": "adam", "epsilon": 0 } } }');
+    expect(run(["--config", "range.json", "--json"]).err).toBe("error: range.json:1:59: training.optimizer.epsilon must be a number in (0, 1], got 0\n");
+    expect(run(["--config", "range.json", "--preset", "course-2-50-2"]).code).toBe(2);
   });
 });

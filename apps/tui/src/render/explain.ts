@@ -57,14 +57,19 @@ export function matrixLines(m: Matrix | number[], maxWidth: number, decimals = 4
 }
 
 /**
- * core's explainStep as the course lays out its worked example: the
- * forward pass layer by layer, the loss, the backward pass from the output
- * down (∂L/∂a, ∂a/∂z, ∂L/∂z, ∂L/∂W, ∂L/∂b, ∂L/∂input) and the update
- * W ← W − η·∂L/∂W, every matrix printed.
+ * A run's explanation of its next step (core's `run.explain()`: its batch,
+ * scheduled rate, penalty, clipping and optimizer) as the course lays out its
+ * worked example: the forward pass layer by layer, the loss, the backward
+ * pass from the output down (∂L/∂a, ∂a/∂z, ∂L/∂z, ∂L/∂W, ∂L/∂b), clipping,
+ * and the update, every matrix printed. Per-row matrices (x, z, a and their
+ * gradients) show row `row` of the batch, or every row when it is null; the
+ * weights, their gradients and the next weights are whole.
  */
-export function explainLines(e: Explanation, m: Messages, width: number, decimals = 4): ExplainLine[] {
+export function explainLines(e: Explanation, m: Messages, width: number, decimals = 4, row: number | null = null): ExplainLine[] {
   const out: ExplainLine[] = [];
   const indent = "    ";
+  const r = row === null ? null : Math.min(Math.max(0, row), e.n - 1);
+  const perRow = (value: Matrix | null): Matrix | null => (value === null || r === null ? value : value.slice(r, r + 1));
   const math = (label: string, value: Matrix | number[] | null) => {
     if (value === null) return;
     const pad = " ".repeat(label.length);
@@ -75,21 +80,21 @@ export function explainLines(e: Explanation, m: Messages, width: number, decimal
   const reg = e.regLoss !== 0;
 
   out.push({ text: m.explainForward, kind: "section" });
-  math("x  = ", e.x);
+  math("x  = ", perRow(e.x));
   for (const layer of e.layers) {
     const s = sub(layer.index);
     const input = layer.index === 0 ? "x" : `a${sub(layer.index - 1)}`;
     out.push({ text: `  ${m.explainLayer(layer.index, layer.activation)}`, kind: "layer" });
     math(`W${s} = `, layer.W);
     if (layer.b) math(`b${s} = `, layer.b);
-    math(`z${s} = ${input}·W${s}${layer.b ? ` + b${s}` : ""} = `, layer.z);
-    math(`a${s} = ${(ACTIVATION[layer.activation] ?? "f(z)").replaceAll("z", `z${s}`)} = `, layer.a);
+    math(`z${s} = ${input}·W${s}${layer.b ? ` + b${s}` : ""} = `, perRow(layer.z));
+    math(`a${s} = ${(ACTIVATION[layer.activation] ?? "f(z)").replaceAll("z", `z${s}`)} = `, perRow(layer.a));
   }
 
   const loss = LOSS[e.loss] ?? LOSS.mse!;
   const last = sub(L - 1);
   out.push({ text: m.explainLoss, kind: "section" });
-  math("y  = ", e.y);
+  math("y  = ", perRow(e.y));
   out.push({
     text: `${indent}L = ${loss.value.replaceAll("a", `a${last}`)}${reg ? " + penalty" : ""} = ${formatNumber(e.dataLoss, 6)}${reg ? ` + ${formatNumber(e.regLoss, 6)}` : ""}`,
     kind: "math",
@@ -101,18 +106,25 @@ export function explainLines(e: Explanation, m: Messages, width: number, decimal
     const s = sub(l);
     const input = l === 0 ? "x" : `a${sub(l - 1)}`;
     out.push({ text: `  ${m.explainLayer(l, layer.activation)}`, kind: "layer" });
-    math(`∂L/∂a${s} = ${l === L - 1 ? loss.grad.replaceAll("a", `a${s}`) : `∂L/∂z${sub(l + 1)}·W${sub(l + 1)}ᵀ`} = `, layer.dL_da);
-    math(`∂a${s}/∂z${s} = ${(SLOPE[layer.activation] ?? "f′(z)").replaceAll("a", `a${s}`).replaceAll("z", `z${s}`)} = `, layer.da_dz);
-    math(`∂L/∂z${s} = ∂L/∂a${s} ⊙ ∂a${s}/∂z${s} = `, layer.dL_dz);
+    math(`∂L/∂a${s} = ${l === L - 1 ? loss.grad.replaceAll("a", `a${s}`) : `∂L/∂z${sub(l + 1)}·W${sub(l + 1)}ᵀ`} = `, perRow(layer.dL_da));
+    math(`∂a${s}/∂z${s} = ${(SLOPE[layer.activation] ?? "f′(z)").replaceAll("a", `a${s}`).replaceAll("z", `z${s}`)} = `, perRow(layer.da_dz));
+    math(`∂L/∂z${s} = ∂L/∂a${s} ⊙ ∂a${s}/∂z${s} = `, perRow(layer.dL_dz));
     math(`∂L/∂W${s} = ${input}ᵀ·∂L/∂z${s}${reg ? " + ∂penalty/∂W" : ""} = `, layer.dL_dW);
     if (layer.dL_db) math(`∂L/∂b${s} = Σ ∂L/∂z${s} = `, layer.dL_db);
   }
 
-  out.push({ text: `${m.explainUpdate} (${m.explainLr} η = ${formatNumber(e.learningRate, 6)})`, kind: "section" });
+  out.push({
+    text: `${indent}‖∇‖ = ${formatNumber(e.gradNorm, 6)}${e.clipped ? ` → ${m.explainClipped} ${formatNumber(e.clippedNorm, 6)}` : ""}`,
+    kind: "math",
+  });
+
+  const rate = e.learningRate === e.baseLearningRate ? "" : ` = ${m.explainScheduled(formatNumber(e.baseLearningRate, 6), e.step)}`;
+  out.push({ text: `${m.explainUpdate} (${e.optimizer}, ${m.explainLr} η = ${formatNumber(e.learningRate, 6)}${rate})`, kind: "section" });
   for (const layer of e.layers) {
     const s = sub(layer.index);
-    math(`W${s} ← W${s} − η·∂L/∂W${s} = `, layer.W_next);
-    if (layer.b_next) math(`b${s} ← b${s} − η·∂L/∂b${s} = `, layer.b_next);
+    const rule = (p: string) => (e.optimizer === "sgd" ? `${p}${s} ← ${p}${s} − η·∂L/∂${p}${s} = ` : `${p}${s} ← ${e.optimizer}(${p}${s}, ∂L/∂${p}${s}) = `);
+    math(rule("W"), layer.W_next);
+    if (layer.b_next) math(rule("b"), layer.b_next);
   }
   out.push({ text: `${indent}${m.explainLossAfter}: ${formatNumber(e.totalLoss, 6)} → ${formatNumber(e.lossAfterUpdate, 6)}`, kind: "math" });
   return out;

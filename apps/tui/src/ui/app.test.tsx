@@ -1,4 +1,4 @@
-import { createRun, explainStep, presetConfig } from "@backprop-lab/core";
+import { createTrainingRun } from "@backprop-lab/core";
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createDriver, type Driver } from "../driver.js";
@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 function mount(options: { columns?: number; rows?: number; colorMode?: "truecolor" | "256" | "none"; lang?: "en" | "es"; paused?: boolean } = {}) {
-  const session: Session = createSession({ config: presetConfig(DEFAULT_PRESET), presetId: DEFAULT_PRESET });
+  const session: Session = createSession({ document: findPreset(DEFAULT_PRESET)!.document, presetId: DEFAULT_PRESET });
   const driver: Driver = createDriver(session, { paused: options.paused ?? true });
   const columns = options.columns ?? 160;
   const tree = (
@@ -42,7 +42,7 @@ function mount(options: { columns?: number; rows?: number; colorMode?: "truecolo
 
 /** The numbers the dashboard should show after `steps` steps of the default run, straight from core. */
 function reference(steps: number) {
-  const run = createRun(presetConfig(DEFAULT_PRESET));
+  const run = createTrainingRun(findPreset(DEFAULT_PRESET)!.document);
   let last = null;
   for (let i = 0; i < steps; i++) last = { ...run.step() };
   return { run, last: last! };
@@ -95,17 +95,21 @@ describe("dashboard", () => {
     await press("d", (f) => f.includes("decay inverse-time"));
   });
 
-  it("e explains one step with every intermediate, as core's explainStep computes it", async () => {
+  it("e explains the step the run takes next (run.explain()), and s takes exactly that step", async () => {
     const { press, frame, session } = mount({ rows: 120 });
     await press("e", (f) => f.includes("One step, explained"));
-    const run = session.run;
-    const e = explainStep(run.net, run.train.x.subarray(0, 2), run.train.y.subarray(0, 2), { learningRate: run.config.training.learningRate, loss: "mse" });
+    const e = session.explain();
     const f = frame();
-    expect(f).toContain("sample 1 of 300");
+    expect(f).toContain("row 1 of 300 in the next batch");
     expect(f).toContain(`z₁ = x·W₁ + b₁ = [ ${e.layers[0]!.z[0]!.map((v) => formatCell(v)).join(" ")} ]`);
     expect(f).toContain(`∂L/∂a₂ = −(y − a₂)/n = [ ${e.layers[1]!.dL_da[0]!.map((v) => formatCell(v)).join(" ")} ]`);
     expect(f).toContain(`W₂ ← W₂ − η·∂L/∂W₂ = [ ${e.layers[1]!.W_next[0]!.map((v) => formatCell(v)).join(" ")} ]`);
-    await press(keys.right, (f) => f.includes("sample 2 of 300"));
+    await press(keys.right, (f) => f.includes("row 2 of 300 in the next batch"));
+    // the explanation's "after" is the run's next weights, bit for bit: s takes the step
+    await press("s", (f) => f.includes("step 2 ·"));
+    const net = session.run.net;
+    const L2 = net.layers[1]!;
+    expect(e.layers[1]!.W_next[0]).toEqual(Array.from(net.params.subarray(L2.wOffset, L2.wOffset + L2.nOut)));
     await press(keys.escape, (f) => f.includes("decision boundary"));
   });
 
@@ -116,7 +120,7 @@ describe("dashboard", () => {
     await press(keys.down, (f) => f.includes(ids[1]!));
     await press(keys.enter, (f) => f.includes(`Course network, no biases, all points │`));
     expect(session.presetId).toBe("course-2-3-2-all");
-    expect(session.config.network.bias).toBe(findPreset("course-2-3-2-all")!.config.network.bias);
+    expect(session.document).toEqual(findPreset("course-2-3-2-all")!.document);
   });
 
   it("several arrow keys in one burst move the preset menu several rows", async () => {
@@ -138,14 +142,22 @@ describe("dashboard", () => {
     session.loadPreset(lab);
     session.advance(steps);
     driver.touch();
-    await vi.waitFor(() => expect(frame()).toContain(`step ${steps}/${steps}`));
+    // the lab's loss overflows before its last step: the run stops there, diverged
+    expect(session.diverged).toBe(true);
+    await vi.waitFor(() => expect(frame()).toContain(`step ${session.steps}/${steps}`));
     const fix = session.suggestedFix()!;
     expect(frame()).toContain(`f: ${fix.label.en}`);
     await press("f", (f) => f.includes(`fix applied: ${fix.label.en}`) && f.includes("step 0/"));
-    expect(session.config.training.learningRate).toBeLessThan(lab.config.training.learningRate);
-    const seed = session.config.seed;
-    await press("n", (f) => f.includes(`new seed ${session.config.seed}`));
-    expect(session.config.seed).not.toBe(seed);
+    expect(session.document.training.learningRate).toBeLessThan(lab.document.training.learningRate);
+    // the fix applied from this face cures the run: the same steps now stay finite to the end
+    session.advance(steps);
+    expect(session.steps).toBe(steps);
+    expect(session.diverged).toBe(false);
+    expect(Number.isFinite(session.last!.loss)).toBe(true);
+    expect(session.last!.loss).toBeLessThan(1.48);
+    const seed = session.document.seed;
+    await press("n", (f) => f.includes(`new seed ${session.document.seed}`));
+    expect(session.document.seed).not.toBe(seed);
   });
 
   it("l switches to Spanish and ? shows the keys", async () => {
@@ -177,15 +189,16 @@ describe("dashboard", () => {
     await press("s", (f) => f.includes("l2 λ=1e-4 (course's buggy gradient λ·ΣW²)"));
     await press("g", (f) => f.includes("FAILS"));
     // the fix diagnostics suggests once the lab's loss spikes (102,700 steps in): the correct L2 gradient
-    const { applyFix, FAILURE_LABS } = await import("@backprop-lab/diagnostics");
-    session.setConfig(applyFix(session.config, FAILURE_LABS.find((l) => l.id === "course-l2-bug")!.fix));
+    const { FAILURE_LABS } = await import("@backprop-lab/diagnostics");
+    const { patchDocument } = await import("../session.js");
+    session.setDocument(patchDocument(session.document, FAILURE_LABS.find((l) => l.id === "course-l2-bug")!.fix.patch));
     await press("s", (f) => f.includes("regularization l2 λ=1e-4 ·") && !f.includes("buggy"));
     await press("g", (f) => /gradient check on 50 rows, 200 parameters: .* passes/.test(f));
     // the header no longer claims the lab's title once the run is not the lab any more
     expect(frame().split("\n")[0]).toContain("backprop-lab │ custom │");
     session.loadPreset(findPreset("course-2-3-2")!);
     await press("s", (f) => f.split("\n")[0]!.includes(findPreset("course-2-3-2")!.title.en));
-    session.setConfig({ ...session.config, network: { ...session.config.network, bias: true } });
+    session.setDocument({ ...session.document, network: { ...session.document.network, bias: true } });
     await press("s", (f) => f.split("\n")[0]!.includes("│ custom │") && f.includes("biases on"));
   });
 
@@ -199,11 +212,7 @@ describe("dashboard", () => {
     expect(frame()).not.toBe(first);
     await press("e", (f) => f.includes("4 decimals"));
     await press("x", (f) => f.includes("12 decimals"));
-    const e = explainStep(session.run.net, [Array.from(session.run.train.x.subarray(0, 2))], [Array.from(session.run.train.y.subarray(0, session.run.train.nOut))], {
-      learningRate: session.last!.learningRate,
-      loss: session.config.training.loss,
-      regularization: session.config.training.regularization,
-    });
+    const e = session.explain();
     expect(frame()).toContain(formatCell(e.layers[0]!.z[0]![0]!, 16, 12).trim());
     expect(formatCell(e.layers[0]!.z[0]![0]!, 16, 12).trim().length).toBeGreaterThan(12);
   });

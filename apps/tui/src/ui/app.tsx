@@ -1,5 +1,4 @@
 import type { ColorMode } from "@backprop-lab/viz";
-import { gradientCheck, normalizeRunConfig } from "@backprop-lab/core";
 import { Text, useApp, useInput, useStdout } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { Driver } from "../driver.js";
@@ -57,7 +56,7 @@ export function App(props: AppProps) {
   const [lang, setLang] = useState<Lang>(props.lang);
   const [view, setView] = useState<View>("dashboard");
   const [message, setMessage] = useState<string | null>(null);
-  const [sample, setSample] = useState(0);
+  const [sample, setSample] = useState<number | null>(0);
   const [scroll, setScroll] = useState(0);
   const [findingsScroll, setFindingsScroll] = useState(0);
   const [decimals, setDecimals] = useState(4);
@@ -93,8 +92,9 @@ export function App(props: AppProps) {
     if (view === "explain") {
       const page = Math.max(1, layout.rows - 4);
       if (key.escape || input === "e" || input === "q") setView("dashboard");
-      else if (key.leftArrow) setSample((s) => Math.max(0, s - 1));
-      else if (key.rightArrow) setSample((s) => Math.min(session.run.train.n - 1, s + 1));
+      else if (key.leftArrow) setSample((s) => Math.max(0, (s ?? 0) - 1));
+      else if (key.rightArrow) setSample((s) => Math.min(session.run.batcher.batchSize - 1, (s ?? -1) + 1));
+      else if (input === "a") setSample((s) => (s === null ? 0 : null));
       else if (key.upArrow) setScroll((s) => Math.max(0, s - 1));
       else if (key.downArrow) setScroll((s) => s + 1);
       else if (key.pageUp) setScroll((s) => Math.max(0, s - page));
@@ -153,14 +153,10 @@ export function App(props: AppProps) {
       }
       case "g": {
         // core's gradientCheck on the run's current weights, loss and penalty (the course's buggy L2 gradient included)
-        const r = session.run;
-        const t = session.config.training;
-        const rows = Math.min(r.train.n, 64);
-        const batch = { x: r.train.x.subarray(0, rows * r.train.nIn), y: r.train.y.subarray(0, rows * r.train.nOut), n: rows };
-        const check = gradientCheck(r.net, batch, { loss: t.loss, regularization: t.regularization, tolerance: GRADIENT_TOLERANCE });
+        const check = session.gradientCheck(GRADIENT_TOLERANCE);
         const w = check.worst;
         const where = w === null ? "-" : w.kind === "W" ? `W${w.layer + 1}[${w.row}][${w.col}]` : `b${w.layer + 1}[${w.col}]`;
-        say(m.gradCheckResult(check.ok, rows, check.parameters.length, formatNumber(check.maxRelativeError, 2), where, formatNumber(GRADIENT_TOLERANCE)));
+        say(m.gradCheckResult(check.ok, check.rows, check.parameters.length, formatNumber(check.maxRelativeError, 2), where, formatNumber(GRADIENT_TOLERANCE)));
         return;
       }
       case "e":
@@ -188,7 +184,7 @@ export function App(props: AppProps) {
   });
 
   const preset = presets.find((p) => p.id === session.presetId);
-  const presetIntact = preset === undefined || JSON.stringify(normalizeRunConfig(preset.config)) === JSON.stringify(session.config);
+  const presetIntact = preset === undefined || JSON.stringify(preset.document) === JSON.stringify(session.document);
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return <Text>{m.tooSmall(columns, rows)}</Text>;
   }

@@ -137,7 +137,7 @@ function BoundaryPanel(props: DashboardProps) {
     }
     return cache.current.renderer ? cache.current.renderer.render() : [];
   };
-  const data = session.run.config.data;
+  const data = session.run.document.data;
   const name = data.source === "generated" ? data.name : "file";
   return (
     <Panel title={<Text>{`${m.boundary} · ${name}`}</Text>} width={width} height={height}>
@@ -147,7 +147,7 @@ function BoundaryPanel(props: DashboardProps) {
 }
 
 function settingsLines(session: Session, m: Messages): string[] {
-  const c = session.config;
+  const c = session.document;
   const run = session.run;
   const t = c.training;
   const sizes = run.net.spec.sizes.join("-");
@@ -176,7 +176,7 @@ function settingsLines(session: Session, m: Messages): string[] {
     `${t.loss} · ${t.optimizer.kind} · ${m.learningRate} ${formatNumber(lr)} · ${m.decay} ${sched} · ${m.batch} ${t.batchSize === "full" ? m.full : t.batchSize}`,
   );
   lines.push(
-    `${m.regularization} ${reg} · ${m.clip} ${session.clipOn ? `≤ ${formatNumber(session.clipNorm)} (${session.clipStats().clipped})` : m.off} · ${m.seed} ${c.seed} · ${m.init} ${c.init.scheme}`,
+    `${m.regularization} ${reg} · ${m.clip} ${session.clipOn ? `≤ ${formatNumber(session.clipNorm)} (${session.clipCount()})` : m.off} · ${m.seed} ${c.seed} · ${m.init} ${c.init.scheme}`,
   );
   return lines;
 }

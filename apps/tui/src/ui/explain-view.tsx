@@ -1,4 +1,3 @@
-import { explainStep } from "@backprop-lab/core";
 import { Box, Text } from "ink";
 import { useMemo } from "react";
 import { formatNumber } from "../format.js";
@@ -9,8 +8,8 @@ import type { Theme } from "./theme.js";
 
 export interface ExplainViewProps {
   session: Session;
-  /** Row of the training set to explain. */
-  sample: number;
+  /** Row of the next batch whose per-row matrices are shown, or null for every row. */
+  sample: number | null;
   /** First line shown. */
   scroll: number;
   lang: Lang;
@@ -21,29 +20,24 @@ export interface ExplainViewProps {
   decimals?: number;
 }
 
-/** The `e` view: one forward, backward and update on one training sample, every intermediate printed. */
-export function explainSample(session: Session, sample: number) {
-  const run = session.run;
-  const d = run.train;
-  const i = Math.min(Math.max(0, sample), d.n - 1);
-  const settings = run.trainer.settings();
-  const x = d.x.subarray(i * d.nIn, (i + 1) * d.nIn);
-  const y = d.y.subarray(i * d.nOut, (i + 1) * d.nOut);
-  const learningRate = session.last ? session.last.learningRate : settings.learningRate;
-  return explainStep(run.net, x, y, { learningRate, loss: settings.loss, regularization: settings.regularization });
-}
-
+/**
+ * The `e` view: the step the run takes next (core's `run.explain()`: its
+ * batch, scheduled rate, penalty, clipping and optimizer), every intermediate
+ * printed; its "after" weights are the run's next weights bit for bit.
+ */
 export function ExplainView(props: ExplainViewProps) {
   const { session, lang, theme, width, height } = props;
   const m = MESSAGES[lang];
-  const n = session.run.train.n;
   const steps = session.steps;
   const run = session.run;
-  const lines = useMemo(
-    () => explainLines(explainSample(session, props.sample), m, width, props.decimals ?? 4),
+  const e = useMemo(
+    () => session.explain(),
     // the weights change with every step and every reset
-    [session, run, steps, props.sample, m, width, props.decimals],
+    [session, run, steps],
   );
+  const n = e.n;
+  const row = props.sample === null ? null : Math.min(props.sample, n - 1);
+  const lines = useMemo(() => explainLines(e, m, width, props.decimals ?? 4, row), [e, row, m, width, props.decimals]);
   const body = Math.max(1, height - 3);
   const top = Math.min(Math.max(0, props.scroll), Math.max(0, lines.length - body));
   const color = { title: theme.accent, section: theme.accent, layer: theme.warning, math: undefined } as const;
@@ -53,9 +47,7 @@ export function ExplainView(props: ExplainViewProps) {
         <Text bold color={theme.accent}>
           {m.explainTitle}
         </Text>
-        {` · ${m.explainSample(Math.min(props.sample, n - 1), n)} · ${m.step} ${steps} · ${m.lossFn} ${session.config.training.loss} · η ${formatNumber(
-          session.last ? session.last.learningRate : session.config.training.learningRate,
-        )}`}
+        {` · ${m.explainSample(row, n)} · ${m.step} ${steps + 1} · ${m.lossFn} ${e.loss} · η ${formatNumber(e.learningRate)}`}
       </Text>
       <Text color={theme.muted} wrap="truncate">
         {`${m.explainHint} · ${m.explainDigits(props.decimals ?? 4)}  (${top + 1}-${Math.min(lines.length, top + body)}/${lines.length})`}

@@ -43,10 +43,11 @@ import {
 } from "./state/app-state.js";
 import { reducer } from "./state/reducer.js";
 import { inlineConfig, pointsDataset } from "./state/points.js";
+import { DEFAULT_GUARD, runStateOf } from "./state/document.js";
 import { decodeState, encodeState } from "./state/url.js";
-import type { FindingView, RunState } from "./worker/protocol.js";
+import type { FindingView } from "./worker/protocol.js";
 
-const runState = (s: AppState): RunState => ({ config: s.config, clip: s.clip, guard: s.guard, edits: s.edits, history: s.history });
+const runState = runStateOf;
 
 function initialState(): { state: AppState; errors: string[] } {
   const hash = window.location.hash;
@@ -63,8 +64,8 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
   const [error, setError] = useState<string | null>(null);
   const [ioError, setIoError] = useState<string | null>(null);
   const [gradCheck, setGradCheck] = useState<{ result: GradientCheckResult; step: number } | null>(null);
-  const [explained, setExplained] = useState<{ explanation: Explanation; source: "course" | "current"; row: number } | null>(null);
-  const [explainSource, setExplainSource] = useState<{ source: "course" | "current"; row: number }>({ source: "course", row: 0 });
+  const [explained, setExplained] = useState<{ explanation: Explanation; source: "course" | "current"; step: number } | null>(null);
+  const [explainSource, setExplainSource] = useState<"course" | "current">("course");
   const [help, setHelp] = useState(false);
   const [explainStage, setExplainStage] = useState(0);
   const [classroom, setClassroom] = useState(false);
@@ -83,7 +84,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
       onConfigured: (history) => dispatch({ type: "history", history }),
       onError: (message, request) => (request === "import-model" ? setIoError(message) : setError(message)),
       onGradientCheck: (result, step) => setGradCheck({ result, step }),
-      onExplain: (explanation, source, row) => setExplained({ explanation, source, row }),
+      onExplain: (explanation, source, step) => setExplained({ explanation, source, step }),
       onModel: (json) => pendingModel.current?.(json),
       onPlayingChange: setPlaying,
     });
@@ -102,12 +103,17 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
     sent.current = state;
     const kind = before === null || restart.current ? "rebuild" : changeKind(before, state);
     restart.current = false;
-    if (kind === "rebuild") {
-      setError(null);
-      setGradCheck(null);
-      client.init(runState(state));
-    } else if (kind === "training") {
-      client.configure(runState(state));
+    try {
+      if (kind === "rebuild") {
+        setError(null);
+        setGradCheck(null);
+        client.init(runState(state));
+      } else if (kind === "training") {
+        client.configure(runState(state));
+      }
+    } catch (e) {
+      // core's message naming the field the document fails on
+      setError(e instanceof Error ? e.message : String(e));
     }
   }, [state, client]);
 
@@ -152,11 +158,13 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
     };
   }, [client]);
 
+  // "this network" follows the run: the step it takes next, asked again whenever the shown step changes
+  const frameStep = useStoreValue(store, (s) => s.frame?.step ?? 0, String);
   useEffect(() => {
     if (panel !== "explainer") return;
-    if (explainSource.source === "current" && !info) return;
-    client.explain(explainSource.source, explainSource.row);
-  }, [panel, explainSource, info, client]);
+    if (explainSource === "current" && !info) return;
+    client.explain(explainSource);
+  }, [panel, explainSource, info, client, explainSource === "current" ? frameStep : 0]);
 
   const setConfig = useCallback((config: RunConfig) => dispatch({ type: "config", config }), []);
   const reset = useCallback(() => {
@@ -197,7 +205,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
   };
 
   const onLab = (lab: Lab) => {
-    restartWith({ ...sent.current!, config: lab.config, clip: null, guard: false, view: { ...sent.current!.view, lab: lab.id, panel: "labs" } });
+    restartWith({ ...sent.current!, config: lab.config, clip: null, guard: null, view: { ...sent.current!.view, lab: lab.id, panel: "labs" } });
   };
 
   const onAddPoint = (x1: number, x2: number, alternate: boolean) => {
@@ -269,11 +277,11 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
 
   // the explainer's stop, lit up in the diagram when it explains this network
   const highlight = useMemo(() => {
-    if (panel !== "explainer" || !explained || explained.source !== "current" || explainSource.source !== "current") return null;
+    if (panel !== "explainer" || !explained || explained.source !== "current" || explainSource !== "current") return null;
     const L = explained.explanation.layers.length;
     const stages = explainerStages(L);
     return stageHighlight(stages[Math.min(explainStage, stages.length - 1)]!, L);
-  }, [panel, explained, explainSource.source, explainStage]);
+  }, [panel, explained, explainSource, explainStage]);
 
   const panelLabels: Record<Panel, string> = { diagnostics: t("diagnostics"), labs: t("labs"), explainer: t("explainer"), data: t("dataModel") };
   const view = state.view;
@@ -346,7 +354,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
           locale={locale}
           onConfig={setConfig}
           onClip={(clip) => dispatch({ type: "clip", clip })}
-          onGuard={(guard) => dispatch({ type: "guard", guard })}
+          onGuard={(on) => dispatch({ type: "guard", guard: on ? { ...DEFAULT_GUARD } : null })}
           hide={view.hide}
         />
       </header>
@@ -474,26 +482,16 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
                 <p className="hint">{t("explainerIntro")}</p>
                 <div className="explain-source">
                   <label>
-                    <input type="radio" checked={explainSource.source === "course"} onChange={() => setExplainSource({ source: "course", row: 0 })} data-testid="explain-course" />{" "}
+                    <input type="radio" checked={explainSource === "course"} onChange={() => setExplainSource("course")} data-testid="explain-course" />{" "}
                     {t("explainerCourse")}
                   </label>
                   <label>
-                    <input type="radio" checked={explainSource.source === "current"} onChange={() => setExplainSource({ source: "current", row: 0 })} data-testid="explain-current" />{" "}
+                    <input type="radio" checked={explainSource === "current"} onChange={() => setExplainSource("current")} data-testid="explain-current" />{" "}
                     {t("explainerCurrent")}
                   </label>
-                  {explainSource.source === "current" ? (
-                    <input
-                      type="number"
-                      min={0}
-                      max={info ? info.train.n - 1 : 0}
-                      value={explainSource.row}
-                      onChange={(e) => setExplainSource({ source: "current", row: Math.max(0, Number(e.target.value) || 0) })}
-                      aria-label={t("explainerCurrent")}
-                    />
-                  ) : null}
                 </div>
-                {explainSource.source === "current" ? <p className="hint">{t("explainerRealSeam")}</p> : null}
-                {explained && explained.source === explainSource.source ? (
+                {explainSource === "current" ? <p className="hint">{t("explainerRealStep")}</p> : null}
+                {explained && explained.source === explainSource ? (
                   <Explainer
                     explanation={explained.explanation}
                     course={explained.source === "course"}

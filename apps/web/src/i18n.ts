@@ -93,7 +93,7 @@ const en = {
   explainerIntro:
     "One training step of the course's 2-3-2 sigmoid network on one point, every number computed by the engine in your browser. Formulas use row vectors: z = x·W.",
   explainerCourse: "The course's example",
-  explainerCurrent: "This network, training point",
+  explainerCurrent: "This network, its next step",
   forward: "1. Forward pass",
   lossStep: "2. Loss",
   backward: "3. Backward pass",
@@ -226,7 +226,15 @@ const en = {
   explainerNext: "Next",
   explainerStepOf: "step",
   explainerOf: "of",
-  explainerRealSeam: "The numbers follow the run's current learning rate (its schedule) on one training point with plain gradient descent; the run's optimizer, penalty and clipping are applied to the whole batch.",
+  explainerRealStep: "The step the run takes next, as the run takes it: its next batch, its scheduled learning rate, its penalty, its clipping and its optimizer (with the optimizer's state so far). The weights after the update are the run's next weights exactly.",
+  explainerOptimizer: "optimizer",
+  explainerClipped: "clipped",
+  explainerNotClipped: "not clipped",
+  explainerGradNorm: "‖g‖ before clipping",
+  explainerClippedNorm: "after",
+  explainerBatch: "rows in the batch",
+  explainerAtStep: "after step",
+  explainerUpdateRule: "the optimizer's update with the scheduled rate",
   exploring: "Training fast…",
 } as const;
 
@@ -325,7 +333,7 @@ const es: Record<MessageKey, string> = {
   explainerIntro:
     "Un paso de entrenamiento de la red sigmoide 2-3-2 del curso sobre un punto; cada número lo calcula el motor en tu navegador. Las fórmulas usan vectores fila: z = x·W.",
   explainerCourse: "El ejemplo del curso",
-  explainerCurrent: "Esta red, punto de entrenamiento",
+  explainerCurrent: "Esta red, su próximo paso",
   forward: "1. Propagación hacia adelante",
   lossStep: "2. Pérdida",
   backward: "3. Propagación hacia atrás",
@@ -458,7 +466,15 @@ const es: Record<MessageKey, string> = {
   explainerNext: "Siguiente",
   explainerStepOf: "etapa",
   explainerOf: "de",
-  explainerRealSeam: "Los números siguen la tasa de aprendizaje actual de la corrida (su programa de la tasa) sobre un punto de entrenamiento con descenso por gradiente simple; el optimizador, la penalización y el recorte de la corrida se aplican al lote entero.",
+  explainerRealStep: "El paso que la corrida da a continuación, tal como lo da: su próximo lote, su tasa de aprendizaje según el programa, su penalización, su recorte y su optimizador (con el estado que lleva). Los pesos tras la actualización son exactamente los próximos pesos de la corrida.",
+  explainerOptimizer: "optimizador",
+  explainerClipped: "recortado",
+  explainerNotClipped: "sin recortar",
+  explainerGradNorm: "‖g‖ antes del recorte",
+  explainerClippedNorm: "después",
+  explainerBatch: "filas en el lote",
+  explainerAtStep: "tras el paso",
+  explainerUpdateRule: "la actualización del optimizador con la tasa del programa",
   exploring: "Entrenando rápido…",
 };
 

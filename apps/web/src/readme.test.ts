@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatNumber, formatPercent } from "./i18n.js";
+import { runStateOf } from "./state/document.js";
 import { decodeState } from "./state/url.js";
 import { createWorkerHandler } from "./worker/handler.js";
 import type { Frame } from "./worker/protocol.js";
@@ -19,7 +20,7 @@ describe("README", () => {
     const handler = createWorkerHandler((m) => {
       if (m.type === "frame") frame = m.frame;
     });
-    handler.handle({ type: "init", state });
+    handler.handle({ type: "init", state: runStateOf(state) });
     const steps = Number(/^step (\d+)/.exec(printed)![1]);
     handler.handle({ type: "tick", steps, focus: null, recycle: [] });
     const f = frame! as Frame;

@@ -14,7 +14,7 @@ export interface RunEvents {
   onConfigured(history: PastSettings[]): void;
   onError(message: string, request: string): void;
   onGradientCheck(result: GradientCheckResult, step: number): void;
-  onExplain(explanation: Explanation, source: "course" | "current", row: number): void;
+  onExplain(explanation: Explanation, source: "course" | "current", step: number): void;
   onModel(json: string): void;
   onPlayingChange(playing: boolean): void;
 }
@@ -62,7 +62,8 @@ export interface RunClient {
   edit(layer: number, row: number, col: number, value: number): void;
   setFocus(neuron: number | null): void;
   gradientCheck(): void;
-  explain(source: "course" | "current", row: number): void;
+  /** "current": the step the run takes next, explained by the run. */
+  explain(source: "course" | "current"): void;
   exportModel(): void;
   importModel(json: string): void;
   /** Frames drawn since the page loaded, the milliseconds the page spent drawing them, and the worker's milliseconds for them. */
@@ -112,12 +113,12 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
 
   const send = (message: ToWorker, transfer: Transferable[] = []) => worker.postMessage(message, transfer);
 
-  function tick(steps: number): void {
+  function tick(steps: number, single = false): void {
     inFlight++;
     stepsInFlight += steps;
     sent.push(steps);
     const recycle = store.takeRecycled();
-    send({ type: "tick", steps, focus, recycle }, recycle);
+    send({ type: "tick", steps, focus, recycle, ...(single ? { single } : {}) }, recycle);
   }
 
   function loop(): void {
@@ -170,7 +171,7 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
         if (stepsQueued > 0 && !playing) {
           const n = stepsQueued;
           stepsQueued = 0;
-          tick(n);
+          tick(n, true);
         }
         return;
       case "configured":
@@ -191,10 +192,12 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
         events.onGradientCheck(m.result, m.step);
         return;
       case "explain":
-        events.onExplain(m.explanation, m.source, m.row);
+        events.onExplain(m.explanation, m.source, m.step);
         return;
       case "model":
         events.onModel(m.json);
+        return;
+      case "reports":
         return;
     }
   };
@@ -202,6 +205,8 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
   function setPlaying(next: boolean): void {
     if (playing === next) return;
     playing = next;
+    // the run's own pause: ticks still in flight train nothing once paused
+    send({ type: "play", playing: next });
     events.onPlayingChange(next);
     if (next && raf === 0) raf = requestAnimationFrame(loop);
   }
@@ -257,7 +262,7 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
     step() {
       setPlaying(false);
       if (inFlight > 0) stepsQueued++;
-      else tick(1);
+      else tick(1, true);
     },
     edit(layer, row, col, value) {
       send({ type: "edit", layer, row, col, value });
@@ -267,7 +272,7 @@ export function createRunClient(worker: WorkerLike, events: RunEvents): RunClien
       if (!playing && inFlight === 0) tick(0);
     },
     gradientCheck: () => send({ type: "gradient-check" }),
-    explain: (source, row) => send({ type: "explain", source, row }),
+    explain: (source) => send({ type: "explain", source }),
     exportModel: () => send({ type: "export-model" }),
     importModel: (json) => send({ type: "import-model", json }),
     dispose() {

@@ -174,7 +174,7 @@ export function TrainingControls({ state, t, locale, onConfig, onClip, onGuard, 
       ) : null}
       {shown("guard") ? (
         <label className="control check">
-          <input type="checkbox" checked={state.guard} onChange={(e) => onGuard(e.target.checked)} data-testid="guard" />
+          <input type="checkbox" checked={state.guard !== null} onChange={(e) => onGuard(e.target.checked)} data-testid="guard" />
           <span>{t("guard")}</span>
         </label>
       ) : null}

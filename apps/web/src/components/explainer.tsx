@@ -1,7 +1,7 @@
 import type { Explanation, Matrix } from "@backprop-lab/core";
 import { useEffect, useRef, type ReactElement, type ReactNode } from "react";
 import { layerName } from "../labels.js";
-import { formatNumber, formatValue, type Translate } from "../i18n.js";
+import { formatNumber, formatValue, optionLabel, type Translate } from "../i18n.js";
 import type { Locale } from "../state/app-state.js";
 
 /**
@@ -171,6 +171,13 @@ export function Explainer({ explanation: e, course, locale, t, stage = 0, onStag
           </button>
         </nav>
       ) : null}
+      {course ? null : (
+        <p className="hint" data-testid="explain-summary" data-optimizer={e.optimizer} data-clipped={String(e.clipped)} data-grad-norm={String(e.gradNorm)} data-clipped-norm={String(e.clippedNorm)}>
+          {t("explainerAtStep")} {formatValue(locale, e.step)} · {t("explainerBatch")}: {formatValue(locale, e.n)} · {t("explainerOptimizer")}: {optionLabel(locale, e.optimizer)} · η ={" "}
+          {formatNumber(locale, e.learningRate, 4)} · {t("explainerGradNorm")} {formatNumber(locale, e.gradNorm, 4)}
+          {e.clipped ? ` (${t("explainerClipped")}; ${t("explainerClippedNorm")} ${formatNumber(locale, e.clippedNorm, 4)})` : ` (${t("explainerNotClipped")})`}
+        </p>
+      )}
       <section className={cls(is("inputs"))}>
         <h3>{t("inputs")}</h3>
         <Row symbol="x" formula={t("inputs")}>
@@ -257,11 +264,11 @@ export function Explainer({ explanation: e, course, locale, t, stage = 0, onStag
           const l = layer.index + 1;
           return (
             <div key={l}>
-              <Row symbol={`W${sub(l)}′`} formula={`W${sub(l)} − η · ∂L/∂W${sub(l)}`}>
+              <Row symbol={`W${sub(l)}′`} formula={e.optimizer === "sgd" ? `W${sub(l)} − η · ∂L/∂W${sub(l)}` : t("explainerUpdateRule")}>
                 <MatrixView name={`W${l}_next`} m={layer.W_next} locale={locale} />
               </Row>
               {layer.b_next ? (
-                <Row symbol={`b${sub(l)}′`} formula={`b${sub(l)} − η · ∂L/∂b${sub(l)}`}>
+                <Row symbol={`b${sub(l)}′`} formula={e.optimizer === "sgd" ? `b${sub(l)} − η · ∂L/∂b${sub(l)}` : t("explainerUpdateRule")}>
                   <MatrixView name={`b${l}_next`} m={[layer.b_next]} locale={locale} />
                 </Row>
               ) : null}

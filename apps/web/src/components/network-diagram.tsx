@@ -149,8 +149,8 @@ export function NetworkDiagram(props: Props): ReactElement {
   const geometry = useMemo(() => {
     const hidden = info ? info.sizes.slice(1, -1) : config.network.hidden;
     const nOut = info ? info.sizes[info.sizes.length - 1]! : 1;
-    const features = info ? info.config.features : config.features;
-    const inline = info !== null && info.config.features.join() === "x1,x2" && info.sizes[0] !== 2;
+    const features = info ? info.document.features : config.features;
+    const inline = info !== null && info.document.features.join() === "x1,x2" && info.sizes[0] !== 2;
     const tallest = Math.max(FEATURE_NAMES.length, ...hidden, nOut);
     // a column of up to 8 units at full size; a taller one shrinks to stay within about 540 px
     const pitchOf = (count: number) => (count <= 8 ? 42 : Math.min(42, 480 / count));

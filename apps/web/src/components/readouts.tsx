@@ -27,7 +27,7 @@ export function Counters({ store, t, locale }: { store: FrameStore; t: Translate
  */
 export function noTestReason(info: RunInfo | null): MessageKey | null {
   if (!info || info.test.n > 0) return null;
-  const d = info.config.data;
+  const d = info.document.data;
   return (d.testRatio ?? 0) === 0 && d.source === "generated" ? "noTestRatio" : "noTestPreset";
 }
 

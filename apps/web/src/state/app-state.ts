@@ -6,7 +6,9 @@ import {
   type FeatureName,
   type HiddenActivation,
   type RunConfig,
+  type RunGuard,
 } from "@backprop-lab/core";
+import { DEFAULT_EVALUATION, documentOf, stateOfDocument } from "./document.js";
 
 export type Locale = "en" | "es";
 export const LOCALES: readonly Locale[] = ["en", "es"];
@@ -76,7 +78,7 @@ export interface WeightEdit {
   value: number;
 }
 
-/** Gradient clipping by global norm, applied by the diagnostics hook. */
+/** Gradient clipping by global norm: the run document's training.clipping. */
 export interface ClipSetting {
   maxNorm: number;
 }
@@ -84,22 +86,30 @@ export interface ClipSetting {
 /**
  * Training settings that were in effect before a live change: they drove
  * every update before step `until`. Changing the learning rate, penalty,
- * optimizer, schedule, clipping or guard mid-run keeps the network and logs
- * the old settings here, so Reset and a shared link replay the run exactly.
+ * optimizer, schedule or clipping mid-run keeps the network and logs the old
+ * settings here, so Reset and a shared link replay the run exactly. (The
+ * divergence guard is part of the run from its start: switching it starts
+ * the run over.)
  */
 export interface PastSettings {
   until: number;
   training: RunConfig["training"];
   clip: ClipSetting | null;
-  guard: boolean;
 }
 
-/** Everything a link carries: core's run configuration plus what this app adds to it. */
+/**
+ * Everything a link carries: core's run document (`config`, `clip`, `guard`
+ * and `evaluation` together, see state/document.ts) plus what this app adds
+ * to it (weight edits, live changes, view options).
+ */
 export interface AppState {
   config: RunConfig;
+  /** The document's training.clipping. */
   clip: ClipSetting | null;
-  /** packages/diagnostics' divergence guard: veto a diverging update, roll back and lower the learning rate. */
-  guard: boolean;
+  /** The document's training.guard: on a non-finite step the run rolls back and lowers the learning rate. */
+  guard: RunGuard | null;
+  /** The document's evaluation cadence (the run's reports score train and test every this many steps). */
+  evaluation: { every: number };
   edits: WeightEdit[];
   /** Earlier training settings of this run, oldest first; `config.training`, `clip` and `guard` hold the current ones. */
   history: PastSettings[];
@@ -120,7 +130,9 @@ export function defaultViewOptions(): ViewOptions {
 
 /** The Playground's opening screen: circle data, 2-4-2-1 tanh, labels ±1. */
 export function defaultAppState(): AppState {
-  return { config: presetConfig("playground-circle"), clip: null, guard: false, edits: [], history: [], view: defaultViewOptions() };
+  const run = { config: presetConfig("playground-circle"), clip: null, guard: null, evaluation: { ...DEFAULT_EVALUATION } };
+  // the config as core's run document fills it (every default written out)
+  return { ...run, config: stateOfDocument(documentOf(run)).config, edits: [], history: [], view: defaultViewOptions() };
 }
 
 export function cloneConfig(config: RunConfig): RunConfig {
@@ -239,12 +251,15 @@ export function changeKind(before: AppState, after: AppState): "none" | "trainin
   if (a.training.batchSize !== b.training.batchSize || a.training.shuffle !== b.training.shuffle || !same(a.training.loss, b.training.loss)) {
     return "rebuild";
   }
-  if (!same(a.training, b.training) || !same(before.clip, after.clip) || before.guard !== after.guard) return "training";
+  // the guard and the evaluation cadence are fixed for a run's life
+  if (!same(before.guard, after.guard) || !same(before.evaluation, after.evaluation)) return "rebuild";
+  if (!same(a.training, b.training) || !same(before.clip, after.clip)) return "training";
   return "none";
 }
 
-/** Validates an app state's run configuration; throws core's error naming the field. */
+/** Validates an app state's run (as core's run document); throws core's error naming the field. */
 export function normalizeAppState(state: AppState): AppState {
+  documentOf(state);
   return { ...state, config: normalizeRunConfig(state.config) };
 }
 

@@ -1,11 +1,11 @@
-import type { RunConfig } from "@backprop-lab/core";
+import type { RunConfig, RunGuard } from "@backprop-lab/core";
 import { changeKind, type AppState, type ClipSetting, type PastSettings, type ViewOptions, type WeightEdit } from "./app-state.js";
 
 export type Action =
   /** Any change of the run configuration; a change that rebuilds the run drops the weight edits and the settings history. */
   | { type: "config"; config: RunConfig }
   | { type: "clip"; clip: ClipSetting | null }
-  | { type: "guard"; guard: boolean }
+  | { type: "guard"; guard: RunGuard | null }
   | { type: "view"; view: Partial<ViewOptions> }
   /** Edits the worker applied (their steps are the worker's). */
   | { type: "edits"; edits: WeightEdit[] }
@@ -22,8 +22,11 @@ export function reducer(state: AppState, action: Action): AppState {
     }
     case "clip":
       return { ...state, clip: action.clip };
-    case "guard":
-      return { ...state, guard: action.guard };
+    case "guard": {
+      // the guard is part of the run from step 0: switching it starts the run over
+      const next = { ...state, guard: action.guard };
+      return changeKind(state, next) === "rebuild" ? { ...next, edits: [], history: [] } : next;
+    }
     case "view":
       return { ...state, view: { ...state.view, ...action.view } };
     case "edits": {

@@ -1,4 +1,5 @@
 import type { RunConfig } from "@backprop-lab/core";
+import { runStateOf } from "../state/document.js";
 import { describe, expect, it } from "vitest";
 import { expectClose } from "../../test-support/expect-close.js";
 import { defaultAppState, withDataset } from "../state/app-state.js";
@@ -10,7 +11,7 @@ import { frameTransfer, HEATMAP_SIZE, type Frame, type FromWorker, type RunInfo 
 function start(config: RunConfig) {
   const posted: FromWorker[] = [];
   const handler = createWorkerHandler((m) => posted.push(m));
-  handler.handle({ type: "init", state: { config, clip: null, guard: false, edits: [], history: [] } });
+  handler.handle({ type: "init", state: runStateOf({ ...defaultAppState(), config }) });
   const info = (posted.find((m) => m.type === "run") as Extract<FromWorker, { type: "run" }>).info;
   const tick = (steps: number, recycle: ArrayBuffer[] = []): Frame => {
     handler.handle({ type: "tick", steps, focus: null, recycle });

@@ -1,7 +1,8 @@
-import { createRun, mlpFromJSON, mlpToJSON, presetConfig, type Explanation } from "@backprop-lab/core";
+import { createTrainingRun, mlpFromJSON, mlpToJSON, presetConfig, type Explanation, type RunDocument } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
 import { expectClose, readReference } from "../../test-support/expect-close.js";
-import { defaultAppState, withDataset } from "../state/app-state.js";
+import { defaultAppState, withDataset, type AppState } from "../state/app-state.js";
+import { DEFAULT_GUARD, runStateOf } from "../state/document.js";
 import { createWorkerHandler } from "./handler.js";
 import { HEATMAP_SIZE, THUMBNAIL_SIZE, type Frame, type FromWorker, type RunInfo, type RunState } from "./protocol.js";
 
@@ -21,7 +22,9 @@ function harness() {
   return { handler, posted, take, tick };
 }
 
-const playground = (): RunState => ({ config: defaultAppState().config, clip: null, guard: false, edits: [], history: [] });
+const playground = (): RunState => runStateOf(defaultAppState());
+/** A state with training settings changed (and clipping), as the page sends it. */
+const withTraining = (state: RunState, training: Partial<RunDocument["training"]>): RunState => ({ ...state, document: { ...state.document, training: { ...state.document.training, ...training } } });
 
 describe("worker message handler", () => {
   it("init answers with the run's shape and points, then each tick with a frame of the requested steps", () => {
@@ -49,13 +52,13 @@ describe("worker message handler", () => {
     expect(Number.isFinite(f1.metrics.testLoss)).toBe(true);
   });
 
-  it("reports the same numbers as core's createRun stepped directly (the worker adds nothing to the math)", () => {
+  it("reports the same numbers as core's createTrainingRun stepped directly (the worker adds nothing to the math)", () => {
     const h = harness();
     const state = playground();
     h.handler.handle({ type: "init", state });
     h.take("run");
     const frame = h.tick(60);
-    const run = createRun(state.config);
+    const run = createTrainingRun(state.document);
     for (let i = 0; i < 60; i++) run.step();
     expect(Array.from(frame.params)).toEqual(Array.from(run.net.params));
     const e = run.evaluate();
@@ -112,7 +115,7 @@ describe("worker message handler", () => {
     h.handler.handle({ type: "init", state });
     h.take("run");
     const before = h.tick(20);
-    const faster: RunState = { ...state, config: { ...state.config, training: { ...state.config.training, learningRate: 0.3 } } };
+    const faster = withTraining(state, { learningRate: 0.3 });
     h.handler.handle({ type: "configure", state: faster });
     const after = h.tick(1);
     expect(after.step).toBe(21);
@@ -128,13 +131,13 @@ describe("worker message handler", () => {
     h.handler.handle({ type: "configure", state });
     expect(h.take("configured").message.history).toEqual([]); // before any update: nothing to log
     h.tick(20);
-    const t = state.config.training;
-    const fast: RunState = { ...state, config: { ...state.config, training: { ...t, learningRate: 0.3, optimizer: { kind: "momentum", momentum: 0.9, nesterov: false } } } };
+    const t = state.document.training;
+    const fast = withTraining(state, { learningRate: 0.3, optimizer: { kind: "momentum", momentum: 0.9, nesterov: false } });
     h.handler.handle({ type: "configure", state: fast });
     const log1 = h.take("configured").message.history;
-    expect(log1).toEqual([{ until: 20, training: t, clip: null, guard: false }]);
+    expect(log1).toEqual([{ until: 20, training: t, clip: null }]);
     h.tick(15);
-    const clipped: RunState = { ...fast, clip: { maxNorm: 0.1 } };
+    const clipped = withTraining(fast, { clipping: { maxNorm: 0.1 } });
     h.handler.handle({ type: "configure", state: clipped });
     const log2 = h.take("configured").message.history;
     expect(log2.map((e) => e.until)).toEqual([20, 35]);
@@ -155,7 +158,7 @@ describe("worker message handler", () => {
     h.take("run");
     h.tick(10);
     h.handler.handle({ type: "configure", state: clipped });
-    expect(h.take("configured").message.history).toEqual([{ until: 10, training: t, clip: null, guard: false }]);
+    expect(h.take("configured").message.history).toEqual([{ until: 10, training: t, clip: null }]);
   });
 
   it("weight edits apply now, come back with their step, and replay at that step after a reset", () => {
@@ -217,7 +220,7 @@ describe("worker message handler", () => {
   it("explains the course's worked example with the golden numbers", () => {
     const ref = readReference("seed-worked-example.json");
     const h = harness();
-    h.handler.handle({ type: "explain", source: "course", row: 0 });
+    h.handler.handle({ type: "explain", source: "course" });
     const e: Explanation = h.take("explain").message.explanation;
     const [l1, l2] = e.layers;
     const tol = ref.tolerance.expected_abs as number;
@@ -253,15 +256,18 @@ describe("worker message handler", () => {
     config.training.learningRate = 10;
     config.network.activation = "relu";
     config.network.hidden = [8, 8];
-    h.handler.handle({ type: "init", state: { config, clip: null, guard: false, edits: [], history: [] } });
+    h.handler.handle({ type: "init", state: runStateOf({ ...defaultAppState(), config }) });
     h.take("run");
     let f = h.tick(0);
-    for (let i = 0; i < 40 && f.metrics.finite; i++) f = h.tick(50);
+    // the run trains until an update leaves a parameter non-finite, and stops there (no guard to undo it)
+    for (let i = 0; i < 80 && !f.findings.some((x) => x.code === "non-finite"); i++) f = h.tick(50);
     expect(f.metrics.finite).toBe(false);
+    const stopped = f.step;
+    expect(h.tick(50).step).toBe(stopped);
     expect(f.findings.map((x) => x.code)).toContain("non-finite");
 
     const clipped = harness();
-    clipped.handler.handle({ type: "init", state: { config, clip: { maxNorm: 0.5 }, guard: false, edits: [], history: [] } });
+    clipped.handler.handle({ type: "init", state: runStateOf({ ...defaultAppState(), config, clip: { maxNorm: 0.5 } }) });
     clipped.take("run");
     const c = clipped.tick(25);
     expect(c.metrics.clipped).toBeGreaterThan(0);
@@ -271,9 +277,98 @@ describe("worker message handler", () => {
   it("a bad config is answered with an error naming the field, not a throw", () => {
     const h = harness();
     const state = playground();
-    h.handler.handle({ type: "init", state: { ...state, config: { ...state.config, training: { ...state.config.training, learningRate: -1 } } } });
+    h.handler.handle({ type: "init", state: withTraining(state, { learningRate: -1 }) });
     const err = h.take("error").message;
     expect(err.request).toBe("init");
     expect(err.field).toBe("training.learningRate");
+  });
+
+  /** Adam or momentum, a schedule, L2 and clipping that acts: the settings the explainer must not simplify. */
+  const heavy = (optimizer: RunDocument["training"]["optimizer"]): RunState =>
+    withTraining(playground(), {
+      optimizer,
+      learningRate: 0.3,
+      schedule: { kind: "exponential", decayRate: 0.5, decaySteps: 20 },
+      regularization: { kind: "l2", lambda: 0.01, gradient: "correct" },
+      clipping: { maxNorm: 0.05 },
+    });
+
+  it.each([
+    ["adam", { kind: "adam", beta1: 0.8, beta2: 0.99, epsilon: 1e-8 }],
+    ["momentum (Nesterov)", { kind: "momentum", momentum: 0.9, nesterov: true }],
+  ] as const)("'this network' explains the step the run takes (%s, schedule, L2, clipping): its 'after' is the run's next weights, bit for bit", (_name, optimizer) => {
+    const h = harness();
+    h.handler.handle({ type: "init", state: heavy(optimizer) });
+    const info = h.take("run").message.info;
+    h.tick(37);
+    h.handler.handle({ type: "explain", source: "current" });
+    const { explanation: e, step } = h.take("explain").message;
+    expect(step).toBe(37);
+    expect(e.step).toBe(37);
+    expect(e.optimizer).toBe(optimizer.kind);
+    // the scheduled rate (exponential: 0.3 · 0.5^(37/20)), not the base rate
+    expect(e.baseLearningRate).toBe(0.3);
+    expect(e.learningRate).toBeLessThan(0.3 * 0.5 ** 1.8);
+    expect(e.regLoss).toBeGreaterThan(0);
+    // clipping acted, and the explanation says by how much
+    expect(e.clipped).toBe(true);
+    expect(e.gradNorm).toBeGreaterThan(0.05);
+    expect(e.clippedNorm).toBeCloseTo(0.05, 6);
+    expect(e.n).toBe(info.batchSize);
+    const next = h.tick(1);
+    expect(next.metrics.clipped).toBe(1);
+    expect(next.metrics.gradNorm).toBe(e.gradNorm);
+    const after: number[] = [];
+    const params: number[] = [];
+    e.layers.forEach((layer, l) => {
+      after.push(...layer.W_next.flat());
+      params.push(...next.params.subarray(info.layout[l]!.w, info.layout[l]!.w + layer.nIn * layer.nOut));
+      if (layer.b_next) {
+        after.push(...layer.b_next);
+        params.push(...next.params.subarray(info.layout[l]!.b, info.layout[l]!.b + layer.nOut));
+      }
+    });
+    expect(after).toHaveLength(next.params.length);
+    expect(after).toEqual(params);
+    // and plain gradient descent on the same numbers would have given other weights
+    const sgd = e.layers[0]!.W.map((row, i) => row.map((w, j) => w - e.learningRate * e.layers[0]!.dL_dW[i]![j]!));
+    expect(sgd.flat()).not.toEqual(e.layers[0]!.W_next.flat());
+  });
+
+  it("the reports hook answers a document and a list of steps with the run's own reports and one explanation, leaving the page's run alone", () => {
+    const h = harness();
+    h.handler.handle({ type: "init", state: playground() });
+    h.take("run");
+    const before = h.tick(5);
+    const document = heavy({ kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }).document;
+    h.handler.handle({ type: "reports", requestId: 7, document: JSON.parse(JSON.stringify(document)), steps: [1, 10, 100, 1000] });
+    const answer = h.take("reports").message;
+    expect(answer.requestId).toBe(7);
+    expect(answer.reports.map((r) => r.at)).toEqual([1, 10, 100, 1000]);
+    expect(answer.explainedAt).toBe(1000);
+    // the same document stepped here: the hook passes the run's reports on unchanged
+    const run = createTrainingRun(document);
+    let clips = 0;
+    for (let k = 1; k <= 1000; k++) {
+      const r = run.step();
+      if (r.clipped) clips++;
+      const row = answer.reports.find((x) => x.at === k);
+      if (!row) continue;
+      expect(row.report).toEqual(JSON.parse(JSON.stringify({ ...r })));
+      for (const key of ["loss", "dataLoss", "regLoss", "gradNorm", "clippedNorm", "learningRate"] as const) expect(row.report[key]).toBe(r[key]);
+      expect(row.clipCount).toBe(clips);
+      const scores = run.evaluate();
+      expect(row.scores.train.accuracy).toBe(scores.train.accuracy);
+      expect(row.scores.test!.dataLoss).toBe(scores.test!.dataLoss);
+    }
+    expect(clips).toBeGreaterThan(0);
+    expect(JSON.parse(JSON.stringify(answer.explanation))).toEqual(JSON.parse(JSON.stringify(run.explain())));
+    // the page's run went on where it was
+    expect(h.tick(0).step).toBe(before.step);
+    // a bad document or step list is an error naming the field
+    h.handler.handle({ type: "reports", requestId: 8, document: { ...document, training: { ...document.training, learningRate: 0 } }, steps: [1] });
+    expect(h.take("error").message.field).toBe("training.learningRate");
+    h.handler.handle({ type: "reports", requestId: 9, document, steps: [10, 5] });
+    expect(h.take("error").message.field).toBe("steps[1]");
   });
 });

@@ -1,20 +1,20 @@
 import {
   BackpropError,
   createMlp,
-  createRun,
-  makeDataset,
+  createTrainingRun,
   explainStep,
   gradientCheck,
-  learningRateAt,
+  makeDataset,
   mlpFromJSON,
   mlpToJSON,
+  parseRunDocument,
   type Dataset,
   type Mlp,
-  type Run,
+  type TrainingRun,
 } from "@backprop-lab/core";
 import type { PastSettings, WeightEdit } from "../state/app-state.js";
 import { attachRunDiagnostics, type RunDiagnostics } from "./diagnostics.js";
-import { frameTransfer, type Frame, type FromWorker, type MetricRow, type PointSet, type RunInfo, type RunState, type ToWorker } from "./protocol.js";
+import { frameTransfer, type Frame, type FromWorker, type MetricRow, type PointSet, type ReportRow, type RunInfo, type RunState, type ToWorker } from "./protocol.js";
 import { bufferPool, createFrameSampler, frameShape, sampleFrame, type FrameSampler, type FrameShape, type SamplerSetup } from "./sampling.js";
 import type { FrameHead, ToView } from "./view.js";
 import { domainForDataset, type Domain } from "@backprop-lab/viz";
@@ -35,13 +35,13 @@ export interface WorkerHandlerOptions {
   view?: (message: ToView, transfer: ArrayBuffer[]) => void;
 }
 
-/** The live-changeable settings: trainer options, clipping and the guard. */
+/** The live-changeable settings: the trainer's options and clipping. */
 type Settings = Omit<PastSettings, "until">;
 
 interface Active {
   id: number;
   state: RunState;
-  run: Run;
+  run: TrainingRun;
   /** What the run's frames hold, for RunInfo. */
   shape: FrameShape;
   setup: SamplerSetup;
@@ -54,8 +54,11 @@ interface Active {
   past: PastSettings[];
   inForce: number;
   final: Settings;
+  /** Updates clipped and rolled back since the last frame (counted by an observer of the run). */
   clipped: number;
   skipped: number;
+  /** A weight was set after the run's last update: its evaluation at this step is stale. */
+  edited: boolean;
 }
 
 function pointSet(points: Dataset): PointSet {
@@ -64,8 +67,8 @@ function pointSet(points: Dataset): PointSet {
   return { n: points.n, x: points.x.slice(), target };
 }
 
-function domainOf(run: Run): Domain {
-  const d = run.config.data;
+function domainOf(run: TrainingRun): Domain {
+  const d = run.document.data;
   if (d.source === "generated") return domainForDataset(d.name);
   // imported or clicked points: their bounding box, train and test together
   const t = run.points.train;
@@ -84,15 +87,62 @@ export function courseExample(): { net: Mlp; x: Float64Array; y: Float64Array; l
   return { net, x: data.x.slice(0, 2), y: data.y.slice(0, 2), learningRate: 0.001 };
 }
 
+/** The highest step the reports hook runs a document to (a cross-face test asks for 1,000). */
+export const MAX_REPORT_STEP = 100_000;
+
 /**
- * The worker's message handler, a pure module: it owns one run, answers each
- * message with `post`, and runs no timers, so Node tests drive it directly.
- * The page paces training: each `tick` runs the updates it asks for, then
- * samples one frame.
+ * The reports hook: the run a document describes, stepped to each of `steps`
+ * (ascending), with the run's report at each copied unchanged, the clip
+ * count so far, the run's own evaluation at that step (train and test, as
+ * `run.evaluate()` gives it) and `run.explain()` after `explainAt` steps
+ * (default: the last of `steps`). Nothing of the page's run is touched.
+ */
+export function runReports(document: unknown, steps: readonly number[], explainAt?: number): { reports: ReportRow[]; explanation: ReturnType<TrainingRun["explain"]>; explainedAt: number } {
+  if (!Array.isArray(steps) || steps.length === 0) throw new BackpropError("invalid-argument", "steps must be a non-empty list of steps", { field: "steps" });
+  steps.forEach((s, i) => {
+    if (!Number.isInteger(s) || s < 1 || s > MAX_REPORT_STEP || (i > 0 && s <= steps[i - 1]!)) {
+      throw new BackpropError("invalid-argument", `steps[${i}] must be an integer in [1, ${MAX_REPORT_STEP}] above the one before, got ${String(s)}`, { field: `steps[${i}]` });
+    }
+  });
+  const last = steps[steps.length - 1]!;
+  const at = explainAt ?? last;
+  if (!Number.isInteger(at) || at < 0 || at > MAX_REPORT_STEP) {
+    throw new BackpropError("invalid-argument", `explainAt must be an integer in [0, ${MAX_REPORT_STEP}], got ${String(at)}`, { field: "explainAt" });
+  }
+  const run = createTrainingRun(parseRunDocument(document));
+  let clipCount = 0;
+  const reports: ReportRow[] = [];
+  let explanation: ReturnType<TrainingRun["explain"]> | null = at === 0 ? run.explain() : null;
+  const wanted = new Set(steps);
+  const end = Math.max(last, at);
+  for (let k = 1; k <= end && !run.diverged; k++) {
+    const r = run.step();
+    if (r.clipped) clipCount++;
+    if (wanted.has(k)) {
+      // the run reuses its report object: a structured copy keeps this step's
+      const report = structuredClone({ ...r });
+      reports.push({ at: k, report, clipCount, scores: run.evaluate() });
+    }
+    if (k === at) explanation = run.explain();
+  }
+  explanation ??= run.explain();
+  return { reports, explanation, explainedAt: run.steps };
+}
+
+/**
+ * The worker's message handler, a pure module: it owns one run built by
+ * core's createTrainingRun from the page's run document, answers each message
+ * with `post`, and runs no timers, so Node tests drive it directly. The run
+ * owns stepping, batching, the schedule, clipping, the guard and its
+ * rollbacks, evaluation, pause and reset; diagnostics watch it as an
+ * observer. The page paces training: each `tick` advances the run by the
+ * updates it asks for, then samples one frame.
  */
 export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = {}): WorkerHandler {
   let active: Active | null = null;
   let nextId = 1;
+  /** The page's play state, kept across runs: a paused run advances only on an explicit single step. */
+  let paused = false;
   /** Buffers handed back by the page, reused when their size fits. */
   const pool = bufferPool();
   const view = options.view ?? null;
@@ -102,24 +152,43 @@ export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = 
     else post({ type: "error", request, message: error instanceof Error ? error.message : String(error), field: null }, []);
   }
 
+  const sameRun = (a: RunState, b: RunState) => JSON.stringify([a.document, a.edits, a.history]) === JSON.stringify([b.document, b.edits, b.history]);
+
   function build(state: RunState): void {
-    const run = createRun(state.config);
+    // Reset with the same document: the run's own reset (the same numbers again), not a new run
+    const reuse = active !== null && sameRun(active.state, state) ? active.run : null;
+    if (reuse) {
+      active!.diagnostics.detach();
+      reuse.reset();
+    }
+    const run = reuse ?? createTrainingRun(state.document);
+    if (paused) run.pause();
+    else run.resume();
     const past = state.history.filter((h) => h.until > 0).sort((a, b) => a.until - b.until);
-    const final: Settings = { training: state.config.training, clip: state.clip, guard: state.guard };
+    const t = state.document.training;
+    const final: Settings = { training: state.document.training, clip: t.clipping ? { maxNorm: t.clipping.maxNorm } : null };
     const first = past[0] ?? final;
-    const diagnostics = attachRunDiagnostics(run, first);
+    const diagnostics = attachRunDiagnostics(run);
     const id = nextId++;
     const pending = [...state.edits].sort((a, b) => a.step - b.step);
-    const setup: SamplerSetup = { features: run.config.features, encoding: run.train.encoding, domain: domainOf(run), regression: run.train.labels === null };
+    const setup: SamplerSetup = { features: run.document.features, encoding: run.train.encoding, domain: domainOf(run), regression: run.train.labels === null };
     const shape = frameShape(run.net, setup);
-    active = { id, state, run, shape, setup, sampler: null, diagnostics, pending, past, inForce: 0, final, clipped: 0, skipped: 0 };
+    const a: Active = { id, state, run, shape, setup, sampler: null, diagnostics, pending, past, inForce: 0, final, clipped: 0, skipped: 0, edited: false };
+    active = a;
+    diagnostics.observe({
+      onStep(report) {
+        a.edited = false;
+        if (report.clipped) a.clipped++;
+        if (report.rollback !== null) a.skipped++;
+      },
+    });
     view?.({ type: "setup", runId: id, spec: run.net.spec, sampler: setup }, []);
-    if (past.length > 0) configureTrainer(run, first);
-    applyDueEdits(active);
+    configureTrainer(run, first);
+    applyDueEdits(a);
     const net = run.net;
     const info: RunInfo = {
       runId: id,
-      config: run.config,
+      document: run.document,
       sizes: [net.layers[0]!.nIn, ...net.layers.map((l) => l.nOut)],
       activations: net.layers.map((l) => l.activation),
       bias: net.spec.bias !== false,
@@ -148,40 +217,51 @@ export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = 
     } else {
       layer.W[e.row * layer.nOut + e.col] = e.value;
     }
+    a.edited = true;
     return true;
   }
 
-  function configureTrainer(run: Run, s: Settings): void {
+  /** A live change of the run's training settings (its trainer's options, clipping included). */
+  function configureTrainer(run: TrainingRun, s: Settings): void {
     const t = s.training;
-    run.trainer.configure({ learningRate: t.learningRate, optimizer: t.optimizer, schedule: t.schedule, regularization: t.regularization });
-  }
-
-  function apply(a: Active, s: Settings): void {
-    configureTrainer(a.run, s);
-    a.diagnostics.configure(s);
+    run.trainer.configure({ learningRate: t.learningRate, optimizer: t.optimizer, schedule: t.schedule, regularization: t.regularization, clipping: s.clip ? { maxNorm: s.clip.maxNorm } : null });
   }
 
   /** Replays a logged live change once the run reaches the step it happened at. */
   function applyDueSettings(a: Active): void {
     let moved = false;
-    while (a.inForce < a.past.length && a.past[a.inForce]!.until <= a.run.trainer.steps) {
+    while (a.inForce < a.past.length && a.past[a.inForce]!.until <= a.run.steps) {
       a.inForce++;
       moved = true;
     }
-    if (moved) apply(a, a.past[a.inForce] ?? a.final);
+    if (moved) configureTrainer(a.run, a.past[a.inForce] ?? a.final);
   }
 
   function applyDueEdits(a: Active): void {
-    while (a.pending.length > 0 && a.pending[0]!.step <= a.run.trainer.steps) setParam(a, a.pending.shift()!);
+    while (a.pending.length > 0 && a.pending[0]!.step <= a.run.steps) setParam(a, a.pending.shift()!);
   }
 
-  function train(a: Active, steps: number): void {
-    for (let k = 0; k < steps; k++) {
+  /** The run advances `steps` updates, in stretches between the steps a logged change or edit falls due. */
+  function train(a: Active, steps: number, single: boolean): void {
+    const run = a.run;
+    let left = steps;
+    while (left > 0 && !run.diverged) {
       applyDueSettings(a);
       applyDueEdits(a);
-      const report = a.run.step();
-      if (report.clipped) a.clipped++;
-      if (report.skipped) a.skipped++;
+      let upTo = left;
+      const nextSetting = a.inForce < a.past.length ? a.past[a.inForce]!.until : Infinity;
+      const nextEdit = a.pending.length > 0 ? a.pending[0]!.step : Infinity;
+      const due = Math.min(nextSetting, nextEdit) - run.steps;
+      if (due > 0 && due < upTo) upTo = due;
+      if (single || run.paused) {
+        // the page's single step: one update even while paused
+        run.step();
+        left--;
+        continue;
+      }
+      const made = run.advance(upTo);
+      if (made === 0) break;
+      left -= made;
     }
     applyDueEdits(a);
   }
@@ -190,22 +270,24 @@ export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = 
   function frameHead(a: Active): FrameHead {
     const run = a.run;
     const t0 = performance.now();
-    const evaluation = run.evaluate();
+    // the run's own evaluation when its cadence fell on this step, else one now
+    const last = run.lastEvaluation;
+    const evaluation = last !== null && last.step === run.steps && !a.edited ? last : run.evaluate();
     const t1 = performance.now();
     const report = run.trainer.report;
     const metrics: MetricRow = {
-      step: run.trainer.steps,
-      epoch: run.batcher.epoch,
+      step: run.steps,
+      epoch: run.epoch,
       trainLoss: evaluation.train.dataLoss,
       testLoss: evaluation.test ? evaluation.test.dataLoss : Number.NaN,
       regLoss: evaluation.train.regLoss,
       trainAccuracy: evaluation.train.accuracy,
       testAccuracy: evaluation.test ? evaluation.test.accuracy : null,
-      learningRate: run.trainer.steps > 0 ? report.learningRate : run.trainer.settings().learningRate,
+      learningRate: run.steps > 0 ? report.learningRate : run.trainer.settings().learningRate,
       gradNorm: report.gradNorm,
       clipped: a.clipped,
       skipped: a.skipped,
-      finite: Number.isFinite(evaluation.train.loss) && (run.trainer.steps === 0 || report.finite),
+      finite: Number.isFinite(evaluation.train.loss) && (run.steps === 0 || report.finite) && !run.diverged,
     };
     a.clipped = 0;
     a.skipped = 0;
@@ -231,21 +313,29 @@ export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = 
         case "init":
           build(message.state);
           return;
+        case "play":
+          paused = !message.playing;
+          if (active) {
+            if (paused) active.run.pause();
+            else active.run.resume();
+          }
+          return;
         case "configure": {
           if (!active) return build(message.state);
           const a = active;
-          const step = a.run.trainer.steps;
+          const step = a.run.steps;
           applyDueSettings(a);
           // the settings in force drove every update since the last change; logged changes still ahead are dropped
           const before = a.past[a.inForce] ?? a.final;
           const past = a.past.slice(0, a.inForce);
           const last = past[past.length - 1];
-          if (step > 0 && (!last || last.until < step)) past.push({ until: step, training: before.training, clip: before.clip, guard: before.guard });
+          if (step > 0 && (!last || last.until < step)) past.push({ until: step, training: before.training, clip: before.clip });
           a.past = past;
           a.inForce = past.length;
-          a.final = { training: message.state.config.training, clip: message.state.clip, guard: message.state.guard };
-          apply(a, a.final);
-          a.state = { ...a.state, config: { ...a.state.config, training: a.final.training }, clip: a.final.clip, guard: a.final.guard };
+          const t = message.state.document.training;
+          a.final = { training: t, clip: t.clipping ? { maxNorm: t.clipping.maxNorm } : null };
+          configureTrainer(a.run, a.final);
+          a.state = { ...a.state, document: { ...a.state.document, training: { ...t, guard: a.state.document.training.guard } } };
           post({ type: "configured", runId: a.id, history: past.map((h) => ({ ...h })) }, []);
           return;
         }
@@ -253,7 +343,7 @@ export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = 
           pool.give(message.recycle);
           if (!active) return;
           const t0 = performance.now();
-          train(active, Math.max(0, Math.floor(message.steps)));
+          train(active, Math.max(0, Math.floor(message.steps)), message.single === true);
           const t1 = performance.now();
           const head = frameHead(active);
           head.timing.trainMs = t1 - t0;
@@ -275,7 +365,7 @@ export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = 
         }
         case "edit": {
           if (!active) return;
-          const edit: WeightEdit = { step: active.run.trainer.steps, layer: message.layer, row: message.row, col: message.col, value: message.value };
+          const edit: WeightEdit = { step: active.run.steps, layer: message.layer, row: message.row, col: message.col, value: message.value };
           if (!setParam(active, edit)) {
             throw new BackpropError("invalid-argument", `no parameter at layer ${edit.layer}, row ${edit.row}, column ${edit.col}`, { field: "edit" });
           }
@@ -290,32 +380,23 @@ export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = 
           const n = Math.min(run.train.n, 64);
           const batch = { x: run.train.x.subarray(0, n * run.train.nIn), y: run.train.y.subarray(0, n * run.train.nOut), n };
           const result = gradientCheck(run.net, batch, { loss: settings.loss, regularization: settings.regularization });
-          post({ type: "gradient-check", runId: active.id, step: run.trainer.steps, result }, []);
+          post({ type: "gradient-check", runId: active.id, step: run.steps, result }, []);
           return;
         }
         case "explain": {
           if (message.source === "course") {
             const c = courseExample();
-            post({ type: "explain", source: "course", row: 0, explanation: explainStep(c.net, c.x, c.y, { learningRate: c.learningRate, loss: "mse" }) }, []);
+            post({ type: "explain", source: "course", step: 0, explanation: explainStep(c.net, c.x, c.y, { learningRate: c.learningRate, loss: "mse" }) }, []);
             return;
           }
           if (!active) return;
-          const run = active.run;
-          const row = Math.max(0, Math.min(run.train.n - 1, Math.floor(message.row)));
-          const { nIn, nOut } = run.train;
-          const settings = run.trainer.settings();
-          // SEAM (issue #12): the step the run takes next, explained with core's explainStep: its scheduled learning
-          // rate at this step, its loss and penalty, on one training row with plain gradient descent. When core's run
-          // object can explain its own next step (optimizer state, clipping, the whole batch), call that here instead;
-          // the page (src/components/explainer.tsx) draws whatever Explanation comes back.
-          const learningRate = learningRateAt(settings.schedule, settings.learningRate, run.trainer.steps);
-          const explanation = explainStep(
-            run.net,
-            run.train.x.slice(row * nIn, (row + 1) * nIn),
-            run.train.y.slice(row * nOut, (row + 1) * nOut),
-            { learningRate, loss: settings.loss, regularization: settings.regularization },
-          );
-          post({ type: "explain", source: "current", row, explanation }, []);
+          // the step the run takes next, as the run explains it: its batch, scheduled rate, penalty, clipping and optimizer state
+          post({ type: "explain", source: "current", step: active.run.steps, explanation: active.run.explain() }, []);
+          return;
+        }
+        case "reports": {
+          const out = runReports(message.document, message.steps, message.explainAt);
+          post({ type: "reports", requestId: message.requestId, ...out }, []);
           return;
         }
         case "export-model":
@@ -330,7 +411,7 @@ export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = 
           if (sizes(net) !== sizes(current)) {
             throw new BackpropError("invalid-model", `the model's layers ${sizes(net)} do not match this network's ${sizes(current)}`, { field: "spec" });
           }
-          const step = active.run.trainer.steps;
+          const step = active.run.steps;
           const edits: WeightEdit[] = [];
           net.layers.forEach((layer, l) => {
             for (let i = 0; i < layer.nIn; i++) for (let j = 0; j < layer.nOut; j++) edits.push({ step, layer: l, row: i, col: j, value: layer.W[i * layer.nOut + j]! });

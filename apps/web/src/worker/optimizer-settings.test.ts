@@ -1,4 +1,5 @@
 import type { RunConfig } from "@backprop-lab/core";
+import { runStateOf } from "../state/document.js";
 import { describe, expect, it } from "vitest";
 import { defaultAppState, type PastSettings } from "../state/app-state.js";
 import { decodeState, encodeState } from "../state/url.js";
@@ -25,7 +26,7 @@ function start(state: RunState) {
 }
 
 const withOptimizer = (config: RunConfig, optimizer: RunConfig["training"]["optimizer"]): RunConfig => ({ ...config, training: { ...config.training, optimizer } });
-const runState = (config: RunConfig, history: PastSettings[] = []): RunState => ({ config, clip: null, guard: false, edits: [], history });
+const runState = (config: RunConfig, history: PastSettings[] = []): RunState => runStateOf({ ...defaultAppState(), config, history });
 
 describe("optimizer parameters", () => {
   it.each([

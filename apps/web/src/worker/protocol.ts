@@ -1,15 +1,24 @@
-import type { Explanation, GradientCheckResult, OutputActivation, RunConfig } from "@backprop-lab/core";
+import type { Evaluation, Explanation, GradientCheckResult, OutputActivation, RunDocument, RunStepReport } from "@backprop-lab/core";
 import type { LayerHealth } from "@backprop-lab/diagnostics";
 import type { Domain } from "@backprop-lab/viz";
-import type { ClipSetting, PastSettings, WeightEdit } from "../state/app-state.js";
+import type { PastSettings, WeightEdit } from "../state/app-state.js";
 
-/** The part of the app state that decides the numbers of a run. */
+/** What decides the numbers of the page's run: core's run document, the weight edits and the live changes logged with their steps. */
 export interface RunState {
-  config: RunConfig;
-  clip: ClipSetting | null;
-  guard: boolean;
+  document: RunDocument;
   edits: WeightEdit[];
   history: PastSettings[];
+}
+
+/** One report of the reports hook: the run's own report after `at` updates, unchanged. */
+export interface ReportRow {
+  at: number;
+  /** The run's RunStepReport of that update (losses, regLoss, gradNorm before clipping, clippedNorm after, learningRate, rollback, evaluation at its cadence). */
+  report: RunStepReport;
+  /** Updates clipped so far, this one included. */
+  clipCount: number;
+  /** `run.evaluate()` at that step: loss, data loss, penalty and accuracy on train and test. */
+  scores: { train: Evaluation; test: Evaluation | null };
 }
 
 /** Side of the decision-boundary heatmap and of each neuron thumbnail, in samples. */
@@ -17,8 +26,10 @@ export const HEATMAP_SIZE = 100;
 export const THUMBNAIL_SIZE = 10;
 
 export type ToWorker =
-  /** Builds a run from scratch (also Reset: the same state replays the same run). */
+  /** Builds a run from the document (Reset sends the same state: the run's own reset replays the same numbers). */
   | { type: "init"; state: RunState }
+  /** The page plays or pauses: the run's pause (a tick then trains nothing unless it is a single step). */
+  | { type: "play"; playing: boolean }
   /** Training settings changed: applied to the running trainer, the network kept. */
   | { type: "configure"; state: RunState }
   /**
@@ -26,16 +37,24 @@ export type ToWorker =
    * one neuron's map at heatmap resolution; `recycle` hands back the buffers
    * of an earlier frame so the worker can refill them instead of allocating.
    */
-  | { type: "tick"; steps: number; focus: number | null; recycle: ArrayBuffer[] }
+  | { type: "tick"; steps: number; focus: number | null; recycle: ArrayBuffer[]; single?: boolean }
   /** Sets one weight (row ≥ 0) or bias (row −1) now; the edit's step is the current one. */
   | { type: "edit"; layer: number; row: number; col: number; value: number }
   | { type: "gradient-check" }
   /**
-   * explainStep on one point: "course" is the course's worked example (its
-   * 2-3-2 network from seed 2017, its first point, learning rate 0.001);
-   * "current" is this run's network on training row `row`.
+   * "course": explainStep on the course's worked example (its 2-3-2 network
+   * from seed 2017, its first point, learning rate 0.001); "current":
+   * `run.explain()`, the step this run takes next (its batch, scheduled rate,
+   * penalty, clipping and optimizer state).
    */
-  | { type: "explain"; source: "course" | "current"; row: number }
+  | { type: "explain"; source: "course" | "current" }
+  /**
+   * The reports hook for cross-face tests: a fresh run of `document` (JSON,
+   * validated by core) stepped to each of `steps`, answered with the run's
+   * reports there and `run.explain()` after `explainAt` steps (default the
+   * last of `steps`). The page's run is not touched.
+   */
+  | { type: "reports"; requestId: number; document: unknown; steps: number[]; explainAt?: number }
   | { type: "export-model" }
   /** Replaces the network's parameters with a model JSON of the same shape. */
   | { type: "import-model"; json: string };
@@ -51,7 +70,8 @@ export interface PointSet {
 /** What the page needs to draw a run that does not change while it trains. */
 export interface RunInfo {
   runId: number;
-  config: RunConfig;
+  /** The run's document as core normalized it. */
+  document: RunDocument;
   /** Layer widths, inputs first: [nIn, ...hidden, nOut]. */
   sizes: number[];
   activations: string[];
@@ -145,7 +165,9 @@ export type FromWorker =
   | { type: "frame"; frame: Frame }
   | { type: "error"; request: ToWorker["type"]; message: string; field: string | null }
   | { type: "gradient-check"; runId: number; step: number; result: GradientCheckResult }
-  | { type: "explain"; source: "course" | "current"; row: number; explanation: Explanation }
+  /** `step`: the updates behind the weights explained (0 for the course's example). */
+  | { type: "explain"; source: "course" | "current"; step: number; explanation: Explanation }
+  | { type: "reports"; requestId: number; reports: ReportRow[]; explanation: Explanation; explainedAt: number }
   | { type: "model"; runId: number; json: string }
   /** A live change was applied; `history` is the run's settings log after it (for the URL). */
   | { type: "configured"; runId: number; history: PastSettings[] }

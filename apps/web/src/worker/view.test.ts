@@ -1,3 +1,4 @@
+import { runStateOf } from "../state/document.js";
 import { describe, expect, it } from "vitest";
 import { defaultAppState, withDataset } from "../state/app-state.js";
 import { decodeState } from "../state/url.js";
@@ -48,7 +49,7 @@ function workers(pipeline: boolean) {
 
 const stateOf = (hash: string): RunState => {
   const { state } = decodeState(hash);
-  return { config: state.config, clip: state.clip, guard: state.guard, edits: [], history: [] };
+  return runStateOf({ ...state, edits: [], history: [] });
 };
 
 /** A frame without its timings (the only part that differs between two runs of the same work). */
@@ -71,7 +72,7 @@ describe("the view worker (sampling in a second thread)", () => {
       w.handle({ type: "tick", steps: 7, focus: null, recycle: [] });
       // a new run (three classes, one-hot softmax) reaches the view worker before its frames
       const three = { ...defaultAppState().config };
-      w.handle({ type: "init", state: { config: withDataset(three, "spiral3"), clip: null, guard: false, edits: [], history: [] } });
+      w.handle({ type: "init", state: runStateOf({ ...defaultAppState(), config: withDataset(three, "spiral3") }) });
       w.handle({ type: "tick", steps: 30, focus: 0, recycle: [] });
       return w;
     };

@@ -1,7 +1,7 @@
 import type { Activation, ResolvedTrainerOptions } from "@backprop-lab/core";
 import type { FindingCode } from "./findings.js";
 import { fixes, type Fix } from "./fixes.js";
-import { FIX_BATCH_FACTOR, FIX_EXPLOSION_FACTOR, FIX_LAMBDA_FACTOR, FIX_LEARNING_RATE_FACTOR, PLATEAU_LOSS_FRACTION } from "./thresholds.js";
+import { FIX_BATCH_FACTOR, FIX_EXPLOSION_FACTOR, FIX_EXPLOSION_MOMENTUM, FIX_LAMBDA_FACTOR, FIX_LEARNING_RATE_FACTOR, PLATEAU_LOSS_FRACTION } from "./thresholds.js";
 
 /** What the choice of a fix depends on besides the finding's own numbers. */
 export interface AdviceContext {
@@ -25,11 +25,13 @@ export function fixFor(code: FindingCode, n: Record<string, number>, ctx: Advice
     case "non-finite":
     case "exploding-gradients":
       // the step overflowed or is about to: two orders of magnitude lower (clipping only hides it,
-      // and × 0.3 steps from far past the edge of stability land past it again)
+      // and × 0.3 steps from far past the edge of stability land past it again); momentum 0.9
+      // multiplies every step by about 10, so it comes down to FIX_EXPLOSION_MOMENTUM too
       return fixes.calmExplosion(
         s.learningRate,
         FIX_EXPLOSION_FACTOR,
         !ctx.fullBatch && ctx.batchSize < 32 ? { from: ctx.batchSize, to: ctx.batchSize * FIX_BATCH_FACTOR } : null,
+        s.optimizer.kind === "momentum" && s.optimizer.momentum > FIX_EXPLOSION_MOMENTUM ? { from: s.optimizer.momentum, to: FIX_EXPLOSION_MOMENTUM } : null,
       );
     case "saturated-units":
       return lower();

@@ -1,5 +1,7 @@
-import { BackpropError, defaultRunConfig, normalizeRunConfig, presetConfig } from "@backprop-lab/core";
+import { BackpropError, createRun, defaultRunConfig, normalizeRunConfig, presetConfig, type Run, type RunConfig } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
+import { fixFor, type AdviceContext } from "./advice.js";
+import { attachDiagnostics } from "./attach.js";
 import { applyFix, fixes } from "./fixes.js";
 
 describe("applyFix", () => {
@@ -87,5 +89,68 @@ describe("the fix after an explosion", () => {
     expect(fix.label.en).toBe("Learning rate 41 → 0.41, batch size 10 → 40");
     const config = defaultRunConfig();
     expect(applyFix(config, fix).training).toEqual({ ...config.training, learningRate: 0.41, batchSize: 40 });
+  });
+});
+
+describe("the fix after an explosion under momentum", () => {
+  // the corpus's high-lr-19: momentum 0.9 at rate 58 on batches of 10 overflows; × 0.01 alone still rises and falls
+  const config = (): RunConfig => ({
+    seed: 219,
+    data: { source: "generated", name: "course-xor" },
+    features: ["x1", "x2"],
+    network: { hidden: [6], activation: "sigmoid", output: "linear", bias: true },
+    init: { scheme: "xavier" },
+    training: {
+      loss: "mse",
+      optimizer: { kind: "momentum", momentum: 0.9 },
+      learningRate: 58,
+      schedule: { kind: "constant" },
+      regularization: { kind: "none", lambda: 0 },
+      batchSize: 10,
+    },
+  });
+  const ctx = (run: Run): AdviceContext => ({
+    settings: run.trainer.settings(),
+    firstHidden: run.net.layers[0]!.activation,
+    hiddenLayers: run.net.layers.length - 1,
+    fullBatch: run.batcher.batchesPerEpoch === 1,
+    batchSize: run.batcher.batchSize,
+    initialLoss: 1,
+    step: 1,
+  });
+
+  it("the finding on a real run offers rate × 0.01, momentum 0.9 → 0.5 and batch 10 → 40, in one fix", () => {
+    const run = createRun(config());
+    const diagnostics = attachDiagnostics(run);
+    let finding;
+    for (let i = 0; i < 50 && !finding; i++) {
+      run.step();
+      finding = diagnostics.findings().find((f) => f.code === "exploding-gradients");
+    }
+    expect(finding).toBeDefined();
+    expect(finding!.fix!.patch).toEqual({ training: { learningRate: 0.58, optimizer: { kind: "momentum", momentum: 0.5 }, batchSize: 40 } });
+    expect(finding!.fix!.label.en).toBe("Learning rate 58 → 0.58, momentum 0.9 → 0.5, batch size 10 → 40");
+    expect(finding!.fix!.label.es).toBe("Tasa de aprendizaje 58 → 0.58, momento 0.9 → 0.5, tamaño de lote 10 → 40");
+    // nesterov and the other settings stay as they were
+    const fixed = applyFix(normalizeRunConfig(config()), finding!.fix!);
+    expect(fixed.training.optimizer).toEqual({ kind: "momentum", momentum: 0.5, nesterov: false });
+    expect(fixed.training.learningRate).toBe(0.58);
+    expect(fixed.training.batchSize).toBe(40);
+  });
+
+  it("applied twice, it lowers the rate again and never raises momentum or shrinks the batch", () => {
+    const first = fixFor("exploding-gradients", {}, ctx(createRun(config())))!;
+    const once = applyFix(normalizeRunConfig(config()), first);
+    const second = fixFor("non-finite", {}, ctx(createRun(once)))!;
+    const twice = applyFix(once, second);
+    expect(twice.training.learningRate).toBe(0.0058);
+    expect(twice.training.optimizer).toEqual({ kind: "momentum", momentum: 0.5, nesterov: false });
+    // 40 rows is no longer a small batch: it stays
+    expect(twice.training.batchSize).toBe(40);
+    // a momentum already at or below 0.5 is left alone
+    const low = normalizeRunConfig({ ...config(), training: { ...config().training, optimizer: { kind: "momentum", momentum: 0.3, nesterov: true } } });
+    const lowFix = fixFor("exploding-gradients", {}, ctx(createRun(low)))!;
+    expect(applyFix(low, lowFix).training.optimizer).toEqual({ kind: "momentum", momentum: 0.3, nesterov: true });
+    expect(lowFix.label.en).toBe("Learning rate 58 → 0.58, batch size 10 → 40");
   });
 });

@@ -92,18 +92,37 @@ export const fixes = {
       patch: { training: { learningRate: next } },
     };
   },
-  /** After an explosion: a lower rate and, for a small mini-batch, a batch `batchFactor`× larger (its noise kicks a run back over the edge). */
-  calmExplosion(learningRate: number, factor: number, batch: { from: number; to: number } | null): Fix {
+  /**
+   * After an explosion: a lower rate; for a small mini-batch, a batch
+   * `batchFactor`× larger (its noise kicks a run back over the edge); for
+   * momentum above `momentum.to`, that momentum (heavy-ball momentum μ
+   * multiplies the step by about 1/(1 − μ): 10× at 0.9, 2× at 0.5).
+   * Every part only ever tightens: applied again it lowers the rate again
+   * and keeps the batch and momentum it set.
+   */
+  calmExplosion(
+    learningRate: number,
+    factor: number,
+    batch: { from: number; to: number } | null,
+    momentum: { from: number; to: number } | null = null,
+  ): Fix {
     const next = round3(learningRate * factor);
-    if (!batch) return fixes.lowerLearningRate(learningRate, factor);
-    return {
-      id: "lower-learning-rate",
-      label: {
-        en: `Learning rate ${learningRate} → ${next}, batch size ${batch.from} → ${batch.to}`,
-        es: `Tasa de aprendizaje ${learningRate} → ${next}, tamaño de lote ${batch.from} → ${batch.to}`,
-      },
-      patch: { training: { learningRate: next, batchSize: batch.to } },
-    };
+    if (!batch && !momentum) return fixes.lowerLearningRate(learningRate, factor);
+    const en = [`Learning rate ${learningRate} → ${next}`];
+    const es = [`Tasa de aprendizaje ${learningRate} → ${next}`];
+    const training: Partial<TrainingConfig> = { learningRate: next };
+    if (momentum) {
+      en.push(`momentum ${momentum.from} → ${momentum.to}`);
+      es.push(`momento ${momentum.from} → ${momentum.to}`);
+      // same kind: applyFix merges it, so nesterov stays as it was
+      training.optimizer = { kind: "momentum", momentum: momentum.to };
+    }
+    if (batch) {
+      en.push(`batch size ${batch.from} → ${batch.to}`);
+      es.push(`tamaño de lote ${batch.from} → ${batch.to}`);
+      training.batchSize = batch.to;
+    }
+    return { id: "lower-learning-rate", label: { en: en.join(", "), es: es.join(", ") }, patch: { training } };
   },
   raiseLearningRate(learningRate: number, factor: number): Fix {
     const next = round3(learningRate / factor);

@@ -111,10 +111,21 @@ function firstFixable(detections: Detection[]): Detection | null {
   return withFix[0] ?? null;
 }
 
-function lrOf(config: RunConfig, plan: PlanStep[]): number {
+function configAfter(config: RunConfig, plan: PlanStep[]): RunConfig {
   let c = config;
   for (const p of plan) c = applyFix(c, p.fix);
-  return c.training.learningRate;
+  return c;
+}
+
+/** The momentum of a config's optimizer (0 without momentum) and its batch in rows (Infinity for the full set). */
+const momentumOf = (c: RunConfig): number => (c.training.optimizer.kind === "momentum" ? (c.training.optimizer.momentum ?? 0.9) : 0);
+const batchOf = (c: RunConfig): number => (c.training.batchSize === "full" ? Infinity : c.training.batchSize);
+
+/** A second fix that undoes part of the first: a rate raised back, momentum raised back, a smaller batch. */
+function undoes(config: RunConfig, first: PlanStep[], second: PlanStep[]): boolean {
+  const a = configAfter(config, first);
+  const b = configAfter(config, second);
+  return b.training.learningRate > a.training.learningRate || momentumOf(b) > momentumOf(a) || batchOf(b) < batchOf(a);
 }
 
 export function cure(entry: CorpusEntry, d: Detection): CureResult {
@@ -128,11 +139,11 @@ export function cure(entry: CorpusEntry, d: Detection): CureResult {
     const plan2 = [...plan, { after: next.step - 1, fix: next.fix!, restart: RESTART_CODES.includes(next.code) }];
     const seg2 = replay(entry.config, plan2, entry.steps);
     const after2 = labelRun(seg2.trajectory, applyFix(applyFix(entry.config, fix), next.fix!), { resumed: seg2.resumed }).label;
-    // the same finding again, with a fix that undoes the first: a looser clip, or a rate raised back
+    // the same finding again, with a fix that undoes the first: a looser clip, or a rate or momentum raised back, a smaller batch
     const loosened =
       next.code === d.code &&
       ((fix.clip !== undefined && next.fix!.clip !== undefined && next.fix!.clip.maxNorm > fix.clip.maxNorm) ||
-        (fix.id === "lower-learning-rate" && lrOf(entry.config, plan2) > lrOf(entry.config, plan)));
+        (fix.id === "lower-learning-rate" && undoes(entry.config, plan, plan2)));
     second = { fix: next.fix!, after: after2, worse: after === "healthy" && after2 !== "healthy", loosened };
   }
   return { code: d.code, fix, healthy: after === "healthy", after, second };

@@ -1,0 +1,176 @@
+// The proof of issue #15: 10,000 generated requests (valid and invalid
+// bodies, every method, content types, odd headers, oversized bodies) over a
+// real socket, against
+//   - the Node server in a child process (worker pool, request log on), and
+//   - the Worker bundle `wrangler deploy --dry-run` builds, in a real workerd
+//     process (Miniflare) listening on loopback:
+// no 5xx, every error application/problem+json, no crash, and (Node) the
+// server's resident memory back within 10 % of where it stood after a
+// warm-up; workerd's is measured and printed, not yet asserted.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import fc from "fast-check";
+import { Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startChildServer, type ChildServer } from "./test/child-server.js";
+import { checkResponse, fuzzRequest, sendOnce, type FuzzRequest } from "./test/fuzz-requests.js";
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+// the warm-up brings the server to its working size (JIT code, heap growth, worker threads) before the baseline
+const WARMUP = Number(process.env.FUZZ_WARMUP ?? 3_000);
+const CONCURRENCY = 8;
+const SEED = Number(process.env.FUZZ_SEED ?? 20_261_205);
+
+interface Tally {
+  statuses: Map<number, number>;
+  failures: string[];
+}
+
+/** Sends every request, CONCURRENCY at a time, and checks each answer. */
+async function send(base: string, requests: FuzzRequest[], tally: Tally): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < requests.length) {
+      const req = requests[next++]!;
+      try {
+        const res = await sendOnce(base, req);
+        tally.statuses.set(res.status, (tally.statuses.get(res.status) ?? 0) + 1);
+        const failure = await checkResponse(req, res);
+        if (failure) tally.failures.push(failure);
+      } catch (error) {
+        tally.failures.push(`${req.method} ${req.path.slice(0, 60)}: ${(error as Error).message} ${String((error as { cause?: unknown }).cause ?? "")}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+}
+
+const newTally = (): Tally => ({ statuses: new Map(), failures: [] });
+const sample = (n: number, seed: number) => fc.sample(fuzzRequest, { numRuns: n, seed });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The smallest of a few readings a short while apart (memory settles after a burst). */
+async function settled(read: () => Promise<number> | number, times = 6, gapMs = 250): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < times; i++) {
+    await sleep(gapMs);
+    best = Math.min(best, await read());
+  }
+  return best;
+}
+
+function report(name: string, tally: Tally, memory: Record<string, number>): void {
+  const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
+  console.log(
+    `${name}: ${RUNS} requests; statuses ${JSON.stringify(Object.fromEntries([...tally.statuses].sort((a, b) => a[0] - b[0])))}; ` +
+      Object.entries(memory).map(([k, v]) => `${k} ${mb(v)}`).join(", "),
+  );
+}
+
+function expectHealthy(tally: Tally): void {
+  expect(tally.failures.slice(0, 10)).toEqual([]);
+  expect([...tally.statuses.keys()].filter((s) => s >= 500)).toEqual([]);
+  // the bodies reach past validation: successes and each kind of problem
+  // (oversized bodies are rare: a short run may have none)
+  for (const status of RUNS >= 10_000 ? [200, 400, 404, 405, 413, 415, 422] : [200, 400, 404, 405, 415, 422]) expect(tally.statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
+  expect(tally.statuses.get(200)!).toBeGreaterThan(RUNS / 10);
+}
+
+describe("fuzz over a socket: the Node server (child process)", () => {
+  let server: ChildServer;
+  beforeAll(async () => {
+    server = await startChildServer(["--workers", "2", "--rate-limit", "0", "--log", "json"]);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it(`answers ${RUNS} generated requests: no 5xx, problems as problem+json, no crash, memory back within 10 %`, async () => {
+    const heap = async () => ((await (await fetch(`${server.url}/health`)).json()) as { memory: { heapUsed: number } }).memory.heapUsed;
+    await send(server.url, sample(WARMUP, SEED + 1), newTally());
+    const rssBefore = await settled(() => server.rss()!);
+    const heapBefore = await settled(heap);
+
+    const tally = newTally();
+    await send(server.url, sample(RUNS, SEED), tally);
+
+    const rssAfter = await settled(() => server.rss()!);
+    const heapAfter = await settled(heap);
+    report("node", tally, { "rss before": rssBefore, "rss after": rssAfter, "heap before": heapBefore, "heap after": heapAfter });
+    expectHealthy(tally);
+    expect(server.child.exitCode).toBeNull();
+    expect(server.stderr()).toBe("");
+    expect(rssAfter).toBeLessThanOrEqual(rssBefore * 1.1);
+    // one log line for every request: the warm-up, the run and the health readings
+    const logged = server.lines.filter((l) => l.startsWith("{")).length;
+    expect(logged).toBe(WARMUP + RUNS + 12);
+  }, 900_000);
+});
+
+describe("fuzz over a socket: the deployed Worker bundle in workerd", () => {
+  // memory: see the note in the test; every other property is asserted
+  const apiDir = fileURLToPath(new URL("..", import.meta.url));
+  const outdir = mkdtempSync(join(tmpdir(), "backprop-lab-fuzz-"));
+  let mf: Miniflare;
+  let url: string;
+  let workerdPid: number;
+
+  beforeAll(async () => {
+    await promisify(execFile)(join(apiDir, "node_modules", ".bin", "wrangler"), ["deploy", "--dry-run", "--outdir", outdir], {
+      cwd: apiDir,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+      timeout: 180_000,
+    });
+    const wrangler = readFileSync(join(apiDir, "wrangler.jsonc"), "utf8");
+    const date = /"compatibility_date":\s*"([^"]+)"/.exec(wrangler)![1]!;
+    mf = new Miniflare({
+      modules: true,
+      scriptPath: join(outdir, "worker.js"),
+      modulesRoot: outdir,
+      compatibilityDate: date,
+      compatibilityFlags: ["nodejs_compat", "enable_request_signal"],
+      // no rate-limit binding: every request reaches the app
+      bindings: { CORS_ORIGINS: "*" },
+      host: "127.0.0.1",
+      port: 0,
+    });
+    url = (await mf.ready).origin;
+    // the workerd process Miniflare started, a child of this one
+    const children = readdirSync("/proc").filter((d) => /^\d+$/.test(d)).filter((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return Number(fields[1]) === process.pid && stat.includes("(workerd)");
+      } catch {
+        return false;
+      }
+    });
+    workerdPid = Number(children[0]);
+  }, 240_000);
+  afterAll(async () => {
+    await mf?.dispose();
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${workerdPid}/status`, "utf8"))![1]) * 1024;
+
+  it(`answers ${RUNS} generated requests: no 5xx, problems as problem+json, no crash (memory reported)`, async () => {
+    expect(workerdPid).toBeGreaterThan(0);
+    const health = (await (await fetch(`${url}/health`)).json()) as { runtime: string };
+    expect(health.runtime).toBe("workerd");
+    await send(url, sample(WARMUP, SEED + 1), newTally());
+    const rssBefore = await settled(rss);
+    const tally = newTally();
+    await send(url, sample(RUNS, SEED), tally);
+    const rssAfter = await settled(rss);
+    report("workerd", tally, { "rss before": rssBefore, "rss after": rssAfter });
+    expectHealthy(tally);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    // Not asserted yet (issue #15, open): workerd under Miniflare keeps growing, about 10-15 KB a request
+    // over 36,000 requests (mostly /v1/train and /v1/train/stream); the figures are printed above.
+  }, 900_000);
+});

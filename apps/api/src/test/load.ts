@@ -1,0 +1,193 @@
+// The load test (not a timing test): against a real Node server in a child
+// process, 10 concurrent copies of each computing route's heaviest allowed
+// request (found with the cost model, as scripts/calibrate.ts does), one route
+// after another, while GET /health is probed every 50 ms. Reports the probe's
+// latency (p50, p99, max), the server's peak resident memory and every
+// status. Run: pnpm --filter @backprop-lab/api load
+import { createRun, mlpToJSON } from "@backprop-lab/core";
+import { prepareTraining } from "../engine/train.js";
+import { DEFAULT_LIMITS, estimateBoundary, estimateEvaluate, estimateGradientCheck, estimatePredict, worstResource, type ApiLimits, type CostEstimate } from "../limits.js";
+import { startChildServer } from "./child-server.js";
+
+export interface LoadCase {
+  route: string;
+  what: string;
+  body: unknown;
+}
+
+export interface LoadOptions {
+  /** Concurrent copies of each route's request. */
+  copies?: number;
+  /** Milliseconds between health probes. */
+  probeEveryMs?: number;
+  /** "heaviest": each route's heaviest allowed request; "tiny": small requests (for a quick correctness check). */
+  scale?: "heaviest" | "tiny";
+  /** Extra server flags. */
+  serverArgs?: string[];
+  log?: (line: string) => void;
+}
+
+export interface LoadRouteResult {
+  route: string;
+  what: string;
+  statuses: Record<string, number>;
+  wallMs: number;
+  responseBytes: number;
+}
+
+export interface LoadResult {
+  routes: LoadRouteResult[];
+  probe: { count: number; failed: number; statuses: Record<string, number>; p50Ms: number; p99Ms: number; maxMs: number };
+  rss: { startBytes: number; peakBytes: number; endBytes: number };
+}
+
+function largest(lo: number, hi: number, ok: (k: number) => boolean): number {
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+const params = (sizes: number[]) => sizes.slice(1).reduce((a, n, l) => a + (sizes[l]! + 1) * n, 0);
+const rows = (n: number, width: number) => Array.from({ length: n }, (_, i) => Array.from({ length: width }, (_, j) => Math.sin(i + j)));
+
+function model(sizes: number[]) {
+  const weights = sizes.slice(1).map((nOut, l) => Array.from({ length: sizes[l]! }, (_, i) => Array.from({ length: nOut }, (_, j) => 0.05 * Math.sin(1 + i * 7 + j))));
+  const biases = sizes.slice(1).map((nOut) => Array.from({ length: nOut }, () => 0));
+  return { format: "backprop-lab/mlp", version: 1, spec: { sizes, hidden: "tanh", output: "sigmoid", bias: true }, weights, biases };
+}
+
+function trainFits(body: unknown, limits: ApiLimits): boolean {
+  try {
+    prepareTraining(body as never, limits);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Each computing route's heaviest request the limits allow (or a small one). */
+export function loadCases(scale: "heaviest" | "tiny", limits: ApiLimits = DEFAULT_LIMITS): LoadCase[] {
+  const fits = (e: CostEstimate) => worstResource(e, limits).ratio <= 1;
+  if (scale === "tiny") {
+    const m = mlpToJSON(createRun({ seed: 1, network: { hidden: [4] } }).net);
+    return [
+      { route: "/v1/train", what: "course 2-3-2, 50 steps", body: { preset: "course-2-3-2", steps: 50 } },
+      { route: "/v1/train/stream", what: "course 2-3-2, 50 steps, reportEvery 10", body: { preset: "course-2-3-2", steps: 50, reportEvery: 10 } },
+      { route: "/v1/predict", what: "2-4-2, 20 rows", body: { model: m, x: rows(20, 2) } },
+      { route: "/v1/boundary", what: "2-4-2, 20²", body: { model: m, resolution: 20 } },
+      { route: "/v1/gradient-check", what: "2-4-2, 8 rows", body: { model: m, x: rows(8, 2), y: rows(8, 2) } },
+      { route: "/v1/explain", what: "the course's example", body: {} },
+      { route: "/v1/evaluate", what: "2-4-2 on 100 xor rows", body: { model: m, data: { name: "xor", n: 100 } } },
+    ];
+  }
+  const cases: LoadCase[] = [];
+  {
+    const make = (steps: number) => ({ config: { seed: 1, data: { name: "spiral", n: 1000 }, network: { hidden: [64, 64] }, training: { batchSize: 32 } }, steps, grid: { resolution: 50 } });
+    const steps = largest(1, limits.maxSteps, (k) => trainFits(make(k), limits));
+    cases.push({ route: "/v1/train", what: `2-64-64-2, 1000 rows, batch 32, ${steps} steps, grid 50²`, body: make(steps) });
+  }
+  {
+    const make = (steps: number) => ({ config: { seed: 1, data: { name: "xor", n: 10 }, network: { hidden: [] } }, steps, reportEvery: 1 });
+    const steps = largest(1, limits.maxSteps, (k) => trainFits(make(k), limits));
+    cases.push({ route: "/v1/train/stream", what: `2-2 on 10 rows, reportEvery 1, ${steps} steps`, body: make(steps) });
+  }
+  {
+    const sizes = [2, 64, 64, 64];
+    const n = largest(1, limits.maxPredictRows, (k) => fits(estimatePredict(k, params(sizes), 2, 64)));
+    cases.push({ route: "/v1/predict", what: `2-64-64-64, ${n} rows`, body: { model: model(sizes), x: rows(n, 2) } });
+  }
+  {
+    const r = limits.maxGridResolution;
+    const w = largest(1, limits.maxWidth, (k) => fits(estimateBoundary(r * r, params([2, k, k, 2]), 2)));
+    cases.push({ route: "/v1/boundary", what: `2-${w}-${w}-2, ${r}²`, body: { model: model([2, w, w, 2]), resolution: r } });
+  }
+  {
+    const n = limits.maxGradientCheckRows;
+    const w = largest(1, limits.maxWidth, (k) => fits(estimateGradientCheck(n, params([2, k, k, 2]))));
+    cases.push({ route: "/v1/gradient-check", what: `2-${w}-${w}-2, ${n} rows`, body: { model: model([2, w, w, 2]), x: rows(n, 2), y: rows(n, 2) } });
+  }
+  {
+    // the explained step of a run document after as many updates as the budget allows
+    const make = (steps: number) => ({ config: { seed: 1, data: { name: "spiral", n: 1000 }, network: { hidden: [64, 64] }, training: { batchSize: 32 } }, steps });
+    const steps = largest(0, limits.maxSteps, (k) => trainFits({ config: make(k).config, steps: Math.max(1, k) }, limits));
+    cases.push({ route: "/v1/explain", what: `2-64-64-2 run document, explained after ${steps} steps`, body: make(steps) });
+  }
+  {
+    const n = limits.maxSamples;
+    const w = largest(1, limits.maxWidth, (k) => fits(estimateEvaluate(n, params([2, k, k, k, 2]), 2, 2, 2)));
+    cases.push({ route: "/v1/evaluate", what: `2-${w}-${w}-${w}-2 on ${n} spiral rows`, body: { model: { ...model([2, w, w, w, 2]) }, data: { name: "spiral", n } } });
+  }
+  return cases;
+}
+
+const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+
+export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
+  const copies = options.copies ?? 10;
+  const every = options.probeEveryMs ?? 50;
+  const log = options.log ?? (() => {});
+  const cases = loadCases(options.scale ?? "heaviest");
+  const server = await startChildServer(["--log", "off", ...(options.serverArgs ?? [])]);
+  try {
+    // a first request of each kind starts the worker threads, so the start figure is a running server's
+    for (const c of loadCases("tiny")) await (await fetch(`${server.url}${c.route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(c.body) })).arrayBuffer();
+    const startBytes = server.rss() ?? 0;
+    let peakBytes = startBytes;
+    const latencies: number[] = [];
+    const probeStatuses: Record<string, number> = {};
+    let failed = 0;
+    let probing = true;
+    const probe = (async () => {
+      while (probing) {
+        const t0 = performance.now();
+        try {
+          const res = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(10_000) });
+          await res.arrayBuffer();
+          latencies.push(performance.now() - t0);
+          probeStatuses[res.status] = (probeStatuses[res.status] ?? 0) + 1;
+        } catch {
+          failed++;
+        }
+        peakBytes = Math.max(peakBytes, server.rss() ?? 0);
+        const wait = every - (performance.now() - t0);
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+    })();
+
+    const routes: LoadRouteResult[] = [];
+    for (const c of cases) {
+      const body = JSON.stringify(c.body);
+      const statuses: Record<string, number> = {};
+      let bytes = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: copies }, async () => {
+          try {
+            const res = await fetch(`${server.url}${c.route}`, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(120_000) });
+            const buf = await res.arrayBuffer();
+            bytes += buf.byteLength;
+            statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          } catch (error) {
+            statuses[`error: ${(error as Error).message}`] = (statuses[`error: ${(error as Error).message}`] ?? 0) + 1;
+          }
+        }),
+      );
+      const r = { route: c.route, what: c.what, statuses, wallMs: performance.now() - t0, responseBytes: bytes };
+      routes.push(r);
+      log(`${c.route.padEnd(20)} ${c.what.padEnd(52)} ${JSON.stringify(statuses).padEnd(24)} ${(r.wallMs / 1000).toFixed(1).padStart(6)} s ${(bytes / 1048576).toFixed(1).padStart(7)} MB`);
+    }
+    probing = false;
+    await probe;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return {
+      routes,
+      probe: { count: latencies.length, failed, statuses: probeStatuses, p50Ms: quantile(sorted, 0.5), p99Ms: quantile(sorted, 0.99), maxMs: sorted.at(-1) ?? Number.NaN },
+      rss: { startBytes, peakBytes, endBytes: server.rss() ?? 0 },
+    };
+  } finally {
+    await server.stop();
+  }
+}

@@ -153,6 +153,8 @@ export function createSession(init: SessionInit): Session {
   let run!: TrainingRun;
   let detectors!: Detectors;
   let last: RunStepReport | null = null;
+  // the run's own (reused) report object of its latest step
+  let latest: RunStepReport | null = null;
   let clipped = 0;
   // updates attempted since the reset: the curves' x axis (a guard's rollback lowers the run's counter, never this)
   let made = 0;
@@ -181,6 +183,7 @@ export function createSession(init: SessionInit): Session {
 
   function clearCurves(): void {
     last = null;
+    latest = null;
     clipped = 0;
     made = 0;
     evalCache = null;
@@ -199,6 +202,7 @@ export function createSession(init: SessionInit): Session {
         detectors.hook(ctx);
       },
       onStep: (report) => {
+        latest = report;
         made++;
         if (report.clipped) clipped++;
         history.dataLoss.append(made, report.dataLoss);
@@ -267,13 +271,10 @@ export function createSession(init: SessionInit): Session {
       return last;
     },
     advance(maxSteps, stop) {
-      let n = 0;
-      while (n < maxSteps && !session.done && !run.diverged) {
-        last = run.step();
-        n++;
-        if (stop?.()) break;
-      }
-      if (last !== null) last = { ...last };
+      // the run's own loop, up to the session's length
+      const room = totalSteps === null ? maxSteps : Math.min(maxSteps, Math.max(0, totalSteps - run.steps));
+      const n = room > 0 ? run.advance(room, stop) : 0;
+      if (n > 0 && latest !== null) last = { ...latest };
       return n;
     },
     evaluate,

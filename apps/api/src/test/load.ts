@@ -6,7 +6,7 @@
 // status. Run: pnpm --filter @backprop-lab/api load
 import { createRun, mlpToJSON } from "@backprop-lab/core";
 import { prepareTraining } from "../engine/train.js";
-import { DEFAULT_LIMITS, estimateBoundary, estimateEvaluate, estimateGradientCheck, estimatePredict, worstResource, type ApiLimits, type CostEstimate } from "../limits.js";
+import { DEFAULT_LIMITS, estimateBoundary, estimateEvaluate, estimateExplain, estimateGradientCheck, estimatePredict, worstResource, type ApiLimits, type CostEstimate } from "../limits.js";
 import { startChildServer } from "./child-server.js";
 
 export interface LoadCase {
@@ -110,10 +110,11 @@ export function loadCases(scale: "heaviest" | "tiny", limits: ApiLimits = DEFAUL
     cases.push({ route: "/v1/gradient-check", what: `2-${w}-${w}-2, ${n} rows`, body: { model: model([2, w, w, 2]), x: rows(n, 2), y: rows(n, 2) } });
   }
   {
-    // the explained step of a run document after as many updates as the budget allows
-    const make = (steps: number) => ({ config: { seed: 1, data: { name: "spiral", n: 1000 }, network: { hidden: [64, 64] }, training: { batchSize: 32 } }, steps });
-    const steps = largest(0, limits.maxSteps, (k) => trainFits({ config: make(k).config, steps: Math.max(1, k) }, limits));
-    cases.push({ route: "/v1/explain", what: `2-64-64-2 run document, explained after ${steps} steps`, body: make(steps) });
+    // the most rows through the deepest, widest network
+    const sizes = [limits.maxInputs, ...Array.from({ length: limits.maxHiddenLayers }, () => limits.maxWidth), limits.maxWidth];
+    const units = sizes.slice(1).reduce((a, nOut, l) => a + sizes[l]! + nOut, 0);
+    const n = largest(1, limits.maxExplainRows, (k) => fits(estimateExplain(k, params(sizes), units)));
+    cases.push({ route: "/v1/explain", what: `${sizes[0]}-64×8-64, ${n} rows`, body: { model: model(sizes), x: rows(n, sizes[0]!), y: rows(n, sizes.at(-1)!), learningRate: 0.1 } });
   }
   {
     const n = limits.maxSamples;

@@ -535,6 +535,12 @@ export function parseCli(rawArgv: readonly string[], ctx: CliContext): CliResult
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
+    // a mistake no flag made is the --config file's (its inline rows, say): name the file
+    if (error instanceof BackpropError && configArg !== undefined) {
+      const flag = flagForField(error.field);
+      const given = argv.some((a) => a === flag || a.startsWith(`${flag}=`) || (flag === "--no-bias" && a === "--bias"));
+      if (!given) throw new UsageError(m.fileErrorNoPos(configArg, error.message), { file: configArg, cause: error });
+    }
     configError(error, m);
   }
 

@@ -171,5 +171,26 @@ describe("a run document file (--config) is exactly the library's run", () => {
     writeFileSync(join(dir, "range.json"), '{ "training": { "optimizer": { "kind": "adam", "epsilon": 0 } } }');
     expect(run(["--config", "range.json", "--json"]).err).toBe("error: range.json:1:59: training.optimizer.epsilon must be a number in (0, 1], got 0\n");
     expect(run(["--config", "range.json", "--preset", "course-2-50-2"]).code).toBe(2);
+    // inline rows the run refuses: the message names the file, not a flag
+    writeFileSync(join(dir, "rows.json"), JSON.stringify({ data: { source: "inline", x: [[0, 1], [1, "a"]], y: [0, 1] } }));
+    expect(run(["--config", "rows.json", "--json"]).err).toBe('error: rows.json: data set JSON has 1 problem:\n  x[1][1]: must be a finite number, got "a"\n');
+  });
+
+  it("inline rows in the document (which no flag can hold) run exactly as in the library", () => {
+    const x = Array.from({ length: 40 }, (_, i) => [Math.cos(i), Math.sin(1.7 * i)]);
+    const input: RunDocumentInput = {
+      data: { source: "inline", x, y: x.map(([a, b]) => (a! * b! > 0 ? 1 : 0)), trainRows: 30 },
+      network: { hidden: [4], activation: "tanh", output: "sigmoid", bias: true },
+      training: { optimizer: "momentum", learningRate: 0.5, batchSize: 8 },
+      evaluation: { every: 5 },
+    };
+    writeFileSync(join(dir, "inline.json"), JSON.stringify(input));
+    const { code, out } = run(["--config", "inline.json", "--json", "--steps", "20", "--every", "20"]);
+    expect(code).toBe(0);
+    const { type: _t, clipCount: _c, findings: _f, ...report } = JSON.parse(out.split("\n")[0]!) as ReportRecord;
+    const lib = createTrainingRun(input);
+    for (let s = 1; s < 20; s++) lib.step();
+    expect(JSON.stringify(report)).toBe(JSON.stringify(lib.step()));
+    expect(report.evaluation!.test!.n).toBe(10);
   });
 });

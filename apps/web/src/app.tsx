@@ -26,7 +26,7 @@ import { NetworkDiagram } from "./components/network-diagram.js";
 import { ShortcutHelp, useShortcuts } from "./components/shortcuts.js";
 import { SpeedControls } from "./components/speed.js";
 import { applyFixToState, type Lab } from "./diagnostics-bridge.js";
-import { translator } from "./i18n.js";
+import { problemText, translator } from "./i18n.js";
 import {
   changeKind,
   freshSeed,
@@ -365,7 +365,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
       ) : null}
       {urlErrors.length > 0 ? (
         <p className="error banner" role="alert" data-testid="url-errors">
-          {t("urlProblems")} {urlErrors.join("; ")}
+          {t("urlProblems")} {urlErrors.map((e) => problemText(locale, e)).join("; ")}
           <button type="button" onClick={() => setUrlErrors([])}>
             {t("close")}
           </button>
@@ -373,7 +373,7 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
       ) : null}
       {error ? (
         <p className="error banner" role="alert" data-testid="error">
-          {t("error")}: {error}
+          {t("error")}: {problemText(locale, error)}
           <button type="button" onClick={() => setError(null)}>
             {t("close")}
           </button>

@@ -577,3 +577,45 @@ export function formatPercent(locale: Locale, x: number | null): string {
   if (x === null || !Number.isFinite(x)) return "—";
   return new Intl.NumberFormat(locale === "es" ? "es-ES" : "en-US", { style: "percent", maximumFractionDigits: 1 }).format(x);
 }
+
+/**
+ * A message of core's validation (or of the link reader) in the page's
+ * language. Core writes English; the Spanish page rewrites its fixed phrases
+ * and keeps what the message names (the field's path, the range, the value
+ * and the suggestion) as it is, so the field is named the same in both.
+ */
+export function problemText(locale: Locale, text: string): string {
+  if (locale === "en") return text;
+  const rules: [RegExp, string][] = [
+    [/ must be an integer in /g, " debe ser un entero en "],
+    [/ must be a number in /g, " debe ser un número en "],
+    [/ must be one of /g, " debe ser uno de "],
+    [/ must be true or false/g, " debe ser true o false"],
+    [/ must be an object/g, " debe ser un objeto"],
+    [/ must be an array of (\d+) to (\d+) items/g, " debe ser una lista de $1 a $2 elementos"],
+    [/, got /g, "; se recibió "],
+    [/an array of length (\d+)/g, "una lista de $1 elementos"],
+    [/; did you mean "([^"]*)"\?/g, '; ¿quería decir "$1"?'],
+    [/unknown key "([^"]*)" in the run document/g, 'clave desconocida "$1" en el documento de la corrida'],
+    [/unknown key "([^"]*)" in /g, 'clave desconocida "$1" en '],
+    [/\(known keys: /g, "(claves conocidas: "],
+    [/: unknown setting in the link/g, ": ajuste desconocido en el enlace"],
+    [/: unknown language /g, ": idioma desconocido "],
+    [/: unknown panel /g, ": panel desconocido "],
+    [/: unknown control /g, ": control desconocido "],
+    [/\(known: /g, "(conocidos: "],
+    [/ is not a number/g, " no es un número"],
+    [/ is not 0 or 1/g, " no es 0 ni 1"],
+    [/: not valid JSON/g, ": JSON no válido"],
+    [/ lists a feature twice/g, " repite una entrada"],
+    [/give data\.trainRows or data\.testRatio, not both/g, "indique data.trainRows o data.testRatio, no ambos"],
+    [/ only exists for kind /g, " solo existe para el tipo "],
+    [/ needs a softmax output, the network's output is /g, " necesita una salida softmax; la salida de la red es "],
+    [/ needs a sigmoid output, the network's output is /g, " necesita una salida sigmoide; la salida de la red es "],
+    [/ activations for (\d+) hidden layers/g, " activaciones para $1 capas ocultas"],
+    [/ lists (\d+) /g, " enumera $1 "],
+  ];
+  let out = text;
+  for (const [re, to] of rules) out = out.replace(re, to);
+  return out;
+}

@@ -2,6 +2,7 @@ import { normalizeRunConfig, parseRunDocument, PRESETS } from "@backprop-lab/cor
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultAppState, HIDEABLE, type AppState } from "./app-state.js";
+import { problemText } from "../i18n.js";
 import { documentOf, stateOfDocument } from "./document.js";
 import { decodeDocument, encodeDocument, decodeState, encodeState } from "./url.js";
 
@@ -291,5 +292,21 @@ describe("URL round trip", () => {
     expect(roundTrip(s).state.config.training.optimizer).toEqual(s.config.training.optimizer);
     // a bad parameter in a link is reported by its field
     expect(decodeState("#opt=adam:beta1=1.5").errors.join(" ")).toMatch(/training\.optimizer\.beta1/);
+  });
+});
+
+describe("a link's problems in Spanish", () => {
+  it.each([
+    ["lr=-1", "training.learningRate debe ser un número en (0, 1000]; se recibió -1"],
+    ["opt=adamw", 'training.optimizer.kind debe ser uno de sgd, momentum, adam; se recibió "adamw"; ¿quería decir "adam"?'],
+    ["opt=adam:beta3=0.5", 'clave desconocida "beta3" en training.optimizer'],
+    ["lrr=0.1", 'lrr: ajuste desconocido en el enlace; ¿quería decir "lr"?'],
+    ["eval=0", "evaluation.every debe ser un entero en [1, 1000000000]; se recibió 0"],
+  ])("%s names the same field in Spanish", (query, spanish) => {
+    const { errors } = decodeState(`#${query}&lang=es`);
+    expect(errors).toHaveLength(1);
+    expect(problemText("es", errors[0]!)).toContain(spanish);
+    // and the English page shows core's text as it is
+    expect(problemText("en", errors[0]!)).toBe(errors[0]);
   });
 });

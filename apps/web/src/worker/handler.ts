@@ -10,6 +10,7 @@ import {
   parseRunDocument,
   type Dataset,
   type Mlp,
+  type RunStepReport,
   type TrainingRun,
 } from "@backprop-lab/core";
 import type { PastSettings, WeightEdit } from "../state/app-state.js";
@@ -104,26 +105,32 @@ export function runReports(document: unknown, steps: readonly number[], explainA
       throw new BackpropError("invalid-argument", `steps[${i}] must be an integer in [1, ${MAX_REPORT_STEP}] above the one before, got ${String(s)}`, { field: `steps[${i}]` });
     }
   });
-  const last = steps[steps.length - 1]!;
-  const at = explainAt ?? last;
+  const at = explainAt ?? steps[steps.length - 1]!;
   if (!Number.isInteger(at) || at < 0 || at > MAX_REPORT_STEP) {
     throw new BackpropError("invalid-argument", `explainAt must be an integer in [0, ${MAX_REPORT_STEP}], got ${String(at)}`, { field: "explainAt" });
   }
   const run = createTrainingRun(parseRunDocument(document));
   let clipCount = 0;
+  let last: RunStepReport | null = null;
+  run.observe({
+    onStep(r) {
+      last = r;
+      if (r.clipped) clipCount++;
+    },
+  });
   const reports: ReportRow[] = [];
-  let explanation: ReturnType<TrainingRun["explain"]> | null = at === 0 ? run.explain() : null;
-  const wanted = new Set(steps);
-  const end = Math.max(last, at);
-  for (let k = 1; k <= end && !run.diverged; k++) {
-    const r = run.step();
-    if (r.clipped) clipCount++;
-    if (wanted.has(k)) {
+  let explanation: ReturnType<TrainingRun["explain"]> | null = null;
+  // the run advances from one step of interest to the next; its report of the last update is read there
+  const stops = [...new Set([...steps, at])].sort((x, y) => x - y);
+  for (const stop of stops) {
+    // a rollback lowers the run's step count: it advances until it is there, or stops diverged
+    while (run.steps < stop && !run.diverged) run.advance(stop - run.steps);
+    if (run.steps !== stop) break;
+    if (steps.includes(stop)) {
       // the run reuses its report object: a structured copy keeps this step's
-      const report = structuredClone({ ...r });
-      reports.push({ at: k, report, clipCount, scores: run.evaluate() });
+      reports.push({ at: stop, report: structuredClone({ ...last! }), clipCount, scores: run.evaluate() });
     }
-    if (k === at) explanation = run.explain();
+    if (stop === at) explanation = run.explain();
   }
   explanation ??= run.explain();
   return { reports, explanation, explainedAt: run.steps };

@@ -158,13 +158,14 @@ export function App({ createWorker }: { createWorker: () => WorkerLike }): React
     };
   }, [client]);
 
-  // "this network" follows the run: the step it takes next, asked again whenever the shown step changes
+  // "this network" follows the run: the step it takes next, asked again when the shown step changes while paused
+  // (not on every frame while playing: a full batch explained is large)
   const frameStep = useStoreValue(store, (s) => s.frame?.step ?? 0, String);
   useEffect(() => {
     if (panel !== "explainer") return;
     if (explainSource === "current" && !info) return;
     client.explain(explainSource);
-  }, [panel, explainSource, info, client, explainSource === "current" ? frameStep : 0]);
+  }, [panel, explainSource, info, client, explainSource === "current" && !playing ? frameStep : -1]);
 
   const setConfig = useCallback((config: RunConfig) => dispatch({ type: "config", config }), []);
   const reset = useCallback(() => {

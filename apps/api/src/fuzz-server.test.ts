@@ -7,16 +7,10 @@
 // no 5xx, every error application/problem+json, no crash, and (Node) the
 // server's resident memory back within 10 % of where it stood after a
 // warm-up; workerd's is measured and printed, not yet asserted.
-import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import fc from "fast-check";
-import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChildServer, type ChildServer } from "./test/child-server.js";
+import { startWorkerd, type WorkerdServer } from "./test/workerd.js";
 import { checkResponse, fuzzRequest, sendOnce, type FuzzRequest } from "./test/fuzz-requests.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
@@ -113,50 +107,20 @@ describe("fuzz over a socket: the Node server (child process)", () => {
 
 describe("fuzz over a socket: the deployed Worker bundle in workerd", () => {
   // memory: see the note in the test; every other property is asserted
-  const apiDir = fileURLToPath(new URL("..", import.meta.url));
-  const outdir = mkdtempSync(join(tmpdir(), "backprop-lab-fuzz-"));
-  let mf: Miniflare;
+  let workerd: WorkerdServer;
   let url: string;
   let workerdPid: number;
 
   beforeAll(async () => {
-    await promisify(execFile)(join(apiDir, "node_modules", ".bin", "wrangler"), ["deploy", "--dry-run", "--outdir", outdir], {
-      cwd: apiDir,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-      timeout: 180_000,
-    });
-    const wrangler = readFileSync(join(apiDir, "wrangler.jsonc"), "utf8");
-    const date = /"compatibility_date":\s*"([^"]+)"/.exec(wrangler)![1]!;
-    mf = new Miniflare({
-      modules: true,
-      scriptPath: join(outdir, "worker.js"),
-      modulesRoot: outdir,
-      compatibilityDate: date,
-      compatibilityFlags: ["nodejs_compat", "enable_request_signal"],
-      // no rate-limit binding: every request reaches the app
-      bindings: { CORS_ORIGINS: "*" },
-      host: "127.0.0.1",
-      port: 0,
-    });
-    url = (await mf.ready).origin;
-    // the workerd process Miniflare started, a child of this one
-    const children = readdirSync("/proc").filter((d) => /^\d+$/.test(d)).filter((d) => {
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return Number(fields[1]) === process.pid && stat.includes("(workerd)");
-      } catch {
-        return false;
-      }
-    });
-    workerdPid = Number(children[0]);
+    workerd = await startWorkerd();
+    url = workerd.url;
+    workerdPid = workerd.pid;
   }, 240_000);
   afterAll(async () => {
-    await mf?.dispose();
-    rmSync(outdir, { recursive: true, force: true });
+    await workerd?.stop();
   });
 
-  const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${workerdPid}/status`, "utf8"))![1]) * 1024;
+  const rss = () => workerd.rss();
 
   it(`answers ${RUNS} generated requests: no 5xx, problems as problem+json, no crash (memory reported)`, async () => {
     expect(workerdPid).toBeGreaterThan(0);

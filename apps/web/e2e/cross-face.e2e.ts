@@ -14,22 +14,20 @@
 // bits" is the library in Node; the faces are independent code paths around
 // it (flag and file parsing, HTTP bodies and JSON, structured clone, another
 // JavaScript engine).
-import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { createTrainingRun, parseRunDocument, type Explanation, type RunDocument, type RunDocumentInput } from "@backprop-lab/core";
-import { Miniflare } from "miniflare";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChildServer, type ChildServer } from "../../api/src/test/child-server.js";
+import { startWorkerd, type WorkerdServer } from "../../api/src/test/workerd.js";
 import { workerReports } from "../test-support/worker-reports.js";
 import { launch, openPage, serveDist } from "./harness.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
-const apiDir = join(root, "apps", "api");
 const STEPS = [1, 10, 100, 1000] as const;
 const LAST = STEPS[STEPS.length - 1]!;
 
@@ -177,32 +175,14 @@ async function api(url: string, doc: RunDocument): Promise<{ rows: Row[]; explan
 describe("one run document on every face", () => {
   const dir = mkdtempSync(join(tmpdir(), "backprop-cross-face-"));
   let node: ChildServer;
-  let mf: Miniflare;
-  let workerdUrl: string;
+  let workerd: WorkerdServer;
   let web: Awaited<ReturnType<typeof serveDist>>;
   let browser: Awaited<ReturnType<typeof launch>>;
   let context: BrowserContext;
 
   beforeAll(async () => {
     node = await startChildServer(["--log", "off"]);
-    const outdir = join(dir, "worker");
-    await promisify(execFile)(join(apiDir, "node_modules", ".bin", "wrangler"), ["deploy", "--dry-run", "--outdir", outdir], {
-      cwd: apiDir,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-      timeout: 180_000,
-    });
-    const date = /"compatibility_date":\s*"([^"]+)"/.exec(readFileSync(join(apiDir, "wrangler.jsonc"), "utf8"))![1]!;
-    mf = new Miniflare({
-      modules: true,
-      scriptPath: join(outdir, "worker.js"),
-      modulesRoot: outdir,
-      compatibilityDate: date,
-      compatibilityFlags: ["nodejs_compat", "enable_request_signal"],
-      bindings: { CORS_ORIGINS: "*" },
-      host: "127.0.0.1",
-      port: 0,
-    });
-    workerdUrl = (await mf.ready).origin;
+    workerd = await startWorkerd();
     web = await serveDist();
     browser = await launch();
     context = browser.context;
@@ -211,7 +191,7 @@ describe("one run document on every face", () => {
   afterAll(async () => {
     await browser?.close();
     await web?.close();
-    await mf?.dispose();
+    await workerd?.stop();
     await node?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -228,7 +208,7 @@ describe("one run document on every face", () => {
 
       const tui = await terminal(doc, dir);
       const onNode = await api(node.url, doc);
-      const inWorkerd = await api(workerdUrl, doc);
+      const inWorkerd = await api(workerd.url, doc);
       const { page } = await openPage(context, web.url);
       const w = await workerReports(page, doc, [...STEPS], LAST);
       await page.close();

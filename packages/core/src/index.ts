@@ -21,6 +21,7 @@ export {
   type RunObserver,
   type RunStepReport,
   type TrainingRun,
+  type TrainingRunOptions,
 } from "./run.js";
 export {
   classificationDataset,
@@ -91,6 +92,7 @@ export {
   type Mlp,
 } from "./mlp.js";
 export { MODEL_FORMAT, MODEL_VERSION, mlpFromJSON, mlpToJSON, type ModelJSON } from "./model-json.js";
+export { modelMismatch, type ModelMismatch } from "./model-match.js";
 export {
   createOptimizerState,
   normalizeOptimizer,

@@ -2,7 +2,10 @@ import { createSeekableBatcher, type SeekableBatcher } from "./batcher.js";
 import type { Dataset } from "./data.js";
 import { evaluate, type EvaluateOptions, type Evaluation } from "./evaluate.js";
 import { explainStep, type Explanation } from "./explain.js";
+import { BackpropError } from "./errors.js";
 import { createMlp, type Mlp } from "./mlp.js";
+import { mlpFromJSON, type ModelJSON } from "./model-json.js";
+import { modelMismatch } from "./model-match.js";
 import { runData } from "./run-config.js";
 import { normalizeRunDocument, type RunDocument, type RunDocumentInput } from "./run-document.js";
 import { streamSeed } from "./seeds.js";
@@ -92,7 +95,7 @@ export interface TrainingRun {
   advance(maxSteps: number, stop?: () => boolean): number;
   pause(): void;
   resume(): void;
-  /** Back to step 0: the initial weights, batches, learning rate and guard; the same numbers again. */
+  /** Back to step 0: the initial weights (the document's draw, or the model the run started from), batches, learning rate and guard; the same numbers again. */
   reset(): void;
   /** Loss and accuracy of the current weights on train and test (`predict`'s forward). */
   evaluate(): { train: Evaluation; test: Evaluation | null };
@@ -112,6 +115,48 @@ export function documentSeeds(doc: RunDocument): { data: number; split: number; 
   };
 }
 
+/** Options of `createTrainingRun`. */
+export interface TrainingRunOptions {
+  observers?: RunObserver[];
+  /**
+   * Start from these weights (a model JSON, e.g. one `mlpToJSON` exported,
+   * or an `Mlp`) in place of the document's initial draw. They become the
+   * run's step-0 state: `reset()` and the guard's rollbacks return to them.
+   * Their shape must be the document's network (inputs, hidden units,
+   * outputs, activations, biases), else a `shape-mismatch` error naming the
+   * model's field (`model.spec.sizes[2]`) and both values. Only weights are
+   * carried: the step count, the schedule, the optimizer's state and the
+   * batch order start at step 0 as in any run.
+   */
+  model?: Mlp | ModelJSON;
+}
+
+function isMlp(model: Mlp | ModelJSON): model is Mlp {
+  return typeof model === "object" && model !== null && "params" in model && model.params instanceof Float64Array;
+}
+
+/** The model's weights, checked against the network the document built; errors name `model.…`. */
+function startingParams(model: Mlp | ModelJSON, net: Mlp): Float64Array {
+  let source: Mlp;
+  if (isMlp(model)) {
+    source = model;
+  } else {
+    try {
+      source = mlpFromJSON(model);
+    } catch (error) {
+      if (!(error instanceof BackpropError)) throw error;
+      const inner = error.field ?? "$";
+      throw new BackpropError(error.code, `model: ${error.message}`, { field: inner === "$" ? "model" : `model.${inner}`, cause: error });
+    }
+  }
+  const mismatch = modelMismatch(source.spec, net.spec);
+  if (mismatch !== null) throw new BackpropError("shape-mismatch", mismatch.message, { field: `model.${mismatch.field}` });
+  if (source.params.length !== net.params.length) {
+    throw new BackpropError("shape-mismatch", `the model has ${source.params.length} parameters, the document's network has ${net.params.length}`, { field: "model" });
+  }
+  return source.params;
+}
+
 /**
  * Builds the run a document describes. Each step, in order: the batch, forward,
  * loss and penalty, backward, the guard's check, observers' `onGradients`,
@@ -119,7 +164,7 @@ export function documentSeeds(doc: RunDocument): { data: number; split: number; 
  * non-finite parameters, a rollback if the guard asks, the evaluation at its
  * cadence, observers' `onStep`.
  */
-export function createTrainingRun(input: RunDocumentInput, options: { observers?: RunObserver[] } = {}): TrainingRun {
+export function createTrainingRun(input: RunDocumentInput, options: TrainingRunOptions = {}): TrainingRun {
   const doc = normalizeRunDocument(input);
   const seeds = documentSeeds(doc);
   const { points, train, test } = runData(doc, seeds);
@@ -128,6 +173,8 @@ export function createTrainingRun(input: RunDocumentInput, options: { observers?
     { sizes: [train.nIn, ...doc.network.hidden, train.nOut], hidden: doc.network.activation, output: doc.network.output, bias: doc.network.bias },
     { seed: seeds.init, init: doc.init.scheme },
   );
+  // an uploaded model replaces the initial draw: it is the step-0 state reset() and rollbacks return to
+  if (options.model !== undefined) net.params.set(startingParams(options.model, net));
   const initial = net.params.slice();
   const batcher = createSeekableBatcher(train, { batchSize: t.batchSize, ...(t.shuffle === undefined ? {} : { shuffle: t.shuffle }), seed: seeds.shuffle });
   const observers: RunObserver[] = [];

@@ -102,9 +102,14 @@ export interface CostEstimate {
 
 export const sum = (parts: Record<string, number>): number => Object.values(parts).reduce((a, b) => a + b, 0);
 
-/** A training request: its steps, evaluations, events, grid and the result's curves and model. */
-export function estimateTrain(s: TrainShape & { events: number; curvePoints: number; diagnosticsWork: number; nOut: number }): CostEstimate {
+/**
+ * A training request: its steps, evaluations, events, grid and the result's
+ * curves and model; with `modelParameters`, the uploaded model it starts
+ * from (its numbers converted and copied once, and held while the run starts).
+ */
+export function estimateTrain(s: TrainShape & { events: number; curvePoints: number; diagnosticsWork: number; nOut: number; modelParameters?: number }): CostEstimate {
   const cells = s.gridCells;
+  const uploaded = s.modelParameters ?? 0;
   return {
     cpu: {
       "parameters × batch × steps": 1.5 * s.parameters * s.steps * s.batchSize,
@@ -114,6 +119,8 @@ export function estimateTrain(s: TrainShape & { events: number; curvePoints: num
       "progress events": EVENT_WORK * s.events,
       "grid cells × parameters": GRID_WORK * s.parameters * cells,
       "gradient checks": s.diagnosticsWork,
+      // parsed, checked and copied into the run (as predict's JSON conversion: about 25 units a number); only with one
+      ...(uploaded > 0 ? { "uploaded model": 25 * uploaded } : {}),
     },
     memory: {
       "curves (4 numbers a step)": 32 * s.steps,
@@ -121,6 +128,7 @@ export function estimateTrain(s: TrainShape & { events: number; curvePoints: num
       "grid cells": NUMBER_MEMORY * cells * (s.nOut + 2),
       // each report is kept for the result's `reports`: an object of about 22 numbers
       "progress events": NUMBER_MEMORY * 22 * s.events,
+      ...(uploaded > 0 ? { "uploaded model": NUMBER_MEMORY * uploaded } : {}),
     },
     response: {
       "progress events × event size": EVENT_BYTES * s.events,

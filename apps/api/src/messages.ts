@@ -1,3 +1,5 @@
+import type { ModelMismatch } from "@backprop-lab/core";
+
 /** The languages every user-facing text of the API exists in. */
 export type Lang = "en" | "es";
 
@@ -155,6 +157,29 @@ export const TEXT = {
     en: (message: string) => message,
     es: (code: string, field: string | undefined, message: string) =>
       `${CORE_CODE_ES[code] ?? "valor no válido"}${field ? ` en ${field}` : ""} (${message})`,
+  },
+  modelMismatch: {
+    // core's own sentence (the one every face shows), and its Spanish from the same data
+    en: (m: ModelMismatch) => m.message,
+    es: (m: ModelMismatch) => {
+      const n = (v: unknown, one: string, many: string) => `${String(v)} ${v === 1 ? one : many}`;
+      switch (m.what) {
+        case "layers":
+          return `el modelo tiene ${n(m.model, "capa oculta", "capas ocultas")}, la red del documento tiene ${String(m.network)} (${m.source})`;
+        case "inputs":
+          return `el modelo lee ${n(m.model, "entrada", "entradas")}, la red del documento lee ${String(m.network)} (sus datos y features)`;
+        case "units":
+          return `la capa ${String(m.layer)} del modelo tiene ${n(m.model, "unidad", "unidades")}, la red del documento tiene ${String(m.network)} (${m.source})`;
+        case "outputs":
+          return `el modelo tiene ${n(m.model, "salida", "salidas")}, la red del documento tiene ${String(m.network)} (los objetivos de sus datos)`;
+        case "activation":
+          return `la capa ${String(m.layer)} del modelo usa ${String(m.model)}, la red del documento usa ${String(m.network)} (${m.source})`;
+        case "output":
+          return `la activación de salida del modelo es ${String(m.model)}, la de la red del documento es ${String(m.network)} (${m.source})`;
+        case "bias":
+          return `el modelo ${m.model ? "tiene" : "no tiene"} sesgos, la red del documento ${m.network ? "los tiene" : "no los tiene"} (${m.source})`;
+      }
+    },
   },
   streamStopped: {
     en: "The client disconnected; training stopped.",

@@ -61,7 +61,7 @@ export const trainRoute = createRoute({
   path: "/v1/train",
   summary: "Train a network",
   description:
-    "Trains a run config (or a preset or failure lab) for `steps` steps and returns the model JSON, downsampled curves, diagnostics findings and, when asked, the boundary grid. The same body with the same seed gives a byte-identical response.",
+    "Trains a run config (or a preset or failure lab) for `steps` steps and returns the model JSON, downsampled curves, diagnostics findings and, when asked, the boundary grid. The same body with the same seed gives a byte-identical response. With `model` (e.g. the `model` a previous train returned) the run starts from that model's weights instead of the document's initial draw, so training continues: the model must have the document's network, else 422 naming `model.spec…`; only weights carry over (the step count, schedule, optimizer state and batch order start again), so 100 steps and then 100 more from the returned model equal 200 steps bit for bit for full-batch SGD at a constant rate. / Con `model` la ejecución empieza desde los pesos de ese modelo (p. ej. el `model` de un entrenamiento anterior): el entrenamiento continúa; el modelo debe tener la red del documento, si no 422 con `model.spec…`.",
   request: jsonBody(TrainRequestSchema, false),
   responses: {
     200: ok(TrainResultSchema, "The trained run."),
@@ -76,7 +76,7 @@ export const trainStreamRoute = createRoute({
   path: "/v1/train/stream",
   summary: "Train a network, streamed as Server-Sent Events",
   description:
-    "The same run as POST /v1/train as Server-Sent Events: `progress` every reportEvery steps, `finding` when diagnostics see one, then `result` (the body POST /v1/train returns) or `error` (a problem). Closing the connection stops the run.",
+    "The same run as POST /v1/train as Server-Sent Events: `progress` every reportEvery steps, `finding` when diagnostics see one, then `result` (the body POST /v1/train returns) or `error` (a problem). Closing the connection stops the run. Takes `model` to continue from a model, as POST /v1/train does.",
   request: jsonBody(TrainRequestSchema, false),
   responses: {
     200: { description: "An event stream.", content: { "text/event-stream": { schema: z.string() } } },

@@ -213,6 +213,10 @@ export const TrainRequestSchema = z
     curvePoints: limited(z.int().min(2), "maxCurvePoints").optional().openapi({ description: "Points kept per downsampled curve; default 200." }),
     grid: GridRequestSchema.optional(),
     diagnostics: DiagnosticsOptionsSchema.optional(),
+    model: ModelSchema.optional().openapi({
+      description:
+        "Start from this model (e.g. the `model` a previous train returned) in place of the document's initial weights: it is the run's step 0. It must have the document's network (inputs, hidden units, activations, outputs, biases), else 422 naming model.spec…. Weights only: the step count, schedule, optimizer state (momentum, Adam's moments) and batch order start again, so 100 + 100 steps equal 200 bit for bit for full-batch SGD at a constant rate. / Empieza desde este modelo en lugar de los pesos iniciales del documento; debe tener la red del documento.",
+    }),
   })
   .openapi("TrainRequest");
 

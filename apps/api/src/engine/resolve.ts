@@ -6,6 +6,7 @@ import {
   parseRunDocument,
   PRESETS,
   presetConfig,
+  type ModelJSON,
   type RunDocument,
   type RunStepReport,
   type TrainingRun,
@@ -99,9 +100,22 @@ export function parseDocument(raw: unknown, field: string, limits: ApiLimits): R
   return withDocumentErrors(field, () => parseRunDocument(raw));
 }
 
-/** Builds core's run from a checked document (inline rows are read here, so their errors name data.x[i]). */
-export function buildRun(doc: RunDocument, field: string): TrainingRun {
-  return withDocumentErrors(field, () => createTrainingRun(doc));
+/**
+ * Builds core's run from a checked document (inline rows are read here, so
+ * their errors name data.x[i]), from `model`'s weights when given: core's
+ * errors about the model name `model.…` (a body field of its own), the rest
+ * fields inside `field`.
+ */
+export function buildRun(doc: RunDocument, field: string, model: ModelJSON | null = null): TrainingRun {
+  try {
+    return createTrainingRun(doc, model === null ? {} : { model });
+  } catch (error) {
+    if (error instanceof BackpropError) {
+      const f = error.field ?? "";
+      throw fromBackpropError(error, f === "model" || f.startsWith("model.") ? "" : field);
+    }
+    throw error;
+  }
 }
 
 /** A document's run, from a raw (unchecked) document: parseDocument, then buildRun. */

@@ -1,5 +1,6 @@
 import {
   mlpToJSON,
+  modelMismatch,
   type Evaluation,
   type ModelJSON,
   type RollbackEvent,
@@ -15,6 +16,7 @@ import { checkCost, fieldProblem, limitProblem, withCoreErrors } from "../proble
 import type { DiagnosticsOptions, TrainRequest } from "../schemas.js";
 import { diagnosticsCost, type Finding } from "./diagnose.js";
 import { sampleBoundary, type GridResult } from "./grid.js";
+import { loadModel } from "./model-ops.js";
 import { watchRun } from "./observe.js";
 import { buildRun, guardGaveUp, parseDocument, resolveConfig } from "./resolve.js";
 
@@ -40,6 +42,8 @@ export interface PreparedTraining {
   cost: number;
   /** The cost model's estimate this request was admitted with. */
   estimate: CostEstimate;
+  /** The uploaded model the run starts from (checked against the document's network), or null for the document's initial weights. */
+  model: ModelJSON | null;
 }
 
 /**
@@ -84,6 +88,19 @@ export function prepareTraining(body: TrainRequest, limits: ApiLimits): Prepared
 
   const run = buildRun(config, field);
   const parameters = run.net.params.length;
+  // an uploaded model: the API's size limits and core's parse (errors name model.…), then its shape against the document's network
+  let model: ModelJSON | null = null;
+  if (body.model !== undefined) {
+    const net = loadModel(body.model, limits);
+    const mismatch = modelMismatch(net.spec, run.net.spec);
+    if (mismatch !== null) {
+      throw fieldProblem("validation-failed", `model.${mismatch.field}`, "model_mismatch", { en: TEXT.modelMismatch.en(mismatch), es: TEXT.modelMismatch.es(mismatch) }, {
+        model: mismatch.model,
+        network: mismatch.network,
+      });
+    }
+    model = mlpToJSON(net);
+  }
   let grid: PreparedTraining["grid"] = null;
   if (body.grid) {
     const domain = body.grid.domain ?? domainForDataset(config.data.source === "generated" ? config.data.name : run.points.train);
@@ -109,9 +126,10 @@ export function prepareTraining(body: TrainRequest, limits: ApiLimits): Prepared
     curvePoints,
     diagnosticsWork: gradientCheck ? checkCost0 : 0,
     nOut: run.net.layers[run.net.layers.length - 1]!.nOut,
+    modelParameters: model === null ? 0 : parameters,
   });
   const cost = checkCost(estimate, limits);
-  return { config, steps, reportEvery, curvePoints, grid, diagnostics: { ...body.diagnostics, gradientCheck }, parameters, cost, estimate };
+  return { config, steps, reportEvery, curvePoints, grid, diagnostics: { ...body.diagnostics, gradientCheck }, parameters, cost, estimate, model };
 }
 
 /** Loss and accuracy of one evaluation; a non-finite loss is null in JSON. */
@@ -220,7 +238,7 @@ function progress(r: RunStepReport, clips: number, e: { train: Evaluation; test:
  * when it first appears, and ticks. Returns the result.
  */
 export function* trainingEvents(prepared: PreparedTraining): Generator<TrainEvent, TrainResult, void> {
-  const run: TrainingRun = buildRun(prepared.config, "config");
+  const run: TrainingRun = buildRun(prepared.config, "config", prepared.model);
   const watch = watchRun(run, { gradientCheck: prepared.diagnostics.gradientCheck });
   const { steps } = prepared;
   const stepWork = 3 * run.batcher.batchSize * prepared.parameters;

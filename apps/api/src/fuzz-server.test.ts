@@ -4,9 +4,10 @@
 //   - the Node server in a child process (worker pool, request log on), and
 //   - the Worker bundle `wrangler deploy --dry-run` builds, in a real workerd
 //     process (Miniflare) listening on loopback:
-// no 5xx, every error application/problem+json, no crash, and (Node) the
-// server's resident memory back within 10 % of where it stood after a
-// warm-up; workerd's is measured and printed, not yet asserted.
+// no 5xx, every error application/problem+json, no crash. Memory (issue #15,
+// open): Node's heap after a full collection is measured before and after the
+// run and does NOT come back within 10 % (each /v1/train/stream request keeps
+// about 43 KB): an it.fails test records that; workerd's is printed.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChildServer, type ChildServer } from "./test/child-server.js";
@@ -77,32 +78,51 @@ function expectHealthy(tally: Tally): void {
 describe("fuzz over a socket: the Node server (child process)", () => {
   let server: ChildServer;
   beforeAll(async () => {
-    server = await startChildServer(["--workers", "2", "--rate-limit", "0", "--log", "json"]);
+    server = await startChildServer(["--workers", "2", "--rate-limit", "0", "--log", "json"], {}, ["--expose-gc"]);
   });
   afterAll(async () => {
     await server?.stop();
   });
 
-  it(`answers ${RUNS} generated requests: no 5xx, problems as problem+json, no crash, memory back within 10 %`, async () => {
+  const memory = { heapBefore: 0, heapAfter: 0 };
+
+  it(`answers ${RUNS} generated requests: no 5xx, problems as problem+json, no crash`, async () => {
     const heap = async () => ((await (await fetch(`${server.url}/health`)).json()) as { memory: { heapUsed: number } }).memory.heapUsed;
+    // each reading follows a full collection in the server (SIGUSR2 under --expose-gc, main.ts)
+    // after the keep-alive timeout (Node's 5 s), so that closed requests' sockets, contexts and bodies are gone
+    const collect = async () => {
+      await sleep(6_000);
+      process.kill(server.pid, "SIGUSR2");
+    };
     await send(server.url, sample(WARMUP, SEED + 1), newTally());
+    await collect();
     const rssBefore = await settled(() => server.rss()!);
     const heapBefore = await settled(heap);
 
     const tally = newTally();
     await send(server.url, sample(RUNS, SEED), tally);
 
+    await collect();
     const rssAfter = await settled(() => server.rss()!);
     const heapAfter = await settled(heap);
     report("node", tally, { "rss before": rssBefore, "rss after": rssAfter, "heap before": heapBefore, "heap after": heapAfter });
     expectHealthy(tally);
     expect(server.child.exitCode).toBeNull();
     expect(server.stderr()).toBe("");
-    expect(rssAfter).toBeLessThanOrEqual(rssBefore * 1.1);
+    Object.assign(memory, { heapBefore, heapAfter });
     // one log line for every request: the warm-up, the run and the health readings
     const logged = server.lines.filter((l) => l.startsWith("{")).length;
     expect(logged).toBe(WARMUP + RUNS + 12);
   }, 900_000);
+
+  // KNOWN LEAK (issue #15, open): every /v1/train/stream request leaves about 43 KB reachable in the server
+  // after a full collection (800 small streams: heap 44.0 -> 77.7 MB; plain /v1/train 3.8 KB, others ~0), so
+  // the heap does not come back within 10 %: 29.3 -> 46.6 MB over this run. `it.fails` keeps the claim
+  // measured: this test starts failing (and must become a plain `it`) the day the leak is fixed.
+  it.fails("the server's heap after a full collection is back within 10 % of where it stood (known leak: streams)", () => {
+    expect(memory.heapBefore).toBeGreaterThan(0);
+    expect(memory.heapAfter).toBeLessThanOrEqual(memory.heapBefore * 1.1);
+  });
 });
 
 describe("fuzz over a socket: the deployed Worker bundle in workerd", () => {

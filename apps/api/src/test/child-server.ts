@@ -21,8 +21,9 @@ export interface ChildServer {
 
 const apiDir = fileURLToPath(new URL("../..", import.meta.url));
 
-export async function startChildServer(args: string[] = [], env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/node/main.ts", "--port", "0", ...args], {
+/** `nodeArgs` go to node itself (e.g. `--expose-gc`, which makes SIGUSR2 a full collection: see main.ts). */
+export async function startChildServer(args: string[] = [], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/node/main.ts", "--port", "0", ...args], {
     cwd: apiDir,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

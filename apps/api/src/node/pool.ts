@@ -32,6 +32,8 @@ interface Job {
   options: TrainRunOptions;
   resolve: (result: never) => void;
   reject: (error: unknown) => void;
+  /** Removes the job's while-queued abort listener. */
+  leaveQueue?: () => void;
 }
 
 interface Slot {
@@ -148,18 +150,17 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       if (slots.every((s) => s.busy) && queue.length >= maxQueue) return reject(busyProblem());
       const job: Job = { work, options: runOptions, resolve: resolve as (r: never) => void, reject };
       queue.push(job);
-      // a run that leaves the queue before starting just disappears
-      signal?.addEventListener(
-        "abort",
-        () => {
-          const i = queue.indexOf(job);
-          if (i >= 0) {
-            queue.splice(i, 1);
-            reject(signal.reason);
-          }
-        },
-        { once: true },
-      );
+      // a run that leaves the queue before starting just disappears; the listener goes when the job starts
+      // (a request's signal can outlive the request: a listener left on it would keep the job reachable)
+      const onQueuedAbort = () => {
+        const i = queue.indexOf(job);
+        if (i >= 0) {
+          queue.splice(i, 1);
+          reject(signal!.reason);
+        }
+      };
+      signal?.addEventListener("abort", onQueuedAbort, { once: true });
+      job.leaveQueue = () => signal?.removeEventListener("abort", onQueuedAbort);
       pump();
     });
   }
@@ -167,7 +168,11 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   function pump(): void {
     for (const slot of slots) {
       if (queue.length === 0) return;
-      if (!slot.busy) start(slot, queue.shift()!);
+      if (!slot.busy) {
+        const job = queue.shift()!;
+        job.leaveQueue?.();
+        start(slot, job);
+      }
     }
   }
 

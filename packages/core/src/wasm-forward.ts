@@ -3,6 +3,7 @@ import { BackpropError } from "./errors.js";
 import { EXPM1_TABLE, POW2 } from "./fast-math.js";
 import type { Mlp } from "./mlp.js";
 import { EXPM1_AT, FREE_AT, KERNELS_WASM, POW2_AT } from "./wasm-kernels.generated.js";
+import { instantiate, wasmModuleLoader } from "./wasm-module.js";
 
 /**
  * `forwardFast` run by WebAssembly kernels, for sampling the same network
@@ -24,44 +25,14 @@ export interface WasmForward {
   forward(x: Float64Array, n: number): Float64Array;
 }
 
-/*
- * The few WebAssembly and base64 globals used here, declared locally: core is
- * built without the DOM's or Node's type libraries (it runs in both and in
- * Cloudflare Workers), and each of these may be missing at run time.
- */
-interface WasmModule {
-  readonly __wasmModule?: never;
-}
-declare const WebAssembly: {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
-};
-declare const atob: (text: string) => string;
-
 interface Kernels {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   dense(z: number, x: number, w: number, b: number, n: number, nIn: number, nOut: number): void;
   tanh(out: number, z: number, len: number): void;
 }
 
-let compiled: WasmModule | null | undefined;
-
 /** The compiled module, or null where WebAssembly, its SIMD or compiling from bytes is not allowed (Cloudflare Workers). */
-function kernelsModule(): WasmModule | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  try {
-    if (typeof WebAssembly !== "object" || typeof atob !== "function") return compiled;
-    const text = atob(KERNELS_WASM);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
+const kernelsModule = wasmModuleLoader(KERNELS_WASM);
 
 /** Whether this runtime runs the kernels (WebAssembly with SIMD, compiled from bytes). */
 export function wasmKernelsAvailable(): boolean {
@@ -83,12 +54,9 @@ export function createWasmForward(net: Mlp, capacity: number): WasmForward | nul
   }
   const mod = kernelsModule();
   if (!mod) return null;
-  let kernels: Kernels;
-  try {
-    kernels = new WebAssembly.Instance(mod, {}).exports as unknown as Kernels;
-  } catch {
-    return null;
-  }
+  const instance = instantiate<Kernels>(mod);
+  if (!instance) return null;
+  const kernels: Kernels = instance;
   const sizes = [...net.spec.sizes];
   // memory: the tables, then the input rows, then per layer W, b, z and a; 16-byte aligned for the 2-lane loads
   let top = FREE_AT;

@@ -7,6 +7,7 @@ import type { Mlp } from "./mlp.js";
 import type { OptimizerState } from "./optimizers.js";
 import type { Regularization } from "./regularization.js";
 import { TRAIN_EXPM1_AT, TRAIN_FREE_AT, TRAIN_POW2_AT, TRAIN_WASM } from "./wasm-train-kernels.generated.js";
+import { instantiate, wasmModuleLoader } from "./wasm-module.js";
 import type { Workspace } from "./workspace.js";
 
 /**
@@ -19,19 +20,6 @@ import type { Workspace } from "./workspace.js";
 export type KernelChoice = "js" | "wasm" | "auto";
 export const KERNEL_CHOICES: readonly KernelChoice[] = ["js", "wasm", "auto"];
 
-/*
- * The few WebAssembly and base64 globals used here, declared locally: core is
- * built without the DOM's or Node's type libraries, and each may be missing.
- */
-interface WasmModule {
-  readonly __wasmModule?: never;
-}
-declare const WebAssembly: {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
-};
-declare const atob: (text: string) => string;
 
 type Elementwise2 = (out: number, a: number, len: number, args: number) => void;
 type Elementwise3 = (out: number, a: number, b: number, len: number, args: number) => void;
@@ -67,23 +55,8 @@ interface TrainKernels {
   transpose(dst: number, src: number, rows: number, cols: number): void;
 }
 
-let compiled: WasmModule | null | undefined;
-
 /** The compiled training module, or null where WebAssembly, its SIMD or compiling from bytes is not allowed. */
-function trainModule(): WasmModule | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  try {
-    if (typeof WebAssembly !== "object" || typeof atob !== "function") return compiled;
-    const text = atob(TRAIN_WASM);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
+const trainModule = wasmModuleLoader(TRAIN_WASM);
 
 /** Whether this runtime runs the training kernels (WebAssembly with 128-bit SIMD, compiled from bytes). */
 export function wasmTrainingAvailable(): boolean {
@@ -152,12 +125,9 @@ export function createWasmNet(net: Mlp, capacity: number): WasmNet | null {
   }
   const mod = trainModule();
   if (!mod) return null;
-  let k: TrainKernels;
-  try {
-    k = new WebAssembly.Instance(mod, {}).exports as unknown as TrainKernels;
-  } catch {
-    return null;
-  }
+  const instance = instantiate<TrainKernels>(mod);
+  if (!instance) return null;
+  const k: TrainKernels = instance;
   let top = TRAIN_FREE_AT;
   const take = (doubles: number): number => {
     const at = top;

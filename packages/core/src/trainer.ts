@@ -242,23 +242,7 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
     backward(ws, net, grads, n);
     addRegularizationGradient(grads, net, opts.regularization, examples);
     computeNorm(scratchNorm, grads.data);
-    const lr = scratch[0]!;
-    const dataLoss = scratch[1]!;
-    const regLoss = scratch[2]!;
-    const gradNorm = scratch[3]!;
-
-    report.step = steps + 1;
-    report.dataLoss = dataLoss;
-    report.regLoss = regLoss;
-    report.loss = dataLoss + regLoss;
-    report.gradNorm = gradNorm;
-    report.learningRate = lr;
-    report.batchSize = n;
-    report.finite = Number.isFinite(report.loss) && Number.isFinite(gradNorm);
-    report.nonFinite = null;
-    report.skipped = false;
-    report.clipped = false;
-    report.clippedNorm = gradNorm;
+    startReport(n);
 
     ctx.workspace = ws;
     ctx.batch = batch;
@@ -281,6 +265,24 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
     return report;
   }
 
+  /** The report's fields from the scratch slots (rate, data loss, penalty, norm), before hooks and the update. */
+  function startReport(n: number): void {
+    const dataLoss = scratch[1]!;
+    const gradNorm = scratch[3]!;
+    report.step = steps + 1;
+    report.dataLoss = dataLoss;
+    report.regLoss = scratch[2]!;
+    report.loss = dataLoss + report.regLoss;
+    report.gradNorm = gradNorm;
+    report.learningRate = scratch[0]!;
+    report.batchSize = n;
+    report.finite = Number.isFinite(report.loss) && Number.isFinite(gradNorm);
+    report.nonFinite = null;
+    report.skipped = false;
+    report.clipped = false;
+    report.clippedNorm = gradNorm;
+  }
+
   /** `step` on the WebAssembly kernels: the same operations in the same order, so the same bits. */
   function stepWasm(batch: Batch, k: WasmNet): StepReport {
     const n = batch.n;
@@ -297,23 +299,7 @@ export function createTrainer(net: Mlp, options: TrainerOptions): Trainer {
     k.addRegularizationGradient(opts.regularization, examples);
     k.gradNorm(scratchNorm);
     k.gradsOut(grads.data);
-    const lr = scratch[0]!;
-    const dataLoss = scratch[1]!;
-    const regLoss = scratch[2]!;
-    const gradNorm = scratch[3]!;
-
-    report.step = steps + 1;
-    report.dataLoss = dataLoss;
-    report.regLoss = regLoss;
-    report.loss = dataLoss + regLoss;
-    report.gradNorm = gradNorm;
-    report.learningRate = lr;
-    report.batchSize = n;
-    report.finite = Number.isFinite(report.loss) && Number.isFinite(gradNorm);
-    report.nonFinite = null;
-    report.skipped = false;
-    report.clipped = false;
-    report.clippedNorm = gradNorm;
+    startReport(n);
 
     ctx.workspace = kws;
     ctx.batch = batch;

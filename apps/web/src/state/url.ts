@@ -110,6 +110,30 @@ export function encodeDocument(doc: RunDocument): string {
   return readable(p);
 }
 
+/** Readers of a link's numbers and 0/1 flags; a malformed value is reported in `errors` and read as absent. */
+function linkReaders(p: URLSearchParams, errors: string[]) {
+  return {
+    number(key: string): number | undefined {
+      const s = p.get(key);
+      if (s === null || s === "") return undefined;
+      const x = Number(s);
+      if (!Number.isFinite(x)) {
+        errors.push(`${key}: ${JSON.stringify(s)} is not a number`);
+        return undefined;
+      }
+      return x;
+    },
+    flag(key: string, dflt: boolean): boolean {
+      const s = p.get(key);
+      if (s === null) return dflt;
+      if (s === "1" || s === "true") return true;
+      if (s === "0" || s === "false") return false;
+      errors.push(`${key}: ${JSON.stringify(s)} is not 0 or 1`);
+      return dflt;
+    },
+  };
+}
+
 /**
  * Reads the run document out of a link (the mapping URL → document): keys
  * left out take `base`'s values; core's parseRunDocument validates the rest,
@@ -118,24 +142,7 @@ export function encodeDocument(doc: RunDocument): string {
  */
 export function readDocument(p: URLSearchParams, base: RunDocument, errors: string[]): RunDocument | null {
   const before = errors.length;
-  const number = (key: string): number | undefined => {
-    const s = p.get(key);
-    if (s === null || s === "") return undefined;
-    const x = Number(s);
-    if (!Number.isFinite(x)) {
-      errors.push(`${key}: ${JSON.stringify(s)} is not a number`);
-      return undefined;
-    }
-    return x;
-  };
-  const flag = (key: string, dflt: boolean): boolean => {
-    const s = p.get(key);
-    if (s === null) return dflt;
-    if (s === "1" || s === "true") return true;
-    if (s === "0" || s === "false") return false;
-    errors.push(`${key}: ${JSON.stringify(s)} is not 0 or 1`);
-    return dflt;
-  };
+  const { number, flag } = linkReaders(p, errors);
   const raw: Record<string, unknown> = {};
   raw.seed = number("seed") ?? base.seed;
   const dataName = p.get("data");
@@ -277,24 +284,7 @@ export function decodeState(hash: string): DecodeResult {
       errors.push(`${key}: unknown setting in the link${near === null ? "" : `; did you mean "${near}"?`}`);
     }
   }
-  const number = (key: string): number | undefined => {
-    const s = p.get(key);
-    if (s === null || s === "") return undefined;
-    const x = Number(s);
-    if (!Number.isFinite(x)) {
-      errors.push(`${key}: ${JSON.stringify(s)} is not a number`);
-      return undefined;
-    }
-    return x;
-  };
-  const flag = (key: string, dflt: boolean): boolean => {
-    const s = p.get(key);
-    if (s === null) return dflt;
-    if (s === "1" || s === "true") return true;
-    if (s === "0" || s === "false") return false;
-    errors.push(`${key}: ${JSON.stringify(s)} is not 0 or 1`);
-    return dflt;
-  };
+  const { number, flag } = linkReaders(p, errors);
 
   const baseDoc = documentOf(base);
   let doc = readDocument(p, baseDoc, errors) ?? baseDoc;

@@ -1,39 +1,17 @@
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launch, openPage, serveDist, type Problems } from "./harness.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { useApp } from "./harness.js";
 
 // axe-core's browser bundle, injected into each page by Playwright
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
-let server: Awaited<ReturnType<typeof serveDist>>;
-let browser: Awaited<ReturnType<typeof launch>>;
-let context: BrowserContext;
-const open: { page: Page; problems: Problems }[] = [];
-
-beforeAll(async () => {
-  server = await serveDist();
-  browser = await launch();
-  context = browser.context;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  const errors = open.flatMap((o) => o.problems.errors);
-  for (const o of open) await o.page.close();
-  open.length = 0;
-  expect(errors).toEqual([]);
-});
+const app = useApp();
 
 async function page(hash = "", viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const o = await openPage(context, server.url + hash, viewport);
-  open.push(o);
+  const o = await app.open(hash, viewport);
   return o.page;
 }
 
@@ -152,7 +130,7 @@ describe("numbers and labels", () => {
     expect(await p.getByTestId("test-loss").getAttribute("title")).toBe("No test set: the ratio of training to test data is 100 %.");
     expect(await p.getByTestId("no-test-reason").textContent()).toBe("No test set: the ratio of training to test data is 100 %.");
     // a preset without a test set (the course's 2-3-2 run on all its points)
-    await p.goto(server.url + "#ratio=0.5");
+    await p.goto(app.url + "#ratio=0.5");
     await p.waitForFunction(() => document.querySelector('[data-testid="test-loss"]')?.textContent?.trim() !== "—");
     await p.getByTestId("preset").selectOption("course-2-3-2-all");
     await p.waitForFunction(() => document.querySelector('[data-testid="test-loss"]')?.textContent?.trim() === "—");

@@ -1,36 +1,13 @@
 import { readFileSync } from "node:fs";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { expectClose } from "../test-support/expect-close.js";
-import { launch, openPage, playUntil, readReference, serveDist, waitForFrame, type Problems } from "./harness.js";
+import { playUntil, readReference, useApp, waitForFrame } from "./harness.js";
 
-let server: Awaited<ReturnType<typeof serveDist>>;
-let browser: Awaited<ReturnType<typeof launch>>;
-let context: BrowserContext;
-const open: { page: Page; problems: Problems }[] = [];
-
-beforeAll(async () => {
-  server = await serveDist();
-  browser = await launch();
-  context = browser.context;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Every test ends with no page error and no console error on any page it opened. */
-afterEach(async () => {
-  const errors = open.flatMap((o) => o.problems.errors);
-  for (const o of open) await o.page.close();
-  open.length = 0;
-  expect(errors).toEqual([]);
-});
+const app = useApp();
 
 async function page(hash = "", viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const o = await openPage(context, server.url + hash, viewport);
-  open.push(o);
+  const o = await app.open(hash, viewport);
   return o.page;
 }
 
@@ -484,14 +461,14 @@ describe("the playground in Chromium", () => {
     await p.getByTestId("hide-labs").uncheck();
     await p.getByTestId("hide-labs").check();
     const link = await p.getByTestId("classroom-link").inputValue();
-    expect(link.startsWith(server.url + "#seed=9&")).toBe(true);
+    expect(link.startsWith(app.url + "#seed=9&")).toBe(true);
     expect(link).toContain("&hide=learningRate,layers,labs,dataModel");
     expect(await p.getByTestId("classroom-preview").getAttribute("href")).toBe(link);
     // the page itself keeps its controls until the link is opened
     expect(await p.getByTestId("learning-rate").count()).toBe(1);
     expect(p.url()).not.toContain("hide=");
 
-    const [preview] = await Promise.all([context.waitForEvent("page"), p.getByTestId("classroom-preview").click()]);
+    const [preview] = await Promise.all([app.context.waitForEvent("page"), p.getByTestId("classroom-preview").click()]);
     const problems: string[] = [];
     preview.on("pageerror", (e) => problems.push(e.message));
     await waitForFrame(preview);

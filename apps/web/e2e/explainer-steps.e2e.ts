@@ -1,36 +1,13 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launch, openPage, serveDist, type Problems } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { useApp } from "./harness.js";
 
-let server: Awaited<ReturnType<typeof serveDist>>;
-let browser: Awaited<ReturnType<typeof launch>>;
-let context: BrowserContext;
-const open: { page: Page; problems: Problems }[] = [];
-
-beforeAll(async () => {
-  server = await serveDist();
-  browser = await launch();
-  context = browser.context;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  const errors = open.flatMap((o) => o.problems.errors);
-  for (const o of open) await o.page.close();
-  open.length = 0;
-  expect(errors).toEqual([]);
-});
+const app = useApp();
 
 describe("the stepped explainer", () => {
   it("next and previous walk forward, loss, backward and update, lighting up the matching units and links", async () => {
-    const o = await openPage(context, server.url);
-    open.push(o);
+    const o = await app.open();
     const p = o.page;
     await p.getByTestId("tab-explainer").click();
     await p.getByTestId("explain-current").click();

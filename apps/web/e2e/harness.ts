@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 
 export const APP_DIR = resolve(fileURLToPath(new URL("..", import.meta.url)));
 export const DIST = join(APP_DIR, "dist");
@@ -127,6 +128,49 @@ export async function openApp(): Promise<{ page(hash?: string, viewport?: { widt
     close: async () => {
       await browser.close();
       await server.close();
+    },
+  };
+}
+
+/**
+ * One suite's browser: serves dist/ and launches Chromium before the suite,
+ * closes both after it, and after each test closes the pages that test
+ * opened and fails it on any page error or console error among them.
+ */
+export function useApp(): {
+  readonly context: BrowserContext;
+  readonly url: string;
+  /** Opens the app at `url + suffix` (a hash such as "#lang=es") and tracks the page for the after-test check. */
+  open(suffix?: string, viewport?: { width: number; height: number }): Promise<{ page: Page; problems: Problems }>;
+} {
+  let server: Awaited<ReturnType<typeof serveDist>> | undefined;
+  let browser: Awaited<ReturnType<typeof launch>> | undefined;
+  const opened: { page: Page; problems: Problems }[] = [];
+  beforeAll(async () => {
+    server = await serveDist();
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async () => {
+    const errors = opened.flatMap((o) => o.problems.errors);
+    for (const o of opened) await o.page.close();
+    opened.length = 0;
+    expect(errors).toEqual([]);
+  });
+  return {
+    get context() {
+      return browser!.context;
+    },
+    get url() {
+      return server!.url;
+    },
+    async open(suffix = "", viewport) {
+      const o = await openPage(browser!.context, server!.url + suffix, viewport);
+      opened.push(o);
+      return o;
     },
   };
 }

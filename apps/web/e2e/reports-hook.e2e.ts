@@ -1,31 +1,9 @@
 import { createTrainingRun, parseRunDocument, type RunDocumentInput } from "@backprop-lab/core";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { workerReports } from "../test-support/worker-reports.js";
-import { launch, openPage, serveDist, type Problems } from "./harness.js";
+import { useApp } from "./harness.js";
 
-let server: Awaited<ReturnType<typeof serveDist>>;
-let browser: Awaited<ReturnType<typeof launch>>;
-let context: BrowserContext;
-const open: { page: Page; problems: Problems }[] = [];
-
-beforeAll(async () => {
-  server = await serveDist();
-  browser = await launch();
-  context = browser.context;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  const errors = open.flatMap((o) => o.problems.errors);
-  for (const o of open) await o.page.close();
-  open.length = 0;
-  expect(errors).toEqual([]);
-});
+const app = useApp();
 
 /** Bits of a double as hex, so a comparison shows the last bit. */
 const bits = (x: number) => {
@@ -55,8 +33,7 @@ describe("the reports hook (for the cross-face test)", () => {
     ["momentum", { kind: "momentum", momentum: 0.9, nesterov: false }],
     ["adam", { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }],
   ] as const)("%s with a schedule, L2 and clipping: Chromium's worker gives core's reports in Node bit for bit, and one explanation", async (_name, optimizer) => {
-    const o = await openPage(context, server.url);
-    open.push(o);
+    const o = await app.open();
     const document = parseRunDocument({ ...base, training: { ...base.training, optimizer } });
     const steps = [1, 10, 100, 1000];
     const answer = await workerReports(o.page, document, steps);
@@ -88,8 +65,7 @@ describe("the reports hook (for the cross-face test)", () => {
   });
 
   it("a document core rejects comes back with core's message naming the field", async () => {
-    const o = await openPage(context, server.url);
-    open.push(o);
+    const o = await app.open();
     await expect(workerReports(o.page, { training: { optimizer: { kind: "adam", epsilon: 0 } } }, [1])).rejects.toThrow(/training\.optimizer\.epsilon/);
   });
 });

@@ -1,30 +1,9 @@
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DATASET_LABELS, MESSAGES, OPTION_LABELS } from "../src/i18n.js";
-import { launch, openPage, serveDist, type Problems } from "./harness.js";
+import { useApp } from "./harness.js";
 
-let server: Awaited<ReturnType<typeof serveDist>>;
-let browser: Awaited<ReturnType<typeof launch>>;
-let context: BrowserContext;
-const open: { page: Page; problems: Problems }[] = [];
-
-beforeAll(async () => {
-  server = await serveDist();
-  browser = await launch();
-  context = browser.context;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  const errors = open.flatMap((o) => o.problems.errors);
-  for (const o of open) await o.page.close();
-  open.length = 0;
-  expect(errors).toEqual([]);
-});
+const app = useApp();
 
 /** English strings that must not appear on a Spanish page: catalogue entries that differ from their Spanish text. */
 const SPANISH = new Set([...Object.values(MESSAGES.es), ...Object.values(OPTION_LABELS.es), ...Object.values(DATASET_LABELS.es)]);
@@ -72,8 +51,7 @@ async function waitSteps(p: Page, n: number, timeout = 60_000): Promise<void> {
 
 describe("Spanish everywhere", () => {
   it("the page, every tab and dialog, every lab with its findings and fixes, in Spanish only", async () => {
-    const o = await openPage(context, server.url + "#lang=es");
-    open.push(o);
+    const o = await app.open("#lang=es");
     const p = o.page;
     const found: string[] = [];
     found.push(...(await leftovers(p, "opening")));

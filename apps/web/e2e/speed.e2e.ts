@@ -1,36 +1,14 @@
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launch, openPage, serveDist, type Problems } from "./harness.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { useApp } from "./harness.js";
 
-let server: Awaited<ReturnType<typeof serveDist>>;
-let browser: Awaited<ReturnType<typeof launch>>;
-let context: BrowserContext;
-const open: { page: Page; problems: Problems }[] = [];
-
-beforeAll(async () => {
-  server = await serveDist();
-  browser = await launch();
-  context = browser.context;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  const errors = open.flatMap((o) => o.problems.errors);
-  for (const o of open) await o.page.close();
-  open.length = 0;
-  expect(errors).toEqual([]);
-});
+const app = useApp();
 
 const stepOf = (p: Page) => p.evaluate(() => Number(document.querySelector('[data-testid="step-count"]')?.textContent?.replace(/\D/g, "")));
 
 describe("speed", () => {
   it("steps per frame: a fixed count trains that many updates a frame", async () => {
-    const o = await openPage(context, server.url);
-    open.push(o);
+    const o = await app.open();
     const p = o.page;
     await p.getByTestId("speed").selectOption({ label: "100" });
     await p.getByTestId("play").click();
@@ -42,8 +20,7 @@ describe("speed", () => {
   });
 
   it("run to step N reaches the course's L2-bug spike from its lab, and stops exactly there", async () => {
-    const o = await openPage(context, server.url + "#lang=en");
-    open.push(o);
+    const o = await app.open("#lang=en");
     const p = o.page;
     await p.getByTestId("tab-labs").click();
     const id = await p.locator('[data-testid^="lab-load-"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")!.slice(9)).find((i) => i.includes("l2")));

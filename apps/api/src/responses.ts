@@ -90,8 +90,9 @@ export const ProgressSchema = z
     clipped: z.boolean(),
     clippedNorm: num.openapi({ description: "Global gradient norm after clipping." }),
     epoch: z.int(),
+    clipCount: z.int().openapi({ description: "Updates behind the current weights that clipping scaled (a rollback sets it back with the step)." }),
     rollback: rollback.nullable(),
-    clips: z.int().openapi({ description: "Steps clipping has scaled so far." }),
+    clips: z.int().openapi({ description: "The same count as clipCount, under its older name." }),
     train: score,
     test: score.nullable(),
   })

@@ -20,15 +20,14 @@ export interface FindingRecord {
  * One line of NDJSON per report interval: the run's own step report
  * (core's RunStepReport, unchanged: step, loss = dataLoss + regLoss, the
  * gradient norm before (gradNorm) and after clipping (clippedNorm), the
- * learning rate the step used, clipped, finite, nonFinite, epoch, rollback,
- * and the evaluation on the steps the document's evaluation cadence falls on,
- * else null), the clipped steps so far, and the findings. JSON has no NaN or
+ * learning rate the step used, clipped, finite, nonFinite, epoch, clipCount
+ * (the clipped updates so far, as the run counts them), rollback, and the
+ * evaluation on the steps the document's evaluation cadence falls on, else
+ * null), and the findings. JSON has no NaN or
  * ±Infinity: non-finite numbers come out as null.
  */
 export interface ReportRecord extends RunStepReport {
   type: "report";
-  /** Steps whose gradient clipping scaled, from the start up to this one. */
-  clipCount: number;
   findings: FindingRecord[];
 }
 
@@ -65,7 +64,7 @@ export function findingRecord(f: Finding, lang: Lang): FindingRecord {
 }
 
 export function reportRecord(session: Session, lang: Lang): ReportRecord {
-  return { type: "report", ...session.last!, clipCount: session.clipCount(), findings: session.findings().map((f) => findingRecord(f, lang)) };
+  return { type: "report", ...session.last!, findings: session.findings().map((f) => findingRecord(f, lang)) };
 }
 
 export interface HeadlessOptions {

@@ -83,7 +83,7 @@ export interface Session {
   readonly done: boolean;
   readonly history: SessionHistory;
   readonly diagnostics: SessionDiagnostics;
-  /** Steps whose gradient clipping scaled, since the last reset. */
+  /** Updates behind the current weights whose gradient clipping scaled (the run's own count). */
   clipCount(): number;
   /** One update (the run's step); a hand step also shows its accuracy on the curve. */
   step(): RunStepReport;
@@ -155,7 +155,6 @@ export function createSession(init: SessionInit): Session {
   let last: RunStepReport | null = null;
   // the run's own (reused) report object of its latest step
   let latest: RunStepReport | null = null;
-  let clipped = 0;
   // updates attempted since the reset: the curves' x axis (a guard's rollback lowers the run's counter, never this)
   let made = 0;
   let evalStep = -1;
@@ -184,7 +183,6 @@ export function createSession(init: SessionInit): Session {
   function clearCurves(): void {
     last = null;
     latest = null;
-    clipped = 0;
     made = 0;
     evalCache = null;
     evalStep = -1;
@@ -204,7 +202,6 @@ export function createSession(init: SessionInit): Session {
       onStep: (report) => {
         latest = report;
         made++;
-        if (report.clipped) clipped++;
         history.dataLoss.append(made, report.dataLoss);
         history.regLoss.append(made, report.regLoss);
         // the run evaluates at the document's cadence
@@ -262,7 +259,7 @@ export function createSession(init: SessionInit): Session {
       findings: () => detectors.findings(),
       health: () => detectors.monitor.health(),
     },
-    clipCount: () => clipped,
+    clipCount: () => run.clipCount,
     step() {
       const report = run.step();
       last = { ...report };

@@ -40,6 +40,13 @@ export interface RollbackEvent {
 export interface RunStepReport extends StepReport {
   /** Epochs begun after this step (⌈steps / batches per epoch⌉). */
   epoch: number;
+  /**
+   * Updates behind the current weights whose gradient clipping scaled
+   * (`clipped`), this one included. Like `step` and `epoch` it belongs to the
+   * weights: a rollback sets it back to its value at the restored step, a
+   * reset to 0.
+   */
+  clipCount: number;
   /** Set when the guard undid this step. */
   rollback: RollbackEvent | null;
   /** Set on the steps the evaluation cadence falls on. */
@@ -80,6 +87,8 @@ export interface TrainingRun {
   readonly steps: number;
   /** Epochs begun for those updates. */
   readonly epoch: number;
+  /** Of those updates, the ones clipping scaled (the report's `clipCount`). */
+  readonly clipCount: number;
   /** The base learning rate now (the guard lowers it). */
   readonly learningRate: number;
   /** Every rollback the guard made since the last reset. */
@@ -183,6 +192,9 @@ export function createTrainingRun(input: RunDocumentInput, options: TrainingRunO
   const guard = t.guard;
   const saved = initial.slice();
   let savedStep = 0;
+  // clipped updates behind the current weights, and behind the checkpoint's
+  let clipCount = 0;
+  let savedClipCount = 0;
   let veto: RollbackEvent["reason"] | null = null;
   let justRestored = false;
   let seen = 0;
@@ -206,6 +218,7 @@ export function createTrainingRun(input: RunDocumentInput, options: TrainingRunO
       // the checkpoint: the weights this step starts from, the best (smoothed) loss so far
       saved.set(net.params);
       savedStep = r.step - 1;
+      savedClipCount = clipCount;
     }
     seen++;
     return undefined;
@@ -236,7 +249,7 @@ export function createTrainingRun(input: RunDocumentInput, options: TrainingRunO
   let diverged = false;
   let lastEvaluation: RunEvaluation | null = null;
   const rollbacks: RollbackEvent[] = [];
-  const report: RunStepReport = { ...trainer.report, epoch: 0, rollback: null, evaluation: null };
+  const report: RunStepReport = { ...trainer.report, epoch: 0, clipCount: 0, rollback: null, evaluation: null };
 
   function rollback(reason: RollbackEvent["reason"], step: number): RollbackEvent {
     const before = trainer.settings().learningRate;
@@ -247,6 +260,7 @@ export function createTrainingRun(input: RunDocumentInput, options: TrainingRunO
     trainer.resetOptimizer();
     trainer.rewind(savedStep);
     batcher.seek(savedStep);
+    clipCount = savedClipCount;
     if (!gaveUp) trainer.configure({ learningRate: after });
     justRestored = true;
     if (gaveUp) diverged = true;
@@ -268,6 +282,9 @@ export function createTrainingRun(input: RunDocumentInput, options: TrainingRunO
     get epoch() {
       return batcher.epoch;
     },
+    get clipCount() {
+      return clipCount;
+    },
     get learningRate() {
       return trainer.settings().learningRate;
     },
@@ -287,6 +304,7 @@ export function createTrainingRun(input: RunDocumentInput, options: TrainingRunO
       Object.assign(report, r);
       report.rollback = null;
       report.evaluation = null;
+      if (r.clipped) clipCount++;
       // an update that left a non-finite parameter is undone from this step's own start
       const reason = veto ?? (r.nonFinite !== null ? "non-finite-parameter" : null);
       if (guard && reason !== null) {
@@ -298,6 +316,7 @@ export function createTrainingRun(input: RunDocumentInput, options: TrainingRunO
         diverged = true;
       }
       report.epoch = batcher.epoch;
+      report.clipCount = clipCount;
       if (report.rollback === null && trainer.steps % doc.evaluation.every === 0) {
         const e = scores();
         lastEvaluation = { step: trainer.steps, train: e.train, test: e.test };
@@ -326,6 +345,8 @@ export function createTrainingRun(input: RunDocumentInput, options: TrainingRunO
       net.params.set(initial);
       saved.set(initial);
       savedStep = 0;
+      clipCount = 0;
+      savedClipCount = 0;
       seen = 0;
       justRestored = false;
       smooth.set([0, 0, Infinity, 0]);

@@ -53,7 +53,9 @@ describe("explain() is the step the run takes next", () => {
       expect(e.gradNorm).toBe(r.gradNorm);
       expect(e.clipped).toBe(r.clipped);
       expect(e.clippedNorm).toBe(r.clippedNorm);
-      if (r.clipped) clippedSteps++;
+      // counted from the two norms, not from the run's flag: clipping scaled this step iff the norm after is below the norm before
+      if (r.clippedNorm < r.gradNorm) clippedSteps++;
+      expect(r.clipCount).toBe(clippedSteps);
       run.net.layers.forEach((layer, l) => {
         expect(bits(e.layers[l]!.W_next.flat())).toEqual(bits(layer.W));
         expect(bits(e.layers[l]!.b_next!)).toEqual(bits(layer.b!));
@@ -131,6 +133,36 @@ describe("the divergence guard", () => {
     // the lowered rate trains on: the last steps are finite
     expect(run.diverged).toBe(false);
     expect(Number.isFinite(run.evaluate().train.loss)).toBe(true);
+  });
+
+  it("the clip count belongs to the weights: a rollback sets it back to its value at the restored step, reset to 0", () => {
+    // clipping keeps this run finite; the guard's gradient-jump rule still rolls it back
+    const guard = { ...exploding.training!.guard!, gradJump: 3 };
+    const run = createTrainingRun({ ...exploding, training: { ...exploding.training, clipping: { maxNorm: 10 }, guard } });
+    // clipped updates behind the weights after each step, counted here from the norms before and after clipping
+    const clipsAfter = new Map<number, number>([[0, 0]]);
+    let rollbacks = 0;
+    let lowered = 0;
+    for (let i = 0; i < 300 && !run.diverged; i++) {
+      const before = run.clipCount;
+      const r: RunStepReport = { ...run.step() };
+      if (r.rollback) {
+        rollbacks++;
+        expect(r.clipCount).toBe(clipsAfter.get(r.rollback.restoredStep));
+        if (r.clipCount < before) lowered++;
+      } else {
+        clipsAfter.set(r.step, clipsAfter.get(r.step - 1)! + (r.clippedNorm < r.gradNorm ? 1 : 0));
+        expect(r.clipCount).toBe(clipsAfter.get(r.step));
+      }
+      expect(run.clipCount).toBe(r.clipCount);
+    }
+    expect(rollbacks).toBeGreaterThan(0);
+    // some rollback went back past clipped updates, so the count really moved back
+    expect(lowered).toBeGreaterThan(0);
+    expect(run.clipCount).toBeGreaterThan(0);
+    run.reset();
+    expect(run.clipCount).toBe(0);
+    expect(run.step().clipCount).toBe(clipsAfter.get(1));
   });
 
   it("at the learning-rate floor the run stops as diverged; without a guard a non-finite step stops it", () => {

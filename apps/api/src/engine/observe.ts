@@ -5,7 +5,7 @@ import { createDetectors, type ClipStats, type Finding, type LayerHealth } from 
 export interface RunWatch {
   findings(): Finding[];
   health(): LayerHealth[];
-  /** Steps taken with clipping on, and how many of them the run's clipping scaled (from the run's own reports). */
+  /** With clipping on: the updates behind the weights and how many of them clipping scaled (the run's own steps and clipCount); else zeros. */
   clipStats(): ClipStats;
 }
 
@@ -14,26 +14,20 @@ export interface RunWatch {
  * (core never imports diagnostics): the detectors read the raw gradient in
  * `onGradients`, after the run's guard and before its clipping; clipping
  * itself and the guard are the run's (its document's `training.clipping`
- * and `training.guard`), and `onStep` counts what the clipping did.
+ * and `training.guard`), and so is the count of clipped updates.
  */
 export function watchRun(run: TrainingRun, options: { gradientCheck: boolean }): RunWatch {
   const detectors = createDetectors(run.trainer, { stepsPerEpoch: run.batcher.batchesPerEpoch, gradientCheck: options.gradientCheck });
   const clipping = run.document.training.clipping !== null;
-  const clip: ClipStats = { steps: 0, clipped: 0 };
   run.observe({
     onGradients: (ctx) => {
       detectors.hook(ctx);
-    },
-    onStep: (report) => {
-      if (!clipping) return;
-      clip.steps++;
-      if (report.clipped) clip.clipped++;
     },
   });
   return {
     findings: () => detectors.findings(),
     // copies: they cross postMessage and outlive later steps
     health: () => detectors.monitor.health().map((h) => ({ ...h })),
-    clipStats: () => ({ ...clip }),
+    clipStats: (): ClipStats => (clipping ? { steps: run.steps, clipped: run.clipCount } : { steps: 0, clipped: 0 }),
   };
 }

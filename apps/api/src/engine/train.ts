@@ -143,8 +143,9 @@ export interface Score {
  * `RunStepReport`: step, loss, dataLoss, regLoss (the penalty, per data
  * set), gradNorm (before clipping), clippedNorm (after), clipped,
  * learningRate (scheduled), batchSize, finite, nonFinite, skipped, epoch,
- * rollback), with the evaluation of that step as train/test scores and
- * `clips`, the steps clipping has scaled so far.
+ * clipCount, rollback), with the evaluation of that step as train/test
+ * scores and `clips`, the run's clipCount under the name the API gave it
+ * first.
  */
 export type ProgressEvent = { type: "progress" } & Omit<RunStepReport, "evaluation"> & {
     clips: number;
@@ -215,14 +216,14 @@ function score(e: Evaluation): Score {
 }
 
 /** The run's report as a progress event: its own fields unchanged (nested objects copied, the run reuses its report). */
-function progress(r: RunStepReport, clips: number, e: { train: Evaluation; test: Evaluation | null }): ProgressEvent {
+function progress(r: RunStepReport, e: { train: Evaluation; test: Evaluation | null }): ProgressEvent {
   const { evaluation: _, ...fields } = r;
   return {
     type: "progress",
     ...fields,
     nonFinite: r.nonFinite === null ? null : { ...r.nonFinite },
     rollback: r.rollback === null ? null : { ...r.rollback },
-    clips,
+    clips: r.clipCount,
     train: score(e.train),
     test: e.test ? score(e.test) : null,
   };
@@ -250,7 +251,6 @@ export function* trainingEvents(prepared: PreparedTraining): Generator<TrainEven
   const reports: ProgressEvent[] = [];
   const seen = new Set<string>();
   let work = 0;
-  let clips = 0;
   let taken = 0;
   let last: { train: Evaluation; test: Evaluation | null } | null = null;
 
@@ -260,7 +260,6 @@ export function* trainingEvents(prepared: PreparedTraining): Generator<TrainEven
     lossAt[i] = r.loss;
     gradNormAt[i] = r.gradNorm;
     rateAt[i] = r.learningRate;
-    if (r.clipped) clips++;
     taken++;
     work += stepWork;
     // a guard at its floor stops the run: every further step would roll back again
@@ -272,7 +271,7 @@ export function* trainingEvents(prepared: PreparedTraining): Generator<TrainEven
         seen.add(finding.code);
         yield { type: "finding", finding };
       }
-      const event = progress(r, clips, last);
+      const event = progress(r, last);
       reports.push(event);
       yield event;
       work += evalWork;

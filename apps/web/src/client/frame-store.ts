@@ -27,8 +27,6 @@ export interface FrameStore {
   readonly frame: Frame | null;
   /** One point per frame since the run started. */
   readonly series: Readonly<Record<MetricName, MetricSeries>>;
-  /** Updates clipped since the run started (the sum of every frame's `metrics.clipped`). */
-  readonly clippedTotal: number;
   /** Bumped on every change; React reads it with useSyncExternalStore. */
   readonly version: number;
   setRun(info: RunInfo): void;
@@ -51,7 +49,6 @@ export function createFrameStore(): FrameStore {
   let frame: Frame | null = null;
   const series = Object.fromEntries(METRICS.map((m) => [m, createMetricSeries({ maxLength: 1 << 16 })])) as Record<MetricName, MetricSeries>;
   let version = 0;
-  let clippedTotal = 0;
   let recycled: ArrayBuffer[] = [];
   const listeners = new Set<() => void>();
   const slow = new Set<() => void>();
@@ -78,9 +75,6 @@ export function createFrameStore(): FrameStore {
       return frame;
     },
     series,
-    get clippedTotal() {
-      return clippedTotal;
-    },
     get version() {
       return version;
     },
@@ -88,7 +82,6 @@ export function createFrameStore(): FrameStore {
       info = next;
       frame = null;
       for (const m of METRICS) series[m].clear();
-      clippedTotal = 0;
       emit();
     },
     setFrame(next) {
@@ -97,7 +90,6 @@ export function createFrameStore(): FrameStore {
       frame = next;
       const s0 = series.trainLoss;
       const row = next.metrics;
-      clippedTotal += row.clipped;
       if (s0.length === 0 || s0.stepAt(s0.length - 1) !== row.step) for (const m of METRICS) series[m].append(row.step, metricValue(row, m));
       emit();
       if (old) recycled = [old.params, old.value, old.classIndex, old.outputs, old.neurons, old.focus, old.boundary].map((a) => a.buffer as ArrayBuffer);

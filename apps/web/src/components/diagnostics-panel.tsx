@@ -44,7 +44,7 @@ export function DiagnosticsPanel({ store, locale, t, onFix, onGradientCheck, gra
     store,
     (s) => {
       const m = s.frame?.metrics;
-      return m ? { step: m.step, gradNorm: m.gradNorm, lr: m.learningRate, finite: m.finite, clipped: s.clippedTotal } : null;
+      return m ? { step: m.step, gradNorm: m.gradNorm, lr: m.learningRate, finite: m.finite, clipped: m.clipCount } : null;
     },
     (h) => (h ? `${Math.floor(h.step / 25)}:${h.finite}:${h.lr}:${h.clipped}` : "") + locale,
   );

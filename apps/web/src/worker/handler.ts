@@ -110,12 +110,10 @@ export function runReports(document: unknown, steps: readonly number[], explainA
     throw new BackpropError("invalid-argument", `explainAt must be an integer in [0, ${MAX_REPORT_STEP}], got ${String(at)}`, { field: "explainAt" });
   }
   const run = createTrainingRun(parseRunDocument(document));
-  let clipCount = 0;
   let last: RunStepReport | null = null;
   run.observe({
     onStep(r) {
       last = r;
-      if (r.clipped) clipCount++;
     },
   });
   const reports: ReportRow[] = [];
@@ -128,7 +126,7 @@ export function runReports(document: unknown, steps: readonly number[], explainA
     if (run.steps !== stop) break;
     if (steps.includes(stop)) {
       // the run reuses its report object: a structured copy keeps this step's
-      reports.push({ at: stop, report: structuredClone({ ...last! }), clipCount, scores: run.evaluate() });
+      reports.push({ at: stop, report: structuredClone({ ...last! }), clipCount: last!.clipCount, scores: run.evaluate() });
     }
     if (stop === at) explanation = run.explain();
   }
@@ -294,6 +292,7 @@ export function createWorkerHandler(post: Post, options: WorkerHandlerOptions = 
       gradNorm: report.gradNorm,
       clipped: a.clipped,
       skipped: a.skipped,
+      clipCount: run.clipCount,
       finite: Number.isFinite(evaluation.train.loss) && (run.steps === 0 || report.finite) && !run.diverged,
     };
     a.clipped = 0;

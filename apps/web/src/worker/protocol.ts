@@ -15,7 +15,7 @@ export interface ReportRow {
   at: number;
   /** The run's RunStepReport of that update (losses, regLoss, gradNorm before clipping, clippedNorm after, learningRate, rollback, evaluation at its cadence). */
   report: RunStepReport;
-  /** Updates clipped so far, this one included. */
+  /** The report's own `clipCount`: clipped updates behind the weights, this one included. */
   clipCount: number;
   /** `run.evaluate()` at that step: loss, data loss, penalty and accuracy on train and test. */
   scores: { train: Evaluation; test: Evaluation | null };
@@ -107,9 +107,11 @@ export interface MetricRow {
   testAccuracy: number | null;
   learningRate: number;
   gradNorm: number;
-  /** Updates clipped / skipped since the previous row. */
+  /** Updates clipped / skipped since the previous row (the curve's clip ticks). */
   clipped: number;
   skipped: number;
+  /** The run's clip count: clipped updates behind the current weights (core's `clipCount`; a rollback lowers it). */
+  clipCount: number;
   finite: boolean;
 }
 

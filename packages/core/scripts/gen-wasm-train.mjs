@@ -126,14 +126,16 @@ function dense() {
 
 /*
  * The exp steps of fast-math.ts on two lanes: kd = x·64/ln2 rounded, r = x − kd·ln2/64 in two parts, the Taylor
- * polynomial p of e^r − 1, the table entries T[kj & 63] and 2^(kj >> 6) lane by lane (kj = kd + 32). Leaves
- * kd, p, t (the table entry) and s (the power of two) per chain.
+ * polynomial p of e^r − 1, the table entry T[kj & 63] lane by lane (kj = kd + 32) and 2^(kj >> 6) from its bits,
+ * all in integer lanes but the two table loads. Leaves kd, p, t (the table entry) and s (the power of two) per chain.
  */
 function expCore(ks, xName) {
   const step = (fn) => ks.map(fn).join("\n      ");
   const L = (name, k) => `(local.get $${name}${k})`;
   return [
-    step((k) => `(local.set $kd${k} (f64x2.sub (f64x2.add (f64x2.mul ${L(xName, k)} ${splat("92.33248261689366")}) ${splat(6755399441055744)}) ${splat(6755399441055744)}))`),
+    // u = x·64/ln2 + 1.5·2^52: its low bits hold kd as a two's-complement integer (|kd| < 2^16)
+    step((k) => `(local.set $u${k} (f64x2.add (f64x2.mul ${L(xName, k)} ${splat("92.33248261689366")}) ${splat(6755399441055744)}))`),
+    step((k) => `(local.set $kd${k} (f64x2.sub ${L("u", k)} ${splat(6755399441055744)}))`),
     step((k) => `(local.set $r${k} (f64x2.sub (f64x2.sub ${L(xName, k)} (f64x2.mul ${L("kd", k)} ${splat("0.01083042469326756")})) (f64x2.mul ${L("kd", k)} ${splat("2.9815858269852933e-12")})))`),
     step((k) => `(local.set $q${k} (f64x2.mul ${L("r", k)} ${L("r", k)}))`),
     step(
@@ -142,24 +144,26 @@ function expCore(ks, xName) {
           (f64x2.mul ${L("q", k)} (f64x2.add (f64x2.add ${splat("0.041666666666666664")} (f64x2.mul ${L("r", k)} ${splat("0.008333333333333333")}))
             (f64x2.mul ${L("q", k)} ${splat("0.001388888888888889")})))))))`,
     ),
-    // kd is a whole number here, so truncation is exact
-    step((k) => `(local.set $j${k} (i32x4.add (i32x4.trunc_sat_f64x2_s_zero ${L("kd", k)}) (v128.const i32x4 32 32 32 32)))`),
-    step((k) => `(local.set $ja${k} (i32x4.extract_lane 0 ${L("j", k)}))
-      (local.set $jb${k} (i32x4.extract_lane 1 ${L("j", k)}))`),
+    // kj = kd + 32 as i64 lanes: u's bits minus 1.5·2^52's bits (0x4338000000000000), plus 32
+    step((k) => `(local.set $j${k} (i64x2.sub (local.get $u${k}) (v128.const i64x2 ${U_BITS_MINUS_32} ${U_BITS_MINUS_32})))`),
+    // 2^(kj >> 6) built from its bits (the exponent field q + 1023; q is in −1022..1023 in the fast range),
+    // the same double as the table's entry
+    step((k) => `(local.set $s${k} (i64x2.shl (i64x2.add (i64x2.shr_s ${L("j", k)} (i32.const 6)) (v128.const i64x2 1023 1023)) (i32.const 52)))`),
+    step((k) => `(local.set $j${k} (i64x2.shl (v128.and ${L("j", k)} (v128.const i64x2 63 63)) (i32.const 3)))`),
     step(
       (k) => `(local.set $t${k} (f64x2.replace_lane 1
-        (f64x2.splat (f64.load offset=${EXPM1_AT} (i32.shl (i32.and ${L("ja", k)} (i32.const 63)) (i32.const 3))))
-        (f64.load offset=${EXPM1_AT} (i32.shl (i32.and ${L("jb", k)} (i32.const 63)) (i32.const 3)))))
-      (local.set $s${k} (f64x2.replace_lane 1
-        (f64x2.splat (f64.load offset=${POW2_AT} (i32.shl (i32.add (i32.shr_s ${L("ja", k)} (i32.const 6)) (i32.const 1023)) (i32.const 3))))
-        (f64.load offset=${POW2_AT} (i32.shl (i32.add (i32.shr_s ${L("jb", k)} (i32.const 6)) (i32.const 1023)) (i32.const 3)))))`,
+        (f64x2.splat (f64.load offset=${EXPM1_AT} (i32.wrap_i64 (i64x2.extract_lane 0 ${L("j", k)}))))
+        (f64.load offset=${EXPM1_AT} (i32.wrap_i64 (i64x2.extract_lane 1 ${L("j", k)})))))`,
     ),
   ].join("\n      ");
 }
 
+/** 0x4338000000000000 − 32: the bits of 1.5·2^52, less the 32 that turns kd into kj = kd + 32. */
+const U_BITS_MINUS_32 = (0x4338000000000000n - 32n).toString();
+
 function vecLocals(ks, extra) {
-  const v = ["x", "kd", "r", "q", "p", "j", "t", "s", "e", ...extra];
-  return ks.map((k) => [...v.map((n) => `(local $${n}${k} v128)`), `(local $ja${k} i32) (local $jb${k} i32)`].join(" ")).join("\n    ");
+  const v = ["x", "u", "kd", "r", "q", "p", "j", "t", "s", "e", ...extra];
+  return ks.map((k) => v.map((n) => `(local $${n}${k} v128)`).join(" ")).join("\n    ");
 }
 
 /** The scalar exp steps (fastExp's fast path); x in $x, leaves kd, p, tm and kj. */
@@ -213,14 +217,31 @@ function scalarMath() {
     (f64.div (local.get $t) (f64.add (local.get $t) ${f(2)})))`;
 }
 
+/**
+ * Hoists a function's vector constants into locals set once at its start: V8 builds a v128 constant from
+ * immediates at every use inside a loop, and these loops use a dozen of them. `func` is the whole
+ * `(func …)` text with the marker ";;CONSTS" after its locals; the result uses the same constants, bit for bit.
+ */
+function hoistConstants(func) {
+  const found = new Map();
+  const body = func.replace(/\(f64x2\.splat \(f64\.const ([^()]+)\)\)|\(v128\.const i64x2 ([^()]+)\)/g, (text) => {
+    if (!found.has(text)) found.set(text, `$c${found.size}`);
+    return `(local.get ${found.get(text)})`;
+  });
+  const decls = [...found.values()].map((name) => `(local ${name} v128)`).join(" ");
+  const sets = [...found].map(([text, name]) => `(local.set ${name} ${text})`).join("\n    ");
+  return body.replace(";;CONSTS", `${decls}\n    ${sets}`);
+}
+
 /** out[i] = fastSigmoid(z[i]): four values a step in two interleaved chains when all are in the fast range, else one by one. */
 function sigmoid() {
   const ks = [0, 1];
   const inRange = (k) => `(v128.and (f64x2.gt (local.get $x${k}) ${splat(-708)}) (f64x2.lt (local.get $x${k}) ${splat(708)}))`;
-  return `
+  return hoistConstants(`
   (func (export "sigmoid") (param $out i32) (param $z i32) (param $len i32)
     (local $i i32) (local $end i32) (local $k i32)
     ${vecLocals(ks, [])}
+    ;;CONSTS
     (local.set $end (i32.shl (local.get $len) (i32.const 3)))
     (block $done (loop $groups
       (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 32)) (local.get $end)))
@@ -247,7 +268,7 @@ function sigmoid() {
       (br_if $done1 (i32.ge_s (local.get $i) (local.get $end)))
       (f64.store (i32.add (local.get $out) (local.get $i)) (call $sigmoid (f64.load (i32.add (local.get $z) (local.get $i)))))
       (local.set $i (i32.add (local.get $i) (i32.const 8)))
-      (br $tail))))`;
+      (br $tail))))`);
 }
 
 /**
@@ -256,10 +277,11 @@ function sigmoid() {
  */
 function tanh() {
   const ks = [0, 1];
-  return `
+  return hoistConstants(`
   (func (export "tanh") (param $out i32) (param $z i32) (param $len i32)
     (local $i i32) (local $end i32)
     ${vecLocals(ks, ["zz", "y"])}
+    ;;CONSTS
     (local.set $end (i32.shl (local.get $len) (i32.const 3)))
     (block $done (loop $groups
       (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 32)) (local.get $end)))
@@ -280,7 +302,7 @@ function tanh() {
       (br_if $done1 (i32.ge_s (local.get $i) (local.get $end)))
       (f64.store (i32.add (local.get $out) (local.get $i)) (call $tanh (f64.load (i32.add (local.get $z) (local.get $i)))))
       (local.set $i (i32.add (local.get $i) (i32.const 8)))
-      (br $tail))))`;
+      (br $tail))))`);
 }
 
 /**

@@ -94,6 +94,8 @@ export interface WasmNet {
   matches(net: Mlp): boolean;
   /** Copies the parameters in (a caller may have changed net.params since), then x's first n rows; runs every layer. Returns the output view. */
   forward(net: Mlp, x: Float64Array, n: number): Float64Array;
+  /** forward with these parameters (laid out as `net.params`) in place of a network's. */
+  forwardParams(params: Float64Array, x: Float64Array, n: number): Float64Array;
   /** The data loss of the last forward into out[0] (mse here, the others by loss.ts on the views: the same function). */
   loss(out: Float64Array, net: Mlp, y: Float64Array, n: number, loss: LossName): void;
   /** The penalty of the parameters last copied in, into out[0] (regularization.ts's computePenalty, the sum here). */
@@ -232,6 +234,22 @@ export function createWasmNet(net: Mlp, capacity: number): WasmNet | null {
     }
   }
 
+  function forwardParams(params: Float64Array, x: Float64Array, n: number): Float64Array {
+    pView.set(params);
+    if (x.length === n * nIn0) xView.set(x);
+    else for (let i = 0; i < n * nIn0; i++) xView[i] = x[i]!;
+    let input = xAt;
+    let inB = nIn0 * 8;
+    for (let i = 0; i < L; i++) {
+      const l = layers[i]!;
+      k.dense(l.z, input, l.w, l.b, n, l.nIn, l.nOut, inB, 8);
+      activate(l, n * l.nOut);
+      input = l.a;
+      inB = l.nOut * 8;
+    }
+    return ws.a[L - 1]!;
+  }
+
   const acts = net.layers.map((l) => l.activation);
   const biases = net.layers.map((l) => l.b !== null);
 
@@ -248,21 +266,8 @@ export function createWasmNet(net: Mlp, capacity: number): WasmNet | null {
       }
       return true;
     },
-    forward(net, x, n) {
-      pView.set(net.params);
-      if (x.length === n * nIn0) xView.set(x);
-      else for (let i = 0; i < n * nIn0; i++) xView[i] = x[i]!;
-      let input = xAt;
-      let inB = nIn0 * 8;
-      for (let i = 0; i < L; i++) {
-        const l = layers[i]!;
-        k.dense(l.z, input, l.w, l.b, n, l.nIn, l.nOut, inB, 8);
-        activate(l, n * l.nOut);
-        input = l.a;
-        inB = l.nOut * 8;
-      }
-      return ws.a[L - 1]!;
-    },
+    forward: (net, x, n) => forwardParams(net.params, x, n),
+    forwardParams,
     loss(out, net, y, n, loss) {
       if (loss !== "mse") {
         computeLoss(out, ws, net, y, n, loss);

@@ -236,7 +236,8 @@ function hoistConstants(func) {
 /** out[i] = fastSigmoid(z[i]): four values a step in two interleaved chains when all are in the fast range, else one by one. */
 function sigmoid() {
   const ks = [0, 1];
-  const inRange = (k) => `(v128.and (f64x2.gt (local.get $x${k}) ${splat(-708)}) (f64x2.lt (local.get $x${k}) ${splat(708)}))`;
+  // −708 < x < 708 as |x| < 708 (NaN fails both)
+  const inRange = (k) => `(f64x2.lt (f64x2.abs (local.get $x${k})) ${splat(708)})`;
   return hoistConstants(`
   (func (export "sigmoid") (param $out i32) (param $z i32) (param $len i32)
     (local $i i32) (local $end i32) (local $k i32)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EXPM1_TABLE, fastSigmoid, fastTanh, POW2 } from "../src/fast-math.js";
+import { seeded } from "./exact-reference.js";
 import { TRAIN_EXPM1_AT, TRAIN_FREE_AT, TRAIN_POW2_AT, TRAIN_WASM } from "../src/wasm-train-kernels.generated.js";
 
 // The training module's vector sigmoid and tanh kernels (two interleaved f64x2 chains, their exp built in integer
@@ -26,18 +27,6 @@ function kernels(len: number): { k: Kernels; heap: Float64Array; zAt: number; ou
   return { k, heap, zAt, outAt };
 }
 
-/** A seeded stream of uniforms in [0, 1) (mulberry32, written here apart from core's generators). */
-function uniforms(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const EDGES = [
   0, -0, 708, -708, 707.9999999999999, -707.9999999999999, 708.0000000000001, -708.0000000000001, 709.782712893384, -745.1332191019412,
   746, -746, 22, -22, 21.999999999999996, -21.999999999999996, 22.000000000000004, 5e-324, -5e-324, 2.2250738585072014e-308,
@@ -45,7 +34,7 @@ const EDGES = [
 ];
 
 function inputs(n: number, seed: number): Float64Array {
-  const u = uniforms(seed);
+  const u = seeded(seed);
   const z = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const kind = u();

@@ -3,7 +3,7 @@
 // estimate, so no request is run until it is known to pass) and prints the
 // estimate next to what Node measured: CPU time, response bytes and heap
 // growth. Run: pnpm --filter @backprop-lab/api calibrate
-import { createRun, mlpToJSON } from "@backprop-lab/core";
+import { createTrainingRun, mlpToJSON } from "@backprop-lab/core";
 import { createApp } from "../src/app.js";
 import { prepareExplainRun } from "../src/engine/model-ops.js";
 import { prepareTraining } from "../src/engine/train.js";
@@ -26,7 +26,7 @@ const fits = (e: CostEstimate) => worstResource(e, limits).ratio <= 1;
 
 function model(sizes: number[]) {
   const hidden = sizes.slice(1, -1);
-  const net = createRun({ seed: 1, data: { name: "xor", n: 10 }, network: { hidden, output: "sigmoid" } }).net;
+  const net = createTrainingRun({ seed: 1, data: { name: "xor", n: 10 }, network: { hidden, output: "sigmoid" } }).net;
   if (sizes.at(-1) === 2 && sizes[0] === 2) return mlpToJSON(net);
   // a model JSON of any shape: weights of 0.01 (their values do not change the work)
   const weights = sizes.slice(1).map((nOut, l) => Array.from({ length: sizes[l]! }, () => Array.from({ length: nOut }, () => 0.01)));

@@ -1,4 +1,5 @@
 import { DATASET_NAMES, datasetInfo, PRESETS } from "@backprop-lab/core";
+import { presetText } from "@backprop-lab/i18n";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -269,7 +270,8 @@ export function createApp(options: AppOptions = {}) {
     .openapi(presetsRoute, (c) =>
       c.json(
         {
-          presets: PRESETS.map((p) => ({ id: p.id, title: p.title, description: p.description, config: p.config })),
+          // the title and description in both languages, from the faces' shared text; config is the complete run document
+          presets: PRESETS.map((p) => ({ id: p.id, ...presetText(p.id), config: p.document })),
           failureLabs: FAILURE_LABS.map((l) => ({
             id: l.id,
             title: l.title,

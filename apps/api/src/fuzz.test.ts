@@ -1,7 +1,7 @@
 // 10,000 random requests across every route: the API never answers 5xx, and
 // every 4xx is well-formed problem+json. The app gets a small work budget so
 // that the bodies that do pass validation train for a moment only.
-import { createRun, DATASET_NAMES, FEATURE_NAMES, mlpToJSON, PRESETS } from "@backprop-lab/core";
+import { createTrainingRun, DATASET_NAMES, FEATURE_NAMES, mlpToJSON, PRESETS } from "@backprop-lab/core";
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { createApp } from "./app.js";
@@ -13,7 +13,7 @@ const app = createApp({ limits: { workBudget: 300_000 }, onUnexpectedError: (e) 
 const ROUTES = ["/v1/train", "/v1/train/stream", "/v1/predict", "/v1/boundary", "/v1/gradient-check", "/v1/explain"] as const;
 const GETS = ["/v1/datasets", "/v1/presets", "/v1/limits", "/openapi.json", "/", "/v1/unknown", "/v1/train"];
 
-const model = mlpToJSON(createRun({ seed: 1, network: { hidden: [3] } }).net);
+const model = mlpToJSON(createTrainingRun({ seed: 1, network: { hidden: [3] } }).net);
 
 // Values that are often almost right: near the limits, the wrong type, a name with a typo.
 const smallInt = fc.oneof(fc.integer({ min: -3, max: 12 }), fc.constantFrom(0, 1, 65, 5001, 100_001, 2 ** 32, 1.5, -0));

@@ -1,17 +1,18 @@
 // The route suite: runs under Node (vitest.config.ts) and inside workerd
 // (vitest.workers.config.ts), so it uses Web APIs only.
 import {
-  createRun,
   createTrainingRun,
   DATASET_NAMES,
   mlpFromJSON,
   mlpToJSON,
-  normalizeRunConfig,
+  normalizeRunDocument,
   parseRunDocument,
   PRESETS,
-  presetConfig,
+  presetDocument,
   predictedClass,
+  type RunDocumentInput,
 } from "@backprop-lab/core";
+import { presetText } from "@backprop-lab/i18n";
 import { expectClose } from "@backprop-lab/test-utils";
 import { describe, expect, it } from "vitest";
 import golden from "../../../tooling/reference/seed-worked-example.json";
@@ -36,9 +37,13 @@ describe("lists", () => {
 
   it("lists presets and failure labs with full configs", async () => {
     const res = await app.request("/v1/presets");
-    const body = (await res.json()) as { presets: { id: string; config: unknown }[]; failureLabs: { id: string }[] };
+    const body = (await res.json()) as { presets: { id: string; title: { en: string; es: string }; description: { en: string; es: string }; config: unknown }[]; failureLabs: { id: string }[] };
     expect(body.presets.map((p) => p.id)).toEqual(PRESETS.map((p) => p.id));
-    expect(body.presets[0]!.config).toEqual(normalizeRunConfig(body.presets[0]!.config));
+    expect(body.presets[0]!.config).toEqual(normalizeRunDocument(body.presets[0]!.config as RunDocumentInput));
+    // the whole document, and the text of the faces' shared module in both languages
+    expect(body.presets.map((p) => p.config)).toEqual(PRESETS.map((p) => p.document));
+    expect(body.presets.map((p) => p.title)).toEqual(PRESETS.map((p) => presetText(p.id).title));
+    expect(body.presets.every((p) => p.description.es.length > 0 && p.description.en !== p.description.es)).toBe(true);
     expect(body.failureLabs.map((l) => l.id)).toEqual(FAILURE_LABS.map((l) => l.id));
     expect(body.failureLabs.length).toBeGreaterThan(0);
   });
@@ -84,7 +89,7 @@ describe("POST /v1/explain", () => {
   });
 
   it("explains a given model and rows, naming a shape mismatch", async () => {
-    const model = mlpToJSON(createRun({ seed: 5, network: { hidden: [2] } }).net);
+    const model = mlpToJSON(createTrainingRun({ seed: 5, network: { hidden: [2] } }).net);
     const ok = await post(app, "/v1/explain", { model, x: [[1, 2], [3, 4]], y: [[1, 0], [0, 1]], learningRate: 0.1 });
     expect(((await ok.json()) as { n: number }).n).toBe(2);
     const bad = await expectProblem(await post(app, "/v1/explain", { model, x: [[1, 2, 3]], y: [[1, 0]] }), 422);
@@ -159,7 +164,7 @@ describe("POST /v1/train", () => {
     const res = await post(app, "/v1/train", { preset: "course-2-3-2", steps: 400, reportEvery: 100 });
     expect(res.status).toBe(200);
     const r = (await res.json()) as { model: unknown; steps: number; final: { train: { loss: number; accuracy: number } }; findings: { code: string; message: { en: string; es: string } }[]; curves: { loss: { step: number[] }; trainLoss: { step: number[] } } };
-    const run = createTrainingRun(presetConfig("course-2-3-2"));
+    const run = createTrainingRun(presetDocument("course-2-3-2"));
     for (let i = 0; i < 400; i++) run.step();
     expect(r.model).toEqual(mlpToJSON(run.net));
     const ev = run.evaluate();
@@ -331,7 +336,7 @@ describe("problems", () => {
 
   it("lists the first 20 field errors and counts them all", async () => {
     const x = Array.from({ length: 500 }, () => ["a", "b"]);
-    const p = await expectProblem(await post(app, "/v1/predict", { model: mlpToJSON(createRun({}).net), x }), 422);
+    const p = await expectProblem(await post(app, "/v1/predict", { model: mlpToJSON(createTrainingRun({}).net), x }), 422);
     expect(p.errors).toHaveLength(20);
     expect(p.errorCount).toBe(1000);
     expect(p.errors.map((e) => e.field).slice(0, 3)).toEqual(["x[0][0]", "x[0][1]", "x[1][0]"]);
@@ -360,7 +365,7 @@ describe("problems", () => {
     expect(loss.errors[0]!.field).toBe("config.training.loss");
     const data = await expectProblem(await post(app, "/v1/train", { config: { data: { x: [[1, 2], [3]], y: [0, 1] } } }), 422);
     expect(data.errors[0]!.field).toMatch(/^config\.data/);
-    const model = await expectProblem(await post(app, "/v1/predict", { model: { ...mlpToJSON(createRun({}).net), weights: [] }, x: [[1, 2]] }), 422);
+    const model = await expectProblem(await post(app, "/v1/predict", { model: { ...mlpToJSON(createTrainingRun({}).net), weights: [] }, x: [[1, 2]] }), 422);
     expect(model.errors[0]!.field).toBe("model.weights");
   });
 
@@ -370,8 +375,8 @@ describe("problems", () => {
     expect(p.type).toBe("urn:backprop-lab:problem:work-budget-exceeded");
     expect(p.budget).toBe(1000);
     expect(p.cost).toBeGreaterThan(1000);
-    const grid = await expectProblem(await post(small, "/v1/boundary", { model: mlpToJSON(createRun({}).net), resolution: 100 }), 422);
-    expect(grid.cost).toBe(Math.ceil(0.1 * 100 * 100 * createRun({}).net.params.length + 60 * 100 * 100));
+    const grid = await expectProblem(await post(small, "/v1/boundary", { model: mlpToJSON(createTrainingRun({}).net), resolution: 100 }), 422);
+    expect(grid.cost).toBe(Math.ceil(0.1 * 100 * 100 * createTrainingRun({}).net.params.length + 60 * 100 * 100));
   });
 
   it("bounds an uploaded model's every width, the output too", async () => {

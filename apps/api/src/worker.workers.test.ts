@@ -1,6 +1,7 @@
 // Runs only inside workerd: the Worker entry with its bindings from wrangler.jsonc.
 import { exports } from "cloudflare:workers";
-import { createMlp, wasmKernelsAvailable } from "@backprop-lab/core";
+import { createMlp } from "@backprop-lab/core";
+import { wasmKernelsAvailable } from "@backprop-lab/core/internal";
 import { PLAYGROUND_DOMAIN, sampleGrid } from "@backprop-lab/viz";
 import { describe, expect, it } from "vitest";
 import { createApp } from "./app.js";

@@ -1,12 +1,13 @@
-import { normalizeRunDocument, PRESETS, type Localized, type RunDocument } from "@backprop-lab/core";
+import { PRESETS, type RunDocument } from "@backprop-lab/core";
 import { FAILURE_LABS } from "@backprop-lab/diagnostics";
+import { presetText, type Localized } from "@backprop-lab/i18n";
 
 /** The run the dashboard opens with: the course's 2-3-2 sigmoid network with biases on its XOR data. */
 export const DEFAULT_PRESET = "course-2-3-2-bias";
 
 export type PresetGroup = "course" | "lab" | "playground";
 
-/** A run the `p` menu and `--preset` offer: core's presets and the failure labs, each as a run document. */
+/** A run the `p` menu and `--preset` offer: core's presets (their text from @backprop-lab/i18n) and the failure labs, each as a run document. */
 export interface MenuPreset {
   id: string;
   group: PresetGroup;
@@ -24,13 +25,12 @@ export function allPresets(): MenuPreset[] {
     (p): MenuPreset => ({
       id: p.id,
       group: p.id.startsWith("playground-") ? "playground" : "course",
-      title: p.title,
-      description: p.description,
-      document: normalizeRunDocument(p.config),
+      ...presetText(p.id),
+      document: structuredClone(p.document),
     }),
   );
   const labs = FAILURE_LABS.map(
-    (lab): MenuPreset => ({ id: lab.id, group: "lab", title: lab.title, description: lab.description, document: normalizeRunDocument(lab.config), steps: lab.steps }),
+    (lab): MenuPreset => ({ id: lab.id, group: "lab", title: lab.title, description: lab.description, document: structuredClone(lab.config), steps: lab.steps }),
   );
   return [...core.filter((p) => p.group === "course"), ...labs, ...core.filter((p) => p.group === "playground")];
 }

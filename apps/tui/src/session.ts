@@ -15,7 +15,7 @@ import {
   type RunStepReport,
   type TrainingRun,
 } from "@backprop-lab/core";
-import { createDetectors, type Detectors, type Finding, type Fix, type LayerHealth, type RunConfigPatch } from "@backprop-lab/diagnostics";
+import { createDetectors, type Detectors, type Finding, type Fix, type LayerHealth, type RunDocumentPatch } from "@backprop-lab/diagnostics";
 import { createMetricSeries, type MetricSeries } from "@backprop-lab/viz";
 import type { MenuPreset } from "./presets.js";
 
@@ -132,7 +132,7 @@ const isPlain = (v: unknown): v is Plain => typeof v === "object" && v !== null 
  * it into a config: objects key by key, arrays and scalars replace, and an
  * object of another `kind` replaces the old one. Then core validates it.
  */
-export function patchDocument(document: RunDocument, patch: RunConfigPatch): RunDocument {
+export function patchDocument(document: RunDocument, patch: RunDocumentPatch): RunDocument {
   const merge = (base: unknown, p: unknown): unknown => {
     if (!isPlain(p) || !isPlain(base)) return structuredClone(p);
     if ("kind" in p && p.kind !== base.kind) return structuredClone(p);

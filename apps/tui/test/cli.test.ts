@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "dist", "cli.js");
 const dir = mkdtempSync(join(tmpdir(), "bp-cli-"));
 /** The default preset's run document, straight from core's preset (not through the app). */
-const defaultDocument = (): RunDocument => normalizeRunDocument(PRESETS.find((p) => p.id === "course-2-3-2-bias")!.config);
+const defaultDocument = (): RunDocument => structuredClone(PRESETS.find((p) => p.id === "course-2-3-2-bias")!.document);
 
 function run(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, INIT_CWD: dir, ...env } });

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRun, presetConfig } from "@backprop-lab/core";
+import { createTrainingRun, presetDocument } from "@backprop-lab/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { formatNumber } from "../src/format.js";
 import { DEFAULT_PRESET } from "../src/presets.js";
@@ -76,7 +76,7 @@ describe("the dashboard in a real terminal (tmux)", () => {
     const first = await settled();
 
     // the same numbers core computes for three steps of the default run
-    const run = createRun(presetConfig(DEFAULT_PRESET));
+    const run = createTrainingRun(presetDocument(DEFAULT_PRESET));
     let loss = 0;
     for (let i = 0; i < 3; i++) loss = run.step().loss;
     expect(first).toContain(`loss ${formatNumber(loss)} = data loss ${formatNumber(loss)}`);

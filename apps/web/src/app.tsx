@@ -4,10 +4,8 @@ import {
   datasetToJSON,
   parseDatasetCSV,
   parseDatasetJSON,
-  presetConfig,
   type Explanation,
   type GradientCheckResult,
-  type RunConfig,
 } from "@backprop-lab/core";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactElement } from "react";
 import { createRunClient, type RunClient, type WorkerLike } from "./client/run-client.js";
@@ -43,7 +41,7 @@ import {
 } from "./state/app-state.js";
 import { reducer } from "./state/reducer.js";
 import { inlineConfig, pointsDataset } from "./state/points.js";
-import { DEFAULT_GUARD, runStateOf } from "./state/document.js";
+import { DEFAULT_GUARD, presetConfig, runStateOf, type RunConfig } from "./state/document.js";
 import { decodeState, encodeState } from "./state/url.js";
 import type { FindingView } from "./worker/protocol.js";
 

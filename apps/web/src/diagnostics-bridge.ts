@@ -1,5 +1,6 @@
 import { applyFix, FAILURE_LABS, type FailureLab, type Fix } from "@backprop-lab/diagnostics";
 import type { AppState } from "./state/app-state.js";
+import { documentOf, stateOfDocument } from "./state/document.js";
 import type { FindingView } from "./worker/protocol.js";
 
 export type Lab = FailureLab;
@@ -13,6 +14,6 @@ export const LABS: readonly Lab[] = FAILURE_LABS;
  * restarts from step 0 with the new settings, so the link replays it.
  */
 export function applyFixToState(state: AppState, fix: NonNullable<FindingView["fix"]> | Fix): AppState {
-  const config = applyFix(state.config, fix as Fix);
+  const { config } = stateOfDocument(applyFix(documentOf(state), fix as Fix));
   return { ...state, config, clip: fix.clip ? { maxNorm: fix.clip.maxNorm } : state.clip, edits: [], history: [] };
 }

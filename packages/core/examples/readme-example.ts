@@ -1,4 +1,4 @@
-import { createMlp, createRun, evaluate, explainStep, makeDataset, presetConfig } from "../src/index.js";
+import { createMlp, createTrainingRun, evaluate, explainStep, makeDataset, presetDocument } from "../src/index.js";
 
 /** The example in README.md; `log` receives each printed line. */
 export function readmeExample(log: (line: string) => void = console.log): void {
@@ -13,7 +13,7 @@ export function readmeExample(log: (line: string) => void = console.log): void {
   log(`dL/dW2[0] = [${step.layers[1]!.dL_dW[0]!.map((v) => v.toFixed(8)).join(", ")}]`);
 
   // The same network with biases, trained on all 300 course points
-  const run = createRun(presetConfig("course-2-3-2-bias"));
+  const run = createTrainingRun(presetDocument("course-2-3-2-bias"));
   for (let i = 0; i < 5000; i++) run.step();
   const { accuracy, loss } = evaluate(run.net, run.train);
   log(`after 5000 steps: loss ${loss.toFixed(4)}, accuracy ${(accuracy! * 100).toFixed(1)} %`);

@@ -1,4 +1,4 @@
-import { createMlp, createRun, evaluate, explainStep, makeDataset, presetConfig } from "@backprop-lab/core";
+import { createMlp, createTrainingRun, evaluate, explainStep, makeDataset, presetDocument } from "@backprop-lab/core";
 
 const fixed = (values: number[]) => `[${values.map((v) => v.toFixed(8)).join(", ")}]`;
 
@@ -13,7 +13,7 @@ console.log(`loss = ${step.dataLoss.toFixed(8)}`);
 console.log(`dL/dW2[0] = ${fixed(step.layers[1]!.dL_dW[0]!)}`);
 
 // The same network with biases, trained on all 300 course points
-const run = createRun(presetConfig("course-2-3-2-bias"));
+const run = createTrainingRun(presetDocument("course-2-3-2-bias"));
 for (let i = 0; i < 5000; i++) run.step();
 const { accuracy, loss } = evaluate(run.net, run.train);
 console.log(`after 5000 steps: loss ${loss.toFixed(4)}, accuracy ${accuracy === null ? "-" : (accuracy * 100).toFixed(1)} %`);

@@ -1,8 +1,8 @@
+// The public surface of @backprop-lab/core: every name here is documented in README.md's "API" section
+// (test/exports.test.ts holds the two lists equal). Scratch-buffer variants and the helpers sibling
+// packages build on are in ./internal.ts (`@backprop-lab/core/internal`, unstable).
 export {
   activate,
-  activateFast,
-  activationBackward,
-  activationSlope,
   HIDDEN_ACTIVATIONS,
   LEAKY_SLOPE,
   OUTPUT_ACTIVATIONS,
@@ -11,8 +11,8 @@ export {
   type HiddenActivation,
   type OutputActivation,
 } from "./activations.js";
-export { createBatcher, createSeekableBatcher, type Batcher, type BatcherOptions, type SeekableBatcher } from "./batcher.js";
-export { CLIP_NORM_EPSILON, clipByGlobalNorm } from "./clip.js";
+export { createBatcher, type Batcher, type BatcherOptions, type SeekableBatcher } from "./batcher.js";
+export { CLIP_NORM_EPSILON } from "./clip.js";
 export {
   createTrainingRun,
   documentSeeds,
@@ -23,16 +23,7 @@ export {
   type TrainingRun,
   type TrainingRunOptions,
 } from "./run.js";
-export {
-  classificationDataset,
-  encodeTargets,
-  predictedClass,
-  regressionDataset,
-  selectRows,
-  type Batch,
-  type Dataset,
-  type TargetEncoding,
-} from "./data.js";
+export { classificationDataset, predictedClass, regressionDataset, type Batch, type Dataset, type TargetEncoding } from "./data.js";
 export {
   applyFeatures,
   DATASET_NAMES,
@@ -43,7 +34,6 @@ export {
   FEATURE_ASCII_LABELS,
   FEATURE_LABELS,
   FEATURE_NAMES,
-  featurizeInto,
   isDatasetName,
   isFeatureName,
   makeDataset,
@@ -52,7 +42,6 @@ export {
   MAX_CLASSES,
   MAX_DATASET_POINTS,
   splitDataset,
-  validateFeatures,
   type DatasetDomain,
   type DatasetInfo,
   type DatasetName,
@@ -67,21 +56,13 @@ export {
 export { BackpropError, type BackpropErrorCode } from "./errors.js";
 export { evaluate, predict, type EvaluateOptions, type Evaluation } from "./evaluate.js";
 export { explainStep, type ExplainedLayer, type ExplainSettings, type Explanation, type Matrix } from "./explain.js";
-export { fastExp, fastSigmoid, fastSigmoidInto, fastTanh, fastTanhInto } from "./fast-math.js";
-export { cos, log, log1p, powInt, powPositive, sin, softplus } from "./libm.js";
-export { fastExpInPlace } from "./fast-math.js";
-export { forwardFast } from "./inference.js";
-export { createWasmForward, wasmKernelsAvailable, type WasmForward } from "./wasm-forward.js";
 export { KERNEL_CHOICES, wasmTrainingAvailable, type KernelChoice } from "./wasm-train.js";
 export { gradientCheck, type GradientCheckOptions, type GradientCheckResult, type ParameterCheck } from "./gradient-check.js";
-export { denseBackward, denseForward } from "./kernels.js";
-export { checkLoss, LOSS_NAMES, lossGradient, lossValue, type LossName } from "./loss.js";
+export { LOSS_NAMES, type LossName } from "./loss.js";
 export {
   cloneMlp,
-  createGradients,
   createMlp,
   INIT_SCHEMES,
-  initializeParams,
   mlpFromParams,
   parameterCount,
   parameterLayout,
@@ -93,43 +74,16 @@ export {
 } from "./mlp.js";
 export { MODEL_FORMAT, MODEL_VERSION, mlpFromJSON, mlpToJSON, type ModelJSON } from "./model-json.js";
 export { modelMismatch, type ModelMismatch } from "./model-match.js";
-export {
-  createOptimizerState,
-  normalizeOptimizer,
-  OPTIMIZER_NAMES,
-  optimizerStep,
-  type OptimizerConfig,
-  type OptimizerName,
-  type OptimizerState,
-} from "./optimizers.js";
-export { PRESETS, presetConfig, type Localized, type Preset } from "./presets.js";
-export {
-  addRegularizationGradient,
-  normalizeRegularization,
-  regularizationLoss,
-  type Regularization,
-} from "./regularization.js";
-export { createNumpyRng, createRng, deriveSeed, shuffleInPlace, type Rng } from "./rng.js";
-export {
-  createRun,
-  defaultRunConfig,
-  normalizeRunConfig,
-  runSeeds,
-  type DataConfig,
-  type NetworkConfig,
-  type Run,
-  type RunConfig,
-  type RunConfigInput,
-  type TrainingConfig,
-} from "./run-config.js";
+export { normalizeOptimizer, OPTIMIZER_NAMES, type OptimizerConfig, type OptimizerName } from "./optimizers.js";
+export { PRESETS, presetDocument, type Preset } from "./presets.js";
+export { normalizeRegularization, regularizationLoss, type Regularization } from "./regularization.js";
+export { createRng, type Rng } from "./rng.js";
 export { RUN_LIMITS } from "./limits.js";
 export {
   defaultRunDocument,
-  editDistance,
   nearestName,
   normalizeRunDocument,
   parseRunDocument,
-  rangeText,
   RUN_DOCUMENT_FIELDS,
   type GeneratedData,
   type InlineData,
@@ -148,13 +102,11 @@ export {
   type RunSchedule,
   type RunTraining,
 } from "./run-document.js";
-export { epochKey, fillUniforms, fmix32, fnv1a32, runStreamSeeds, SEED_STREAMS, streamSeed, type SeedStream } from "./seeds.js";
+export { runStreamSeeds, SEED_STREAMS, type SeedStream } from "./seeds.js";
 export { learningRateAt, normalizeSchedule, SCHEDULE_NAMES, type Schedule, type ScheduleName } from "./schedules.js";
-export { layerActivation, normalizeSpec, SPEC_LIMITS, type MlpSpec } from "./spec.js";
+export { layerActivation, SPEC_LIMITS, type MlpSpec } from "./spec.js";
 export {
   createTrainer,
-  l2Norm,
-  locateParameter,
   type NonFiniteParameter,
   type GradientHook,
   type HookContext,
@@ -163,4 +115,3 @@ export {
   type Trainer,
   type TrainerOptions,
 } from "./trainer.js";
-export { backward, createWorkspace, forward, type Workspace } from "./workspace.js";

@@ -1,17 +1,14 @@
 import { BackpropError } from "./errors.js";
-import type { RunConfig } from "./run-config.js";
+import { normalizeRunDocument, type RunDocument, type RunDocumentInput } from "./run-document.js";
 
-/** Text in every language the product speaks. */
-export interface Localized {
-  en: string;
-  es: string;
-}
-
+/**
+ * A named run: an id and its whole run document. Titles and descriptions
+ * are user-interface text and live with the faces (`@backprop-lab/i18n`),
+ * not in the engine.
+ */
 export interface Preset {
   id: string;
-  title: Localized;
-  description: Localized;
-  config: RunConfig;
+  document: RunDocument;
 }
 
 /**
@@ -23,7 +20,7 @@ export interface Preset {
 const COURSE_N = 50;
 const courseRate = (lr: number) => lr * COURSE_N;
 
-function course(hidden: number, lr: number, lambda: number, bias = false): RunConfig {
+function course(hidden: number, lr: number, lambda: number, bias = false): RunDocumentInput {
   return {
     seed: 2017,
     data: { source: "generated", name: "course-xor", trainRows: COURSE_N },
@@ -42,108 +39,45 @@ function course(hidden: number, lr: number, lambda: number, bias = false): RunCo
 }
 
 /** Train on all 300 course points with a plain learning rate (no test split). */
-function allPoints(config: RunConfig, learningRate: number): RunConfig {
-  config.data = { source: "generated", name: "course-xor", testRatio: 0 };
-  config.training.learningRate = learningRate;
-  return config;
+function allPoints(hidden: number, bias: boolean, learningRate: number): RunDocumentInput {
+  const doc = course(hidden, 0, 0, bias);
+  return { ...doc, data: { source: "generated", name: "course-xor", testRatio: 0 }, training: { ...doc.training, learningRate } };
 }
 
-function playground(name: "xor" | "circle" | "gauss" | "spiral"): RunConfig {
+/** The TensorFlow Playground's default: 2-4-2-1 tanh, rate 0.03, batch 10, labels ±1. */
+function playground(name: "xor" | "circle" | "gauss" | "spiral"): RunDocumentInput {
   return {
     seed: 1,
-    data: { source: "generated", name, noise: 0, testRatio: 0.5 },
+    data: { source: "generated", name, noise: 0, testRatio: 0.5, encoding: "signed" },
     features: ["x1", "x2"],
     network: { hidden: [4, 2], activation: "tanh", output: "tanh", bias: true },
     init: { scheme: "playground" },
-    training: {
-      loss: "mse",
-      optimizer: { kind: "sgd" },
-      learningRate: 0.03,
-      schedule: { kind: "constant" },
-      regularization: { kind: "none", lambda: 0 },
-      batchSize: 10,
-    },
+    training: { loss: "mse", optimizer: { kind: "sgd" }, learningRate: 0.03, schedule: { kind: "constant" }, regularization: { kind: "none", lambda: 0 }, batchSize: 10 },
   };
 }
 
-function withSignedLabels(config: RunConfig): RunConfig {
-  if (config.data.source === "generated") config.data.encoding = "signed";
-  return config;
-}
-
-export const PRESETS: readonly Preset[] = [
-  {
-    id: "course-2-3-2-bias",
-    title: { en: "Course network with biases", es: "Red del curso con sesgos" },
-    description: {
-      en: "The course's 2-3-2 sigmoid network on all 300 of its XOR points, with biases and a brisk learning rate: it learns visibly within seconds and reaches about 93 % accuracy.",
-      es: "La red sigmoide 2-3-2 del curso con sus 300 puntos XOR, con sesgos y una tasa de aprendizaje ágil: aprende a la vista en segundos y llega a cerca del 93 % de exactitud.",
-    },
-    config: allPoints(course(3, 0, 0, true), 2),
-  },
-  {
-    id: "course-2-3-2-all",
-    title: { en: "Course network, no biases, all points", es: "Red del curso, sin sesgos, todos los puntos" },
-    description: {
-      en: "Without biases every hidden unit's line passes through the origin: on all 300 points the 2-3-2 network stalls near 68 % accuracy.",
-      es: "Sin sesgos la recta de cada neurona oculta pasa por el origen: con los 300 puntos la red 2-3-2 se queda cerca del 68 % de exactitud.",
-    },
-    config: allPoints(course(3, 0, 0, false), 1),
-  },
-  {
-    id: "course-2-4-2-bias",
-    title: { en: "Course data, 4 hidden neurons with biases", es: "Datos del curso, 4 neuronas ocultas con sesgos" },
-    description: {
-      en: "One more hidden neuron and biases: about 99 % of the course's 300 points classified right.",
-      es: "Una neurona oculta más y sesgos: cerca del 99 % de los 300 puntos del curso bien clasificados.",
-    },
-    config: allPoints(course(4, 0, 0, true), 3),
-  },
-  {
-    id: "course-2-3-2",
-    title: { en: "Course: 3 hidden neurons", es: "Curso: 3 neuronas ocultas" },
-    description: {
-      en: "The course's run as it ran it: 2-3-2 sigmoid, no biases, its initial weights (seed 2017), learning rate 0.003 per summed gradient, first 50 points. It plateaus near a loss of 0.246.",
-      es: "La corrida del curso tal cual: 2-3-2 sigmoide, sin sesgos, sus pesos iniciales (semilla 2017), tasa 0.003 sobre el gradiente sumado, primeros 50 puntos. Se estanca cerca de una pérdida de 0.246.",
-    },
-    config: course(3, 0.003, 0),
-  },
-  {
-    id: "course-2-50-2",
-    title: { en: "Course: 50 hidden neurons", es: "Curso: 50 neuronas ocultas" },
-    description: {
-      en: "The course's 50-neuron run with L2 1e-4 and the correct L2 gradient: the loss falls smoothly, with no late climb.",
-      es: "La corrida de 50 neuronas del curso con L2 1e-4 y el gradiente L2 correcto: la pérdida baja suavemente, sin subida tardía.",
-    },
-    config: course(50, 0.003, 1e-4),
-  },
-  {
-    id: "course-2-50-2-reg1e-6",
-    title: { en: "Course: 50 neurons, L2 1e-6", es: "Curso: 50 neuronas, L2 1e-6" },
-    description: {
-      en: "The course's third run: 50 hidden neurons with a tiny L2 penalty.",
-      es: "La tercera corrida del curso: 50 neuronas ocultas con una penalización L2 mínima.",
-    },
-    config: course(50, 0.003, 1e-6),
-  },
-  ...(["xor", "circle", "gauss", "spiral"] as const).map(
-    (name): Preset => ({
-      id: `playground-${name}`,
-      title: { en: `Playground: ${name}`, es: `Playground: ${name}` },
-      description: {
-        en: `The TensorFlow Playground's default: ${name} data, 2-4-2-1 tanh, learning rate 0.03, batch 10, labels ±1.`,
-        es: `El valor por defecto del TensorFlow Playground: datos ${name}, 2-4-2-1 tanh, tasa 0.03, lote 10, etiquetas ±1.`,
-      },
-      config: withSignedLabels(playground(name)),
-    }),
-  ),
+const INPUTS: readonly (readonly [string, RunDocumentInput])[] = [
+  // the course's 2-3-2 sigmoid network on all 300 points with biases: about 93 % accuracy
+  ["course-2-3-2-bias", allPoints(3, true, 2)],
+  // without biases every hidden line passes through the origin: about 68 %
+  ["course-2-3-2-all", allPoints(3, false, 1)],
+  // one more hidden neuron and biases: about 99 %
+  ["course-2-4-2-bias", allPoints(4, true, 3)],
+  // the course's runs as it ran them: first 50 points, its weights (seed 2017), 0.003 per summed gradient
+  ["course-2-3-2", course(3, 0.003, 0)],
+  ["course-2-50-2", course(50, 0.003, 1e-4)],
+  ["course-2-50-2-reg1e-6", course(50, 0.003, 1e-6)],
+  ...(["xor", "circle", "gauss", "spiral"] as const).map((name) => [`playground-${name}`, playground(name)] as const),
 ];
 
-/** A deep copy of a preset's config. */
-export function presetConfig(id: string): RunConfig {
+/** Named runs: the course's, and the Playground's defaults. Each document is complete (normalized). */
+export const PRESETS: readonly Preset[] = INPUTS.map(([id, input]) => ({ id, document: normalizeRunDocument(input) }));
+
+/** A deep copy of a preset's run document; an unknown id throws `unknown-name` listing the presets. */
+export function presetDocument(id: string): RunDocument {
   const preset = PRESETS.find((p) => p.id === id);
   if (!preset) {
     throw new BackpropError("unknown-name", `unknown preset ${JSON.stringify(id)}; presets: ${PRESETS.map((p) => p.id).join(", ")}`, { field: "preset" });
   }
-  return JSON.parse(JSON.stringify(preset.config)) as RunConfig;
+  return JSON.parse(JSON.stringify(preset.document)) as RunDocument;
 }

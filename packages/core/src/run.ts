@@ -6,7 +6,7 @@ import { BackpropError } from "./errors.js";
 import { createMlp, type Mlp } from "./mlp.js";
 import { mlpFromJSON, type ModelJSON } from "./model-json.js";
 import { modelMismatch } from "./model-match.js";
-import { runData } from "./run-config.js";
+import { runData } from "./run-data.js";
 import { normalizeRunDocument, type RunDocument, type RunDocumentInput } from "./run-document.js";
 import { streamSeed } from "./seeds.js";
 import { createTrainer, type HookContext, type StepReport, type Trainer } from "./trainer.js";
@@ -75,8 +75,6 @@ export interface RunObserver {
 /** A run built from a document: it owns the training loop. */
 export interface TrainingRun {
   readonly document: RunDocument;
-  /** The document as the older `RunConfig` reads it (the same object). */
-  readonly config: RunDocument;
   readonly points: { train: Dataset; test: Dataset };
   readonly train: Dataset;
   readonly test: Dataset;
@@ -269,7 +267,6 @@ export function createTrainingRun(input: RunDocumentInput, options: TrainingRunO
 
   const run: TrainingRun = {
     document: doc,
-    config: doc,
     points,
     train,
     test,
@@ -301,7 +298,19 @@ export function createTrainingRun(input: RunDocumentInput, options: TrainingRunO
     step() {
       veto = null;
       const r = trainer.step(batcher.next());
-      Object.assign(report, r);
+      // field by field: Object.assign allocates on every call, and a step allocates nothing
+      report.step = r.step;
+      report.loss = r.loss;
+      report.dataLoss = r.dataLoss;
+      report.regLoss = r.regLoss;
+      report.gradNorm = r.gradNorm;
+      report.learningRate = r.learningRate;
+      report.batchSize = r.batchSize;
+      report.finite = r.finite;
+      report.nonFinite = r.nonFinite;
+      report.skipped = r.skipped;
+      report.clipped = r.clipped;
+      report.clippedNorm = r.clippedNorm;
       report.rollback = null;
       report.evaluation = null;
       if (r.clipped) clipCount++;

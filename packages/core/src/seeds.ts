@@ -22,12 +22,17 @@ export type SeedStream = (typeof SEED_STREAMS)[number];
 
 /** MurmurHash3's 32-bit finalizer: every input bit affects every output bit. */
 export function fmix32(h: number): number {
+  return fmix32Int(h) >>> 0;
+}
+
+/** fmix32's bits as an int32: a uint32 above 2^31 returned from a call that is not inlined would be a heap number. */
+function fmix32Int(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h | 0;
 }
 
 /** 32-bit FNV-1a over the UTF-16 code units of `text`. */
@@ -56,11 +61,13 @@ const TWO_POW_53 = 9007199254740992;
 
 /**
  * The key of epoch `epoch`'s shuffle in the stream `shuffleSeed`:
- * fmix32(shuffleSeed ⊕ fmix32(epoch + 1)). Each epoch's order is then a
- * function of (shuffle seed, epoch) alone, so a run can go back to any step.
+ * fmix32(shuffleSeed ⊕ fmix32(epoch + 1)), as an int32 (the same 32 bits;
+ * fillUniforms reads its key as one), so a new epoch boxes no number. Each
+ * epoch's order is then a function of (shuffle seed, epoch) alone, so a run
+ * can go back to any step.
  */
 export function epochKey(shuffleSeed: number, epoch: number): number {
-  return fmix32((shuffleSeed ^ fmix32((epoch + 1) >>> 0)) >>> 0);
+  return fmix32Int(shuffleSeed ^ fmix32Int(epoch + 1));
 }
 
 /**

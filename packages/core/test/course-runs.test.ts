@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRun, evaluate, makeDataset, presetConfig, type RunConfig } from "../src/index.js";
+import { createTrainingRun, evaluate, makeDataset, presetDocument, type RunDocument } from "../src/index.js";
 import { expectClose, readReference } from "./helpers.js";
 
 const ref = readReference("scratch-mlp-xor-run.json");
@@ -7,14 +7,14 @@ const LOSS_REL: number = ref.tolerance.loss_rel;
 const ACC_ABS: number = ref.tolerance.accuracy_abs;
 const MAX_UPDATES = 10_000;
 
-/** The reference's settings as our run config: learning rate × N, the L2 gradient as recorded. */
-function configFor(run: any): RunConfig {
-  const config = presetConfig(run.hidden === 3 ? "course-2-3-2" : "course-2-50-2");
+/** The reference's settings as our run document: learning rate × N, the L2 gradient as recorded. */
+function configFor(run: any): RunDocument {
+  const config = presetDocument(run.hidden === 3 ? "course-2-3-2" : "course-2-50-2");
   config.training.learningRate = run.learning_rate * 50;
   config.training.regularization =
     run.reg_coeff > 0
-      ? { kind: "l2", lambda: run.reg_coeff, ...(String(run.l2_gradient).includes("bug") ? { gradient: "course-bug" as const } : {}) }
-      : { kind: "none", lambda: 0 };
+      ? { kind: "l2", lambda: run.reg_coeff, gradient: String(run.l2_gradient).includes("bug") ? "course-bug" : "correct" }
+      : { kind: "none", lambda: 0, gradient: "correct" };
   return config;
 }
 
@@ -23,7 +23,7 @@ describe("the course's training runs (scratch-mlp-xor-run.json)", () => {
     const all = makeDataset("course-xor");
     expect(Array.from(all.x)).toEqual(ref.dataset.X.flat());
     for (const h of [3, 50]) {
-      const run = createRun(configFor({ hidden: h, learning_rate: 0.003, reg_coeff: 0, l2_gradient: "" }));
+      const run = createTrainingRun(configFor({ hidden: h, learning_rate: 0.003, reg_coeff: 0, l2_gradient: "" }));
       const init = ref.init[`hidden_${h}`];
       expect(Array.from(run.net.layers[0]!.W)).toEqual(init.W1.flat());
       expect(Array.from(run.net.layers[1]!.W)).toEqual(init.W2.flat());
@@ -32,7 +32,7 @@ describe("the course's training runs (scratch-mlp-xor-run.json)", () => {
 
   for (const recorded of ref.runs) {
     it(`${recorded.id}: loss at every recorded count up to ${MAX_UPDATES} updates, and accuracy`, () => {
-      const run = createRun(configFor(recorded));
+      const run = createTrainingRun(configFor(recorded));
       const all = makeDataset("course-xor");
       const losses: Record<string, number> = { ...recorded.loss_after_updates };
       (recorded.loss_curve_every_1000_to_120000 ?? []).forEach((v: number, i: number) => (losses[String(i * 1000)] = v));

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createOptimizerState, createRun, normalizeOptimizer, optimizerStep } from "../src/index.js";
+import { createTrainingRun, normalizeOptimizer } from "../src/index.js";
+import { createOptimizerState, optimizerStep } from "../src/internal.js";
 
 describe("optimizers, against closed forms", () => {
   it("Adam's bias correction divides: its first step moves every parameter by lr·sign(g)", () => {
@@ -40,7 +41,7 @@ describe("optimizers, against closed forms", () => {
   });
 
   it("resetOptimizer clears Adam's moments: the next step is again lr·sign(g)", () => {
-    const run = createRun({ seed: 2, data: { name: "circle", n: 60 }, training: { optimizer: { kind: "adam", epsilon: 1e-300 }, learningRate: 0.01, batchSize: "full" } });
+    const run = createTrainingRun({ seed: 2, data: { name: "circle", n: 60 }, training: { optimizer: { kind: "adam", epsilon: 1e-300 }, learningRate: 0.01, batchSize: "full" } });
     for (let i = 0; i < 20; i++) run.step();
     run.trainer.resetOptimizer();
     const before = run.net.params.slice();
@@ -52,7 +53,7 @@ describe("optimizers, against closed forms", () => {
   });
 
   it("changing settings mid-run keeps the network; changing the optimizer resets its moments", () => {
-    const run = createRun({ seed: 2, data: { name: "circle", n: 60 }, training: { optimizer: { kind: "adam" }, learningRate: 0.01, batchSize: "full" } });
+    const run = createTrainingRun({ seed: 2, data: { name: "circle", n: 60 }, training: { optimizer: { kind: "adam" }, learningRate: 0.01, batchSize: "full" } });
     for (let i = 0; i < 5; i++) run.step();
     const params = run.net.params.slice();
     run.trainer.configure({ learningRate: 0.001 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { activate, createRun, learningRateAt, normalizeSchedule, type Schedule } from "../src/index.js";
+import { activate, createTrainingRun, learningRateAt, normalizeSchedule, type Schedule } from "../src/index.js";
 
 describe("softmax", () => {
   it("rows are probabilities, shift-invariant, and finite for huge logits", () => {
@@ -55,8 +55,8 @@ describe("determinism", () => {
   it("the same config gives bit-identical runs; the JSON of the config gives the same run", () => {
     fc.assert(
       fc.property(configArb, (config) => {
-        const a = createRun(config);
-        const b = createRun(JSON.parse(JSON.stringify(a.config)));
+        const a = createTrainingRun(config);
+        const b = createTrainingRun(JSON.parse(JSON.stringify(a.document)));
         expect(Array.from(b.net.params)).toEqual(Array.from(a.net.params));
         expect(Array.from(b.train.x)).toEqual(Array.from(a.train.x));
         for (let s = 0; s < 25; s++) {
@@ -73,8 +73,8 @@ describe("determinism", () => {
   it("different seeds give different data and weights", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 }), (seed) => {
-        const a = createRun({ seed, data: { name: "circle", n: 50 } });
-        const b = createRun({ seed: seed + 1, data: { name: "circle", n: 50 } });
+        const a = createTrainingRun({ seed, data: { name: "circle", n: 50 } });
+        const b = createTrainingRun({ seed: seed + 1, data: { name: "circle", n: 50 } });
         expect(Array.from(a.net.params)).not.toEqual(Array.from(b.net.params));
         expect(Array.from(a.points.train.x)).not.toEqual(Array.from(b.points.train.x));
       }),

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createBatcher, createNumpyRng, createRng, makeDataset, shuffleInPlace, type Rng } from "../src/index.js";
+import { createBatcher, createRng, makeDataset, type Rng } from "../src/index.js";
+import { createNumpyRng, shuffleInPlace } from "../src/internal.js";
 
 /** Fisher–Yates as written before draws were batched: one next() per swap. */
 function shuffleOneByOne(out: Uint32Array, rng: Rng): Uint32Array {

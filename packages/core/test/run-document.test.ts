@@ -1,20 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { backpropErrorOf } from "./helpers.js";
-import {
-  DATASET_NAMES,
-  defaultRunDocument,
-  editDistance,
-  FEATURE_NAMES,
-  HIDDEN_ACTIVATIONS,
-  normalizeRunDocument,
-  parseRunDocument,
-  RUN_DOCUMENT_FIELDS,
-  RUN_LIMITS,
-  SPEC_LIMITS,
-  type RunDocumentInput,
-  type RunField,
-} from "../src/index.js";
+import { DATASET_NAMES, defaultRunDocument, FEATURE_NAMES, HIDDEN_ACTIVATIONS, normalizeRunDocument, parseRunDocument, RUN_DOCUMENT_FIELDS, RUN_LIMITS, SPEC_LIMITS, type RunDocumentInput, type RunField } from "../src/index.js";
+import { editDistance } from "../src/internal.js";
 
 /** A document whose variant makes `path` meaningful (an Adam field needs an Adam optimizer). */
 function baseFor(path: string): Record<string, unknown> {

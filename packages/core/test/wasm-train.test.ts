@@ -2,27 +2,8 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  createMlp,
-  createWorkspace,
-  evaluate,
-  makeDataset,
-  predict,
-  createRun,
-  createTrainer,
-  HIDDEN_ACTIVATIONS,
-  OUTPUT_ACTIVATIONS,
-  presetConfig,
-  PRESETS,
-  wasmTrainingAvailable,
-  type HiddenActivation,
-  type LossName,
-  type OptimizerConfig,
-  type OutputActivation,
-  type Regularization,
-  type StepReport,
-  type Trainer,
-} from "../src/index.js";
+import { createMlp, evaluate, makeDataset, predict, createTrainingRun, createTrainer, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, presetDocument, PRESETS, wasmTrainingAvailable, type HiddenActivation, type LossName, type OptimizerConfig, type OutputActivation, type Regularization, type StepReport, type Trainer } from "../src/index.js";
+import { createWorkspace } from "../src/internal.js";
 import { backpropErrorOf, typedArraysMade } from "./helpers.js";
 
 // The oracle is the JavaScript path (kernels.ts, activations.ts, fast-math.ts, loss.ts, regularization.ts, clip.ts,
@@ -182,8 +163,8 @@ describe("WebAssembly SIMD training kernels", () => {
 
   it("give the JavaScript's bits on every course and playground preset's run", () => {
     for (const preset of PRESETS) {
-      const wasm = createRun(presetConfig(preset.id));
-      const js = createRun(presetConfig(preset.id));
+      const wasm = createTrainingRun(presetDocument(preset.id));
+      const js = createTrainingRun(presetDocument(preset.id));
       js.trainer.configure({ kernel: "js" });
       expect(wasm.trainer.kernel).toBe("wasm");
       for (let s = 0; s < 60; s++) {

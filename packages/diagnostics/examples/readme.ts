@@ -1,9 +1,9 @@
-import { createRun } from "@backprop-lab/core";
+import { createTrainingRun } from "@backprop-lab/core";
 import { applyFix, attachDiagnostics, FAILURE_LABS } from "@backprop-lab/diagnostics";
 
 const lab = FAILURE_LABS.find((l) => l.id === "no-biases");
 if (lab === undefined) throw new Error("no lab named no-biases");
-const run = createRun(lab.config);
+const run = createTrainingRun(lab.config);
 const diagnostics = attachDiagnostics(run);
 for (let i = 0; i < lab.steps; i++) run.step();
 
@@ -15,7 +15,7 @@ for (const h of diagnostics.health()) {
   console.log(`layer ${h.layer}: gradient ${h.gradNorm.toExponential(2)}, update/weight ${h.updateRatio.toExponential(1)}`);
 }
 
-const fixed = createRun(applyFix(lab.config, lab.fix));
+const fixed = createTrainingRun(applyFix(lab.config, lab.fix));
 const after = attachDiagnostics(fixed);
 for (let i = 0; i < lab.steps; i++) fixed.step();
 console.log(`after the fix: ${after.findings().length} findings, loss ${fixed.trainer.report.loss.toFixed(4)}`);

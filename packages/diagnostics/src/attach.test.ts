@@ -1,11 +1,11 @@
-import { createRun, presetConfig } from "@backprop-lab/core";
+import { createTrainingRun, presetDocument } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
 import { attachDiagnostics } from "./attach.js";
 import { createDivergingRun } from "../test/helpers.js";
 
 describe("attachDiagnostics", () => {
   it("monitors every run.step() until detached, and keeps its findings afterwards", () => {
-    const run = createRun(presetConfig("course-2-3-2"));
+    const run = createTrainingRun(presetDocument("course-2-3-2"));
     const diagnostics = attachDiagnostics(run);
     for (let i = 0; i < 1500; i++) run.step();
     expect(diagnostics.health().map((h) => h.step)).toEqual([1500, 1500]);
@@ -20,7 +20,7 @@ describe("attachDiagnostics", () => {
   });
 
   it("clips after the monitor has seen the raw gradient, and counts how often", () => {
-    const run = createRun(presetConfig("course-2-50-2"));
+    const run = createTrainingRun(presetDocument("course-2-50-2"));
     const diagnostics = attachDiagnostics(run, { clip: { kind: "norm", maxNorm: 0.02 } });
     let clipped = 0;
     for (let i = 0; i < 100; i++) {
@@ -32,7 +32,7 @@ describe("attachDiagnostics", () => {
     }
     expect(diagnostics.clipStats()).toEqual({ steps: 100, clipped });
     expect(clipped).toBeGreaterThan(0);
-    const byValueRun = createRun(presetConfig("course-2-50-2"));
+    const byValueRun = createTrainingRun(presetDocument("course-2-50-2"));
     const byValue = attachDiagnostics(byValueRun, { clip: { kind: "value", limit: 1e-9 } });
     for (let i = 0; i < 10; i++) byValueRun.step();
     expect(byValue.clipStats()).toEqual({ steps: 10, clipped: 10 });

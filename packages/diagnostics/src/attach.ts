@@ -1,4 +1,4 @@
-import type { Run } from "@backprop-lab/core";
+import type { TrainingRun } from "@backprop-lab/core";
 import { clipByNormHook, clipByValueHook, type ClipHook, type ClipStats } from "./clip.js";
 import { createDetectors, type Detectors, type GradientCheckRecord } from "./detectors.js";
 import type { Finding } from "./findings.js";
@@ -37,7 +37,7 @@ export interface Diagnostics {
  * runs, in order, the divergence guard (optional), the health monitor and
  * detectors (on the raw gradient) and clipping (optional).
  */
-export function attachDiagnostics(run: Run, options: AttachOptions = {}): Diagnostics {
+export function attachDiagnostics(run: TrainingRun, options: AttachOptions = {}): Diagnostics {
   const trainer = run.trainer;
   const guard: DivergenceGuard | null = options.guard ? createDivergenceGuard(trainer) : null;
   const detectors: Detectors = createDetectors(trainer, {

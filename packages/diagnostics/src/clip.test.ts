@@ -1,4 +1,5 @@
-import { createRun, l2Norm, presetConfig } from "@backprop-lab/core";
+import { createTrainingRun, presetDocument } from "@backprop-lab/core";
+import { l2Norm } from "@backprop-lab/core/internal";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CLIP_NORM_EPSILON, clipByNorm, clipByNormHook, clipByValue, clipByValueHook } from "./clip.js";
@@ -66,7 +67,7 @@ describe("clipByValue", () => {
 
 describe("clipping hooks on a real run", () => {
   it("clip by norm: the update uses the clipped gradient, the report keeps both norms, the counters count", () => {
-    const run = createRun(presetConfig("course-2-50-2"));
+    const run = createTrainingRun(presetDocument("course-2-50-2"));
     const hook = clipByNormHook(0.05);
     run.trainer.addHook(hook);
     let applied = new Float64Array(0);
@@ -91,7 +92,7 @@ describe("clipping hooks on a real run", () => {
   });
 
   it("clip by value: no applied entry exceeds the limit", () => {
-    const run = createRun(presetConfig("playground-spiral"));
+    const run = createTrainingRun(presetDocument("playground-spiral"));
     const hook = clipByValueHook(0.01);
     run.trainer.addHook(hook);
     let worst = 0;

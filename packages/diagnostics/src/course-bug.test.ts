@@ -1,4 +1,4 @@
-import { createRun, gradientCheck, type Batch } from "@backprop-lab/core";
+import { createTrainingRun, gradientCheck, type Batch } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
 import { attachDiagnostics } from "./attach.js";
 import { applyFix } from "./fixes.js";
@@ -18,7 +18,7 @@ describe("the course's L2 bug, as recorded in tooling/reference", () => {
   // two runs of 102,700 updates of a 2-50-2 net on 50 rows: about 40 s of one core, much longer on a busy machine
   it("reproduces the minimum, the 10 % climb and the overflow, flags them before the NaN, and the fix clears them", { timeout: 900_000 }, () => {
     expect(lab.steps).toBeGreaterThan(spike.first_nonfinite_loss_after_updates);
-    const run = createRun(lab.config);
+    const run = createTrainingRun(lab.config);
     const diagnostics = attachDiagnostics(run);
     let spikeWeights: Float64Array | null = null;
     let spikeBatch: Batch | null = null;
@@ -67,7 +67,7 @@ describe("the course's L2 bug, as recorded in tooling/reference", () => {
     expect(failed.firstStep).toBe(climbStep);
     expect(failed.fix!.id).toBe("correct-l2-gradient");
     expect(diagnostics.gradientChecks()[0]).toMatchObject({ step: climbStep, ok: false });
-    const atSpike = createRun(lab.config).net;
+    const atSpike = createTrainingRun(lab.config).net;
     atSpike.params.set(spikeWeights!);
     const correct = gradientCheck(atSpike, spikeBatch!, { regularization: { kind: "l2", lambda: 1e-4 }, tolerance: 1e-4 });
     const buggy = gradientCheck(atSpike, spikeBatch!, { regularization: { kind: "l2", lambda: 1e-4, gradient: "course-bug" }, tolerance: 1e-4 });
@@ -76,7 +76,7 @@ describe("the course's L2 bug, as recorded in tooling/reference", () => {
     expect(buggy.maxRelativeError).toBeGreaterThan(0.1);
 
     // with the correct gradient the same 102,700 updates raise none of these, and match the reference's fixed run
-    const fixedRun = createRun(applyFix(lab.config, lab.fix));
+    const fixedRun = createTrainingRun(applyFix(lab.config, lab.fix));
     const fixedDiagnostics = attachDiagnostics(fixedRun);
     for (let i = 0; i < lab.steps; i++) {
       const report = fixedRun.step();

@@ -1,21 +1,21 @@
-import { createRun, presetConfig, type RunConfig } from "@backprop-lab/core";
+import { createTrainingRun, presetDocument, type RunDocument } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
 import { attachDiagnostics } from "./attach.js";
 import { createDetectors, type Detectors } from "./detectors.js";
 import { FINDING_CODES, FINDING_NUMBERS } from "./findings.js";
-import { labConfig } from "./labs.js";
+import { labDocument } from "./labs.js";
 import { createDivergingRun } from "../test/helpers.js";
 import * as DEFAULT_THRESHOLDS from "./thresholds.js";
 import { LOW_UPDATE_RATIO, SATURATED_FRACTION } from "./thresholds.js";
 
-function withRate(id: string, learningRate: number): RunConfig {
-  const config = presetConfig(id);
+function withRate(id: string, learningRate: number): RunDocument {
+  const config = presetDocument(id);
   config.training.learningRate = learningRate;
   return config;
 }
 
-function diagnose(config: RunConfig, steps: number) {
-  const run = createRun(config);
+function diagnose(config: RunDocument, steps: number) {
+  const run = createTrainingRun(config);
   const diagnostics = attachDiagnostics(run);
   for (let i = 0; i < steps; i++) run.step();
   const findings = diagnostics.findings();
@@ -47,7 +47,7 @@ describe("detectors on real runs", () => {
 
   it("healthy presets raise no warning or error", () => {
     for (const id of ["playground-xor", "playground-circle", "playground-gauss", "playground-spiral", "course-2-3-2-bias", "course-2-4-2-bias"]) {
-      const { findings } = diagnose(presetConfig(id), 2000);
+      const { findings } = diagnose(presetDocument(id), 2000);
       expect(findings.filter((f) => f.severity !== "info").map((f) => f.code), id).toEqual([]);
     }
   });
@@ -58,7 +58,7 @@ describe("detectors on real runs", () => {
     expect(slow!.active).toBe(true);
     expect(slow!.numbers.updateRatio).toBeLessThan(LOW_UPDATE_RATIO);
     expect(slow!.fix!.patch).toEqual({ training: { learningRate: 0.001 } });
-    expect(diagnose(presetConfig("course-2-3-2-bias"), 600).byCode.has("learning-rate-too-low")).toBe(false);
+    expect(diagnose(presetDocument("course-2-3-2-bias"), 600).byCode.has("learning-rate-too-low")).toBe(false);
   });
 
   it("saturated units: the course's 50-neuron net at 400× its rate pins its sigmoid outputs", () => {
@@ -103,12 +103,12 @@ describe("Detectors.reset", () => {
   it("leaves detectors that see the rest of a run exactly as new ones do", () => {
     let findingsAfter = 0;
     for (const [id, config, before, after] of [
-      ["exploding-learning-rate", labConfig("exploding-learning-rate"), 150, 300],
-      ["dying-relu", labConfig("dying-relu"), 300, 300],
-      ["vanishing-sigmoid", labConfig("vanishing-sigmoid"), 260, 200],
+      ["exploding-learning-rate", labDocument("exploding-learning-rate"), 150, 300],
+      ["dying-relu", labDocument("dying-relu"), 300, 300],
+      ["vanishing-sigmoid", labDocument("vanishing-sigmoid"), 260, 200],
       ["saturated course-2-50-2", withRate("course-2-50-2", 60), 150, 150],
     ] as const) {
-      const run = createRun(config);
+      const run = createTrainingRun(config);
       const options = { stepsPerEpoch: run.batcher.batchesPerEpoch };
       const used = createDetectors(run.trainer, options);
       run.trainer.addHook(used.hook);

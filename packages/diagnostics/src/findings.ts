@@ -1,4 +1,8 @@
-import type { Localized } from "@backprop-lab/core";
+/** A message in both languages the product speaks. */
+export interface Localized {
+  en: string;
+  es: string;
+}
 import type { Fix } from "./fixes.js";
 
 export type FindingCode =

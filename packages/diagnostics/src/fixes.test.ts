@@ -1,4 +1,4 @@
-import { BackpropError, createRun, defaultRunConfig, normalizeRunConfig, presetConfig, type Run, type RunConfig } from "@backprop-lab/core";
+import { BackpropError, createTrainingRun, defaultRunDocument, normalizeRunDocument, presetDocument, type TrainingRun, type RunDocument, type RunDocumentInput } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
 import { fixFor, type AdviceContext } from "./advice.js";
 import { attachDiagnostics } from "./attach.js";
@@ -6,30 +6,30 @@ import { applyFix, fixes } from "./fixes.js";
 
 describe("applyFix", () => {
   it("deep-merges the patch, leaves the input untouched and re-validates", () => {
-    const config = presetConfig("course-2-50-2");
+    const config = presetDocument("course-2-50-2");
     const copy = JSON.parse(JSON.stringify(config));
     const next = applyFix(config, fixes.lowerLearningRate(config.training.learningRate, 0.3));
     expect(config).toEqual(copy);
     expect(next.training.learningRate).toBe(0.045);
-    expect(next).toEqual(normalizeRunConfig({ ...copy, training: { ...copy.training, learningRate: 0.045 } }));
+    expect(next).toEqual(normalizeRunDocument({ ...copy, training: { ...copy.training, learningRate: 0.045 } }));
     expect(applyFix(config, fixes.enableBias()).network).toEqual({ ...config.network, bias: true });
     expect(applyFix(config, fixes.useTanh()).network.activation).toBe("tanh");
     expect(applyFix(config, fixes.largerBatch(32)).training.batchSize).toBe(32);
   });
 
   it("replaces an object of another kind instead of mixing the fields of two kinds", () => {
-    const config = defaultRunConfig();
+    const config = defaultRunDocument();
     config.training.optimizer = { kind: "momentum", momentum: 0.5, nesterov: true };
     const schedule = applyFix(config, fixes.decayLearningRate(500));
     expect(schedule.training.schedule).toEqual({ kind: "exponential", decayRate: 0.5, decaySteps: 500 });
-    const adam = applyFix(config, { patch: { training: { optimizer: { kind: "adam" } } } });
+    const adam = applyFix(config, { patch: { training: { optimizer: { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } } } });
     expect(adam.training.optimizer).toEqual({ kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
   });
 
   it("turns the course's L2 bug off and keeps λ", () => {
-    const config = presetConfig("course-2-50-2");
+    const config = presetDocument("course-2-50-2");
     config.training.regularization = { kind: "l2", lambda: 1e-4, gradient: "course-bug" };
-    expect(applyFix(config, fixes.correctL2Gradient(1e-4)).training.regularization).toEqual({ kind: "l2", lambda: 1e-4 });
+    expect(applyFix(config, fixes.correctL2Gradient(1e-4)).training.regularization).toEqual({ kind: "l2", lambda: 1e-4, gradient: "correct" });
     expect(applyFix(config, fixes.weakerRegularization("l2", 1e-4, 0.1)).training.regularization).toEqual({
       kind: "l2",
       lambda: 1e-5,
@@ -40,7 +40,7 @@ describe("applyFix", () => {
   it("a patch with an invalid setting throws a BackpropError naming the field", () => {
     const error = (() => {
       try {
-        applyFix(defaultRunConfig(), { patch: { training: { learningRate: -1 } } });
+        applyFix(defaultRunDocument(), { patch: { training: { learningRate: -1 } } });
       } catch (e) {
         return e;
       }
@@ -53,7 +53,7 @@ describe("applyFix", () => {
   it("a clip fix changes no setting and carries the clip for attachDiagnostics", () => {
     const fix = fixes.clipGradients(0.01834);
     expect(fix.clip).toEqual({ kind: "norm", maxNorm: 0.0183 });
-    expect(applyFix(defaultRunConfig(), fix)).toEqual(defaultRunConfig());
+    expect(applyFix(defaultRunDocument(), fix)).toEqual(defaultRunDocument());
   });
 
   it("every fix label exists in English and Spanish", () => {
@@ -87,14 +87,14 @@ describe("the fix after an explosion", () => {
     const fix = fixes.calmExplosion(41, 0.01, { from: 10, to: 40 });
     expect(fix.patch).toEqual({ training: { learningRate: 0.41, batchSize: 40 } });
     expect(fix.label.en).toBe("Learning rate 41 → 0.41, batch size 10 → 40");
-    const config = defaultRunConfig();
+    const config = defaultRunDocument();
     expect(applyFix(config, fix).training).toEqual({ ...config.training, learningRate: 0.41, batchSize: 40 });
   });
 });
 
 describe("the fix after an explosion under momentum", () => {
   // the corpus's high-lr-19: momentum 0.9 at rate 58 on batches of 10 overflows; × 0.01 alone still rises and falls
-  const config = (): RunConfig => ({
+  const config = (): RunDocumentInput => ({
     seed: 219,
     data: { source: "generated", name: "course-xor" },
     features: ["x1", "x2"],
@@ -109,7 +109,7 @@ describe("the fix after an explosion under momentum", () => {
       batchSize: 10,
     },
   });
-  const ctx = (run: Run): AdviceContext => ({
+  const ctx = (run: TrainingRun): AdviceContext => ({
     settings: run.trainer.settings(),
     firstHidden: run.net.layers[0]!.activation,
     hiddenLayers: run.net.layers.length - 1,
@@ -120,7 +120,7 @@ describe("the fix after an explosion under momentum", () => {
   });
 
   it("the finding on a real run offers rate × 0.01, momentum 0.9 → 0.5 and batch 10 → 40, in one fix", () => {
-    const run = createRun(config());
+    const run = createTrainingRun(config());
     const diagnostics = attachDiagnostics(run);
     let finding;
     for (let i = 0; i < 50 && !finding; i++) {
@@ -132,24 +132,24 @@ describe("the fix after an explosion under momentum", () => {
     expect(finding!.fix!.label.en).toBe("Learning rate 58 → 0.58, momentum 0.9 → 0.5, batch size 10 → 40");
     expect(finding!.fix!.label.es).toBe("Tasa de aprendizaje 58 → 0.58, momento 0.9 → 0.5, tamaño de lote 10 → 40");
     // nesterov and the other settings stay as they were
-    const fixed = applyFix(normalizeRunConfig(config()), finding!.fix!);
+    const fixed = applyFix(normalizeRunDocument(config()), finding!.fix!);
     expect(fixed.training.optimizer).toEqual({ kind: "momentum", momentum: 0.5, nesterov: false });
     expect(fixed.training.learningRate).toBe(0.58);
     expect(fixed.training.batchSize).toBe(40);
   });
 
   it("applied twice, it lowers the rate again and never raises momentum or shrinks the batch", () => {
-    const first = fixFor("exploding-gradients", {}, ctx(createRun(config())))!;
-    const once = applyFix(normalizeRunConfig(config()), first);
-    const second = fixFor("non-finite", {}, ctx(createRun(once)))!;
+    const first = fixFor("exploding-gradients", {}, ctx(createTrainingRun(config())))!;
+    const once = applyFix(normalizeRunDocument(config()), first);
+    const second = fixFor("non-finite", {}, ctx(createTrainingRun(once)))!;
     const twice = applyFix(once, second);
     expect(twice.training.learningRate).toBe(0.0058);
     expect(twice.training.optimizer).toEqual({ kind: "momentum", momentum: 0.5, nesterov: false });
     // 40 rows is no longer a small batch: it stays
     expect(twice.training.batchSize).toBe(40);
     // a momentum already at or below 0.5 is left alone
-    const low = normalizeRunConfig({ ...config(), training: { ...config().training, optimizer: { kind: "momentum", momentum: 0.3, nesterov: true } } });
-    const lowFix = fixFor("exploding-gradients", {}, ctx(createRun(low)))!;
+    const low = normalizeRunDocument({ ...config(), training: { ...config().training, optimizer: { kind: "momentum", momentum: 0.3, nesterov: true } } });
+    const lowFix = fixFor("exploding-gradients", {}, ctx(createTrainingRun(low)))!;
     expect(applyFix(low, lowFix).training.optimizer).toEqual({ kind: "momentum", momentum: 0.3, nesterov: true });
     expect(lowFix.label.en).toBe("Learning rate 58 → 0.58, batch size 10 → 40");
   });

@@ -1,20 +1,17 @@
-import {
-  normalizeRunConfig,
-  type DataConfig,
-  type Localized,
-  type NetworkConfig,
-  type RunConfig,
-  type TrainingConfig,
-} from "@backprop-lab/core";
+import { normalizeRunDocument, type RunDocument, type RunDocumentInput, type RunNetwork, type RunTraining } from "@backprop-lab/core";
+import type { Localized } from "./findings.js";
 
-/** A partial run config: only the settings a fix changes. */
-export interface RunConfigPatch {
+/** A partial run document: only the settings a fix changes. */
+export interface RunDocumentPatch {
   seed?: number;
-  data?: Partial<DataConfig>;
-  features?: RunConfig["features"];
-  network?: Partial<NetworkConfig>;
-  init?: Partial<RunConfig["init"]>;
-  training?: Partial<TrainingConfig>;
+  features?: RunDocument["features"];
+  network?: Partial<RunNetwork>;
+  init?: Partial<RunDocument["init"]>;
+  /** An optimizer of the same kind merges field by field (momentum alone keeps nesterov); another kind replaces it. */
+  training?: Partial<Omit<RunTraining, "regularization" | "optimizer">> & {
+    regularization?: Partial<RunTraining["regularization"]>;
+    optimizer?: NonNullable<NonNullable<RunDocumentInput["training"]>["optimizer"]>;
+  };
 }
 
 export type FixId =
@@ -38,7 +35,7 @@ export type FixId =
 export interface Fix {
   id: FixId;
   label: Localized;
-  patch: RunConfigPatch;
+  patch: RunDocumentPatch;
   clip?: { kind: "norm"; maxNorm: number };
 }
 
@@ -69,13 +66,14 @@ function structuredCloneJSON<T>(v: T): T {
 }
 
 /**
- * The config with the fix's patch deep-merged in, validated again with
- * normalizeRunConfig (so a bad patch throws a BackpropError naming the
- * field). Pure: `config` is not changed. `fix.clip` is not part of a run
- * config; pass it to attachDiagnostics for the new run.
+ * The run document with the fix's patch deep-merged in, validated again with
+ * normalizeRunDocument (so a bad patch throws a BackpropError naming the
+ * field). Pure: `document` is not changed. `fix.clip` is not part of the
+ * patch: set the document's `training.clipping` from it, or pass it to
+ * attachDiagnostics for the new run.
  */
-export function applyFix(config: RunConfig, fix: Pick<Fix, "patch">): RunConfig {
-  return normalizeRunConfig(merge(structuredCloneJSON(config), fix.patch));
+export function applyFix(document: RunDocument, fix: Pick<Fix, "patch">): RunDocument {
+  return normalizeRunDocument(merge(structuredCloneJSON(document), fix.patch) as RunDocumentInput);
 }
 
 /** Three significant digits, the way fixes write the numbers they choose. */
@@ -110,7 +108,7 @@ export const fixes = {
     if (!batch && !momentum) return fixes.lowerLearningRate(learningRate, factor);
     const en = [`Learning rate ${learningRate} → ${next}`];
     const es = [`Tasa de aprendizaje ${learningRate} → ${next}`];
-    const training: Partial<TrainingConfig> = { learningRate: next };
+    const training: NonNullable<RunDocumentPatch["training"]> = { learningRate: next };
     if (momentum) {
       en.push(`momentum ${momentum.from} → ${momentum.to}`);
       es.push(`momento ${momentum.from} → ${momentum.to}`);

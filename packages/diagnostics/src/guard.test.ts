@@ -1,4 +1,4 @@
-import { createRun, presetConfig, type RunConfig } from "@backprop-lab/core";
+import { createTrainingRun, presetDocument, type RunDocument } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
 import { createDivergenceGuard, GUARD_MIN_LEARNING_RATE } from "./guard.js";
 import { createDivergingRun, divergingConfig, expectClose } from "../test/helpers.js";
@@ -47,10 +47,10 @@ describe("createDivergenceGuard", () => {
   });
 
   it("resets the optimizer's moments on a rollback, so Adam recovers too", () => {
-    const config: RunConfig = divergingConfig();
-    config.training.optimizer = { kind: "adam" };
+    const config: RunDocument = divergingConfig();
+    config.training.optimizer = { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
     config.training.learningRate = 3;
-    const run = createRun(config);
+    const run = createTrainingRun(config);
     const guard = createDivergenceGuard(run.trainer);
     run.trainer.addHook(guard.hook);
     const reports = [];
@@ -62,7 +62,7 @@ describe("createDivergenceGuard", () => {
 
   it("never acts on healthy runs, full-batch or mini-batch", () => {
     for (const id of ["course-2-3-2-bias", "playground-xor", "playground-spiral"]) {
-      const run = createRun(presetConfig(id));
+      const run = createTrainingRun(presetDocument(id));
       const guard = createDivergenceGuard(run.trainer);
       run.trainer.addHook(guard.hook);
       for (let i = 0; i < 1000; i++) run.step();
@@ -77,10 +77,10 @@ describe("createDivergenceGuard", () => {
 
   it("never lowers the rate below its floor, and gives up there instead of reaching 0", () => {
     // a batch of one row and a hair-trigger jump test: nearly every other step is vetoed
-    const config: RunConfig = divergingConfig();
+    const config: RunDocument = divergingConfig();
     config.training.batchSize = 1;
     config.training.learningRate = 0.01;
-    const run = createRun(config);
+    const run = createTrainingRun(config);
     const guard = createDivergenceGuard(run.trainer, { gradJump: 1.0001 });
     run.trainer.addHook(guard.hook);
     expect(guard.minLearningRate).toBe(GUARD_MIN_LEARNING_RATE);
@@ -112,9 +112,9 @@ describe("createDivergenceGuard", () => {
   });
 
   it("keeps a starting rate below the floor as its floor, and rejects a floor that is not positive", () => {
-    const config: RunConfig = divergingConfig();
+    const config: RunDocument = divergingConfig();
     config.training.learningRate = 1e-8;
-    const run = createRun(config);
+    const run = createTrainingRun(config);
     expect(createDivergenceGuard(run.trainer).minLearningRate).toBe(1e-8);
     expect(createDivergenceGuard(run.trainer, { minLearningRate: 1e-9 }).minLearningRate).toBe(1e-9);
     expect(() => createDivergenceGuard(run.trainer, { minLearningRate: 0 })).toThrow(/minLearningRate/);

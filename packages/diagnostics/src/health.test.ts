@@ -1,8 +1,8 @@
-import { createMlp, createRun, createTrainer, presetConfig, type Batch } from "@backprop-lab/core";
+import { createMlp, createTrainingRun, createTrainer, presetDocument, type Batch } from "@backprop-lab/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { countSaturated, createHealthMonitor } from "./health.js";
-import { labConfig } from "./labs.js";
+import { labDocument } from "./labs.js";
 import { expectClose } from "../test/helpers.js";
 import { DEAD_PATIENCE, SATURATION_MARGIN } from "./thresholds.js";
 
@@ -10,7 +10,7 @@ const square: Batch = { x: new Float64Array([1, 1, -1, 1, 1, -1, -1, -1]), y: ne
 
 describe("createHealthMonitor", () => {
   it("measures each layer's gradient and weights on a real mini-batch step", () => {
-    const run = createRun(presetConfig("playground-xor"));
+    const run = createTrainingRun(presetDocument("playground-xor"));
     const monitor = createHealthMonitor(run.net);
     run.trainer.addHook(monitor.hook);
     let dW: Float64Array[] = [];
@@ -106,7 +106,7 @@ describe("createHealthMonitor", () => {
   });
 
   it("returns the same objects every call", () => {
-    const run = createRun(presetConfig("playground-xor"));
+    const run = createTrainingRun(presetDocument("playground-xor"));
     const monitor = createHealthMonitor(run.net);
     run.trainer.addHook(monitor.hook);
     const first = monitor.health();
@@ -116,11 +116,11 @@ describe("createHealthMonitor", () => {
   });
 
   it("counts saturation exactly as the plain loop over the activations does, on every step of real runs", () => {
-    const configs = [presetConfig("course-2-50-2"), presetConfig("playground-xor"), labConfig("vanishing-sigmoid"), labConfig("exploding-learning-rate")];
+    const configs = [presetDocument("course-2-50-2"), presetDocument("playground-xor"), labDocument("vanishing-sigmoid"), labDocument("exploding-learning-rate")];
     let checked = 0;
     let partial = 0;
     for (const config of configs) {
-      const run = createRun(config);
+      const run = createTrainingRun(config);
       const monitor = createHealthMonitor(run.net);
       run.trainer.addHook(monitor.hook);
       run.trainer.addHook(({ net, workspace, batch }) => {

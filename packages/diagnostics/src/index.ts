@@ -9,9 +9,10 @@ export {
   fmt,
   type Finding,
   type FindingCode,
+  type Localized,
   type Severity,
 } from "./findings.js";
-export { applyFix, type Fix, type FixId, type RunConfigPatch } from "./fixes.js";
+export { applyFix, type Fix, type FixId, type RunDocumentPatch } from "./fixes.js";
 export {
   createDivergenceGuard,
   type DivergenceGuard,
@@ -19,6 +20,6 @@ export {
   type GuardEvent,
 } from "./guard.js";
 export { createHealthMonitor, type HealthMonitor, type HealthMonitorOptions, type LayerHealth } from "./health.js";
-export { FAILURE_LABS, labConfig, type FailureLab } from "./labs.js";
+export { FAILURE_LABS, labDocument, type FailureLab } from "./labs.js";
 export { findNonFinite, type FindNonFiniteInput, type NonFinite } from "./non-finite.js";
 export { DEFAULT_THRESHOLDS } from "./default-thresholds.js";

@@ -1,12 +1,12 @@
-import { BackpropError, normalizeRunConfig, presetConfig, type Localized, type RunConfig } from "@backprop-lab/core";
-import type { FindingCode } from "./findings.js";
+import { BackpropError, normalizeRunDocument, presetDocument, type RunDocument, type RunNetwork, type RunTraining } from "@backprop-lab/core";
+import type { FindingCode, Localized } from "./findings.js";
 import { fixes, type Fix } from "./fixes.js";
 import { FIX_EXPLOSION_FACTOR } from "./thresholds.js";
 
 /**
- * A named way to break training: a run config, how many steps to run it, the
- * findings it must produce, and the fix that clears them
- * (`createRun(applyFix(lab.config, lab.fix))`).
+ * A named way to break training: a run document, how many steps to run it,
+ * the findings it must produce, and the fix that clears them
+ * (`createTrainingRun(applyFix(lab.config, lab.fix))`).
  */
 export interface FailureLab {
   id: string;
@@ -14,7 +14,8 @@ export interface FailureLab {
   /** One line for a lab list: what it shows, and how to cure it. */
   summary: Localized;
   description: Localized;
-  config: RunConfig;
+  /** The lab's whole run document. */
+  config: RunDocument;
   steps: number;
   expected: FindingCode[];
   fix: Fix;
@@ -22,13 +23,13 @@ export interface FailureLab {
 
 /** 200 points of the Playground's XOR, half held out, mini-batches of 10 (unless `training` says otherwise). */
 function xorRun(
-  network: RunConfig["network"],
-  training: Partial<RunConfig["training"]>,
-  init: RunConfig["init"]["scheme"] = "xavier",
+  network: RunNetwork,
+  training: Partial<Omit<RunTraining, "regularization">> & { regularization?: { kind: "l1" | "l2"; lambda: number } },
+  init: RunDocument["init"]["scheme"] = "xavier",
   encoding?: "signed",
   seed = 1,
-): RunConfig {
-  return normalizeRunConfig({
+): RunDocument {
+  return normalizeRunDocument({
     seed,
     data: { source: "generated", name: "xor", n: 200, noise: 0, testRatio: 0.5, ...(encoding ? { encoding } : {}) },
     network,
@@ -37,10 +38,10 @@ function xorRun(
   });
 }
 
-function courseRun(id: string, change: (c: RunConfig) => void): RunConfig {
-  const config = presetConfig(id);
-  change(config);
-  return normalizeRunConfig(config);
+function courseRun(id: string, change: (c: RunDocument) => void): RunDocument {
+  const document = presetDocument(id);
+  change(document);
+  return normalizeRunDocument(document);
 }
 
 export const FAILURE_LABS: readonly FailureLab[] = [
@@ -48,12 +49,12 @@ export const FAILURE_LABS: readonly FailureLab[] = [
     id: "exploding-learning-rate",
     title: { en: "A learning rate that explodes", es: "Una tasa de aprendizaje que explota" },
     summary: {
-      en: "Shows a loss that grows by orders of magnitude each step (1.48 → 1e287); cure: a learning rate 100× lower.",
-      es: "Muestra una pérdida que crece órdenes de magnitud en cada paso (1.48 → 1e287); cura: una tasa 100 veces menor.",
+      en: "Shows a loss that grows by orders of magnitude each step (0.57 → 1e304, then an overflow); cure: a learning rate 100× lower.",
+      es: "Muestra una pérdida que crece órdenes de magnitud en cada paso (0.57 → 1e304, y luego un desbordamiento); cura: una tasa 100 veces menor.",
     },
     description: {
-      en: "Two tanh layers of 8 units and a linear output on XOR with ±1 targets, full batch, at learning rate 1. Every step overshoots the valley by more than the last: the loss goes 1.48 → 13.5 in 4 updates, 1.1e15 in 25 and 6.8e287 in 300, on its way to overflowing. The suggested fix lowers the rate 100× (to 0.01), and the loss falls steadily.",
-      es: "Dos capas tanh de 8 unidades y una salida lineal con XOR de objetivos ±1, lote completo, con tasa de aprendizaje 1. Cada paso se pasa del valle más que el anterior: la pérdida va de 1.48 a 13.5 en 4 actualizaciones, 1.1e15 en 25 y 6.8e287 en 300, camino del desbordamiento. El arreglo propuesto baja la tasa 100 veces (a 0.01) y la pérdida baja sin sobresaltos.",
+      en: "Two tanh layers of 8 units and a linear output on XOR with ±1 targets, full batch, at learning rate 1. Every step overshoots the valley by more than the last: the loss goes 0.57 → 3.9 in 4 updates, 3.6e15 in 25 and 8.8e304 in 291, and overflows on the next. The suggested fix lowers the rate 100× (to 0.01), and the loss falls steadily.",
+      es: "Dos capas tanh de 8 unidades y una salida lineal con XOR de objetivos ±1, lote completo, con tasa de aprendizaje 1. Cada paso se pasa del valle más que el anterior: la pérdida va de 0.57 a 3.9 en 4 actualizaciones, 3.6e15 en 25 y 8.8e304 en 291, y se desborda en la siguiente. El arreglo propuesto baja la tasa 100 veces (a 0.01) y la pérdida baja sin sobresaltos.",
     },
     config: xorRun({ hidden: [8, 8], activation: "tanh", output: "linear", bias: true }, { learningRate: 1, batchSize: "full" }, "xavier", "signed"),
     steps: 300,
@@ -121,7 +122,7 @@ export const FAILURE_LABS: readonly FailureLab[] = [
       en: "The course's own 2-3-2 run: no biases, so every hidden unit's line passes through the origin, and the loss plateaus near 0.246 with 62 % of its 50 training points right. Turning biases on lets the lines move and the loss keep falling.",
       es: "La corrida 2-3-2 del propio curso: sin sesgos, la recta de cada neurona oculta pasa por el origen y la pérdida se estanca cerca de 0.246 con el 62 % de sus 50 puntos de entrenamiento bien. Con sesgos las rectas se desplazan y la pérdida sigue bajando.",
     },
-    config: presetConfig("course-2-3-2"),
+    config: presetDocument("course-2-3-2"),
     steps: 3000,
     expected: ["no-biases"],
     fix: fixes.enableBias(),
@@ -144,13 +145,13 @@ export const FAILURE_LABS: readonly FailureLab[] = [
   },
 ];
 
-/** A deep copy of a lab's run config. */
-export function labConfig(id: string): RunConfig {
+/** A deep copy of a lab's run document. */
+export function labDocument(id: string): RunDocument {
   const lab = FAILURE_LABS.find((l) => l.id === id);
   if (!lab) {
     throw new BackpropError("unknown-name", `unknown failure lab ${JSON.stringify(id)}; labs: ${FAILURE_LABS.map((l) => l.id).join(", ")}`, {
       field: "lab",
     });
   }
-  return JSON.parse(JSON.stringify(lab.config)) as RunConfig;
+  return JSON.parse(JSON.stringify(lab.config)) as RunDocument;
 }

@@ -1,11 +1,11 @@
-import { createRun, presetConfig } from "@backprop-lab/core";
+import { createTrainingRun, presetDocument } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
 import { findNonFinite, type NonFinite } from "./non-finite.js";
 import { createDivergingRun } from "../test/helpers.js";
 
 /** A real run after one step, with the trainer's gradients and workspace captured by a hook. */
 function steppedRun() {
-  const run = createRun(presetConfig("playground-xor"));
+  const run = createTrainingRun(presetDocument("playground-xor"));
   let captured: Parameters<Parameters<typeof run.trainer.addHook>[0]>[0] | null = null;
   run.trainer.addHook((ctx) => {
     captured = ctx;

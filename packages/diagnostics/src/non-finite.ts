@@ -1,4 +1,5 @@
-import type { Gradients, Mlp, Workspace } from "@backprop-lab/core";
+import type { Gradients, Mlp } from "@backprop-lab/core";
+import type { Workspace } from "@backprop-lab/core/internal";
 
 /** Where the first NaN or ±Infinity sits. */
 export interface NonFinite {

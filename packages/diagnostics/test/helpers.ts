@@ -1,10 +1,10 @@
-import { createRun, type Run, type RunConfig, type StepReport } from "@backprop-lab/core";
+import { createTrainingRun, normalizeRunDocument, type TrainingRun, type RunDocument, type StepReport } from "@backprop-lab/core";
 
 export { expectClose } from "@backprop-lab/test-utils";
 export { readReference } from "@backprop-lab/test-utils/reference";
 
 /** Runs `steps` updates and returns a copy of every report. */
-export function runSteps(run: Run, steps: number): StepReport[] {
+export function runSteps(run: TrainingRun, steps: number): StepReport[] {
   const reports: StepReport[] = [];
   for (let i = 0; i < steps; i++) reports.push({ ...run.step() });
   return reports;
@@ -15,8 +15,8 @@ export function runSteps(run: Run, steps: number): StepReport[] {
  * units and a linear output at learning rate 0.3 on ±1 XOR targets, where
  * every step multiplies the error.
  */
-export function divergingConfig(): RunConfig {
-  return {
+export function divergingConfig(): RunDocument {
+  return normalizeRunDocument({
     seed: 1,
     data: { source: "generated", name: "xor", n: 200, noise: 0, testRatio: 0.5, encoding: "signed" },
     features: ["x1", "x2"],
@@ -30,9 +30,9 @@ export function divergingConfig(): RunConfig {
       regularization: { kind: "none", lambda: 0 },
       batchSize: "full",
     },
-  };
+  });
 }
 
-export function createDivergingRun(): Run {
-  return createRun(divergingConfig());
+export function createDivergingRun(): TrainingRun {
+  return createTrainingRun(divergingConfig());
 }

@@ -1,4 +1,4 @@
-import { createRun, predict, presetConfig } from "@backprop-lab/core";
+import { createTrainingRun, predict, presetDocument } from "@backprop-lab/core";
 import {
   createGridSampler,
   createMetricSeries,
@@ -11,7 +11,7 @@ import {
 /** The example in README.md; `log` receives each printed line. */
 export function readmeExample(log: (line: string) => void = console.log): void {
   // Train the course's 2-3-2 network with biases, keeping its loss curve
-  const run = createRun(presetConfig("course-2-3-2-bias"));
+  const run = createTrainingRun(presetDocument("course-2-3-2-bias"));
   const loss = createMetricSeries();
   for (let i = 0; i < 3000; i++) {
     const report = run.step();

@@ -1,4 +1,4 @@
-import { createRun, predict, presetConfig } from "@backprop-lab/core";
+import { createTrainingRun, predict, presetDocument } from "@backprop-lab/core";
 import {
   createGridSampler,
   createMetricSeries,
@@ -9,7 +9,7 @@ import {
 } from "@backprop-lab/viz";
 
 // Train the course's 2-3-2 network with biases, keeping its loss curve
-const run = createRun(presetConfig("course-2-3-2-bias"));
+const run = createTrainingRun(presetDocument("course-2-3-2-bias"));
 const loss = createMetricSeries();
 for (let i = 0; i < 3000; i++) {
   const report = run.step();

@@ -1,4 +1,5 @@
-import { BackpropError, createMlp, createWorkspace, featurizeInto, forwardFast, mlpFromParams, predict, type FeatureName, type Mlp } from "@backprop-lab/core";
+import { BackpropError, createMlp, mlpFromParams, predict, type FeatureName, type Mlp } from "@backprop-lab/core";
+import { createWorkspace, featurizeInto, forwardFast } from "@backprop-lab/core/internal";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { expectClose, youngBytesPerCall } from "../test/helpers.js";

@@ -1,19 +1,5 @@
-import {
-  BackpropError,
-  createWasmForward,
-  createWorkspace,
-  DEFAULT_FEATURES,
-  featurizeInto,
-  FEATURE_NAMES,
-  forwardFast,
-  isFeatureName,
-  type FeatureName,
-  type Mlp,
-  type OutputActivation,
-  type TargetEncoding,
-  type WasmForward,
-  type Workspace,
-} from "@backprop-lab/core";
+import { BackpropError, DEFAULT_FEATURES, FEATURE_NAMES, isFeatureName, type FeatureName, type Mlp, type OutputActivation, type TargetEncoding } from "@backprop-lab/core";
+import { createWasmForward, createWorkspace, featurizeInto, forwardFast, type WasmForward, type Workspace } from "@backprop-lab/core/internal";
 import { checkInt } from "./check.js";
 import { cellCenterX, cellCenterY, checkDomain, type Domain } from "./domain.js";
 

@@ -1,4 +1,5 @@
-import { createWorkspace, DEFAULT_FEATURES, featurizeInto, forwardFast, type FeatureName, type Mlp, type Workspace } from "@backprop-lab/core";
+import { DEFAULT_FEATURES, type FeatureName, type Mlp } from "@backprop-lab/core";
+import { createWorkspace, featurizeInto, forwardFast, type Workspace } from "@backprop-lab/core/internal";
 import { checkInt } from "./check.js";
 import { cellCenterX, cellCenterY, checkDomain, PLAYGROUND_DOMAIN, type Domain } from "./domain.js";
 import { checkNetFeatures, DEFAULT_CHUNK, isIdentityFeatures, MAX_RESOLUTION } from "./grid.js";

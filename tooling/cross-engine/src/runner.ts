@@ -1,7 +1,7 @@
-import { createRun, presetConfig, type RunConfigInput } from "@backprop-lab/core";
+import { createTrainingRun, presetDocument, type RunDocumentInput } from "@backprop-lab/core";
 
 /** The seeded trainings every engine runs: data generation (sin/cos, gaussian noise), init, training. */
-export const RUNS: Record<string, { config: RunConfigInput; steps: number }> = {
+export const RUNS: Record<string, { config: RunDocumentInput; steps: number }> = {
   "sigmoid-sgd": {
     config: { seed: 7, data: { name: "circle", n: 60 }, network: { hidden: [4], activation: "sigmoid", output: "sigmoid", bias: true }, training: { loss: "binary-cross-entropy", optimizer: { kind: "sgd" }, learningRate: 0.3 } },
     steps: 150,
@@ -25,7 +25,7 @@ export const RUNS: Record<string, { config: RunConfigInput; steps: number }> = {
     },
     steps: 150,
   },
-  "course-2-3-2": { config: presetConfig("course-2-3-2"), steps: 150 },
+  "course-2-3-2": { config: presetDocument("course-2-3-2"), steps: 150 },
 };
 
 const f64 = new Float64Array(1);
@@ -39,7 +39,7 @@ const hex = (x: number): string => {
 export function crossEngineRun(): string {
   const out: Record<string, { params: string[]; loss: string }> = {};
   for (const [name, { config, steps }] of Object.entries(RUNS)) {
-    const run = createRun(config);
+    const run = createTrainingRun(config);
     let loss = NaN;
     for (let i = 0; i < steps; i++) loss = run.step().loss;
     const params: string[] = [];

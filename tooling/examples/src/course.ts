@@ -1,4 +1,4 @@
-import { createRun, evaluate, explainStep, makeDataset, mlpFromParams, presetConfig, type Matrix } from "@backprop-lab/core";
+import { createTrainingRun, evaluate, explainStep, makeDataset, mlpFromParams, presetDocument, type Matrix } from "@backprop-lab/core";
 
 type Lang = "en" | "es";
 
@@ -40,8 +40,8 @@ const show = (m: Matrix) => m.map((row) => `[${row.map(fmt).join(" ")}]`).join("
 
 export function runCourse(lang: Lang, steps: number, log: (line: string) => void): number {
   const t = TEXT[lang];
-  const course = presetConfig("course-2-3-2");
-  const first = createRun(course);
+  const course = presetDocument("course-2-3-2");
+  const first = createTrainingRun(course);
   const net = mlpFromParams(first.net.spec, first.net.params.slice());
   const data = makeDataset("course-xor");
   const e = explainStep(net, [Array.from(data.x.subarray(0, 2))], [Array.from(data.y.subarray(0, 2))], { learningRate: 0.001, loss: "mse" });
@@ -76,7 +76,7 @@ export function runCourse(lang: Lang, steps: number, log: (line: string) => void
   log("");
 
   log(t.training(steps));
-  const run = createRun(presetConfig("course-2-3-2-bias"));
+  const run = createTrainingRun(presetDocument("course-2-3-2-bias"));
   const every = Math.max(1, Math.floor(steps / 10));
   for (let s = 1; s <= steps; s++) {
     const report = run.step();

@@ -11,7 +11,7 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const PACKAGES = ["core", "viz", "diagnostics"] as const;
 /** What a user reaches for first in each package: each must be a function (or object) under require and import alike. */
 const FIRST_CALLS: Record<(typeof PACKAGES)[number], string[]> = {
-  core: ["createRun", "presetConfig", "evaluate", "predict", "mlpToJSON", "mlpFromJSON"],
+  core: ["createTrainingRun", "presetDocument", "evaluate", "predict", "mlpToJSON", "mlpFromJSON"],
   viz: ["createGridSampler", "decisionBoundary", "toRGBA", "toTerminalCells", "createMetricSeries"],
   diagnostics: ["attachDiagnostics", "applyFix", "FAILURE_LABS", "DEFAULT_THRESHOLDS"],
 };
@@ -50,7 +50,10 @@ describe("the packed packages in a default npm project", () => {
       const json = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
       expect(JSON.stringify(json), `${pkg}: no workspace: ranges left`).not.toContain("workspace:");
       expect(readdirSync(root).sort()).toEqual(["LICENSE", "README.md", "dist", "examples", "package.json"]);
-      expect(readdirSync(join(root, "dist")).filter((f) => !f.endsWith(".map")).sort()).toEqual(["index.cjs", "index.d.cts", "index.d.ts", "index.js"]);
+      // core has a second, unstable entry (`@backprop-lab/core/internal`); its two entries share chunks
+      const entries = readdirSync(join(root, "dist")).filter((f) => !f.endsWith(".map") && /^(index|internal)\./.test(f));
+      const expected = pkg === "core" ? ["index", "internal"] : ["index"];
+      expect(entries.sort()).toEqual(expected.flatMap((e) => [`${e}.cjs`, `${e}.d.cts`, `${e}.d.ts`, `${e}.js`]).sort());
       expect(readdirSync(join(root, "examples"))).toEqual(["readme.ts"]);
       expect(readFileSync(join(root, "LICENSE"), "utf8")).toMatch(/^MIT License/);
       expect(json.license).toBe("MIT");
@@ -72,6 +75,10 @@ describe("the packed packages in a default npm project", () => {
     };
     expect(which("cjs", `console.log(require.resolve("@backprop-lab/core"))`)).toMatch(/dist[\\/]index\.cjs$/);
     expect(which("mjs", `console.log(import.meta.resolve("@backprop-lab/core"))`)).toMatch(/dist\/index\.js$/);
+    // the internal entry resolves too, and shares core's modules: its errors are the public BackpropError
+    const shared = `const core = require("@backprop-lab/core"); const internal = require("@backprop-lab/core/internal");
+try { internal.createWorkspace(core.createMlp({ sizes: [2, 2] }), 0); } catch (e) { console.log(e instanceof core.BackpropError); }`;
+    expect(which("cjs", shared)).toBe("true");
   });
 
   it("each README example is the shipped program; it passes tsc --strict as CommonJS and as ESM and prints what the README says", () => {

@@ -1,4 +1,4 @@
-import type { Run } from "@backprop-lab/core";
+import type { TrainingRun } from "@backprop-lab/core";
 import {
   applyFix,
   attachDiagnostics,
@@ -36,7 +36,7 @@ export function diagnosticsCost(parameters: number, batchSize: number, gradientC
 }
 
 /** Attaches @backprop-lab/diagnostics to a run; health objects are copied so they survive postMessage and later steps. */
-export function attachRunDiagnostics(run: Run, options: DiagnosticsOptions & { gradientCheck: boolean }): RunDiagnostics {
+export function attachRunDiagnostics(run: TrainingRun, options: DiagnosticsOptions & { gradientCheck: boolean }): RunDiagnostics {
   const d = attachDiagnostics(run, {
     ...(options.clip === undefined ? {} : { clip: options.clip }),
     guard: options.guard ?? false,

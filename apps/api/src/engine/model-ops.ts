@@ -2,10 +2,9 @@ import {
   createMlp,
   explainStep,
   normalizeRunDocument,
-  presetConfig,
+  presetDocument,
   type RunDocument,
   type TrainingRun,
-  featurizeInto,
   gradientCheck,
   makeDataset,
   mlpFromJSON,
@@ -19,6 +18,7 @@ import {
   type Mlp,
   type Regularization,
 } from "@backprop-lab/core";
+import { featurizeInto } from "@backprop-lab/core/internal";
 import { domainForDataset, outputThreshold, PLAYGROUND_DOMAIN } from "@backprop-lab/viz";
 import { estimateBoundary, estimateExplain, estimateGradientCheck, estimatePredict, STEP_WORK, type ApiLimits, type CostEstimate } from "../limits.js";
 import { TEXT } from "../messages.js";
@@ -125,7 +125,7 @@ export function courseExample(): { net: Mlp; x: number[][]; y: number[][]; learn
 
 /** The course's worked example as a run document: core's course-2-3-2 preset on the example's one point, at its rate. */
 export function courseExampleDocument(): RunDocument {
-  const preset = presetConfig("course-2-3-2");
+  const preset = presetDocument("course-2-3-2");
   const c = courseExample();
   return normalizeRunDocument({ ...preset, data: { source: "inline", x: c.x, y: c.y }, training: { ...preset.training, learningRate: c.learningRate } });
 }

@@ -5,7 +5,7 @@ import {
   isDatasetName,
   parseRunDocument,
   PRESETS,
-  presetConfig,
+  presetDocument,
   type ModelJSON,
   type RunDocument,
   type RunStepReport,
@@ -50,7 +50,7 @@ export function resolveConfig(body: { config?: RunConfigInput | undefined; prese
   if (!PRESETS.some((p) => p.id === id)) {
     throw fieldProblem("validation-failed", "preset", "unknown_preset", { en: TEXT.unknownPreset.en(id), es: TEXT.unknownPreset.es(id) });
   }
-  return { config: presetConfig(id), field: "preset", labSteps: null };
+  return { config: presetDocument(id), field: "preset", labSteps: null };
 }
 
 type Loose = Record<string, unknown> | undefined;

@@ -59,7 +59,8 @@ export function trainBodyToDocument(body: TrainRequest, limits: ApiLimits): { do
   if (steps > limits.maxSteps) throw limitProblem("steps", steps, limits.maxSteps);
   const document = parseDocument(resolved.config, resolved.field, limits);
   const raw = resolved.config as { evaluation?: { every?: unknown } } | null;
-  const given = typeof raw === "object" && raw !== null && raw.evaluation?.every !== undefined;
+  // a preset's or failure lab's document is complete, cadence included: only the caller's own document gives one
+  const given = resolved.field === "config" && typeof raw === "object" && raw !== null && raw.evaluation?.every !== undefined;
   if (body.reportEvery !== undefined) {
     if (given && body.reportEvery !== document.evaluation.every) {
       throw fieldProblem("validation-failed", "reportEvery", "conflict", {

@@ -1,4 +1,4 @@
-import { BackpropError, createRun, mlpToJSON } from "@backprop-lab/core";
+import { BackpropError, createTrainingRun, mlpToJSON } from "@backprop-lab/core";
 import { runCompute } from "../engine/compute.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { toApiError } from "../app.js";
@@ -68,7 +68,7 @@ describe("errors from a worker thread", () => {
 });
 
 describe("computing routes in a worker thread", () => {
-  const model = mlpToJSON(createRun({ seed: 3, network: { hidden: [4] } }).net);
+  const model = mlpToJSON(createTrainingRun({ seed: 3, network: { hidden: [4] } }).net);
 
   it("answer exactly what the same function answers in this thread", async () => {
     const pool = createWorkerPool({ size: 1, timeoutMs: 60_000 });
@@ -88,7 +88,7 @@ describe("computing routes in a worker thread", () => {
     const pool = createWorkerPool({ size: 1, timeoutMs: 50 });
     try {
       // the heaviest gradient check the limits allow: far more than 50 ms of work
-      const big = mlpToJSON(createRun({ seed: 1, network: { hidden: [30, 30] } }).net);
+      const big = mlpToJSON(createTrainingRun({ seed: 1, network: { hidden: [30, 30] } }).net);
       const rows = Array.from({ length: 256 }, (_, i) => [Math.sin(i), Math.cos(i)]);
       const error = await pool.compute({ route: "gradient-check", body: { model: big, x: rows, y: rows.map(() => [1, 0]) }, limits: DEFAULT_LIMITS }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);

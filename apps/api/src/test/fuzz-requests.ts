@@ -3,7 +3,7 @@
 // content types as clients really send them (RFC 9110 parameters, case,
 // wrong types), odd headers and a few oversized bodies. Valid bodies ask for
 // little work, so cheap requests dominate the run.
-import { createRun, DATASET_NAMES, FEATURE_NAMES, mlpToJSON, PRESETS } from "@backprop-lab/core";
+import { createTrainingRun, DATASET_NAMES, FEATURE_NAMES, mlpToJSON, PRESETS } from "@backprop-lab/core";
 import { request as httpRequest } from "node:http";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import fc from "fast-check";
@@ -20,8 +20,8 @@ const GETS = ["/health", "/v1/datasets", "/v1/presets", "/v1/limits", "/openapi.
 const ODD_PATHS = ["/", "/v1", "/v1/", "/v1/train/", "/V1/TRAIN", "/v1/unknown", "/v1/train?steps=5", "/v1//train", "/v1/%zz", "/v1/train/stream/x", `/${"a".repeat(3000)}`, "/health?x=1", "/docs/"];
 const METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const;
 
-const model = mlpToJSON(createRun({ seed: 1, network: { hidden: [3] } }).net);
-const wideModel = mlpToJSON(createRun({ seed: 2, network: { hidden: [8, 8] } }).net);
+const model = mlpToJSON(createTrainingRun({ seed: 1, network: { hidden: [3] } }).net);
+const wideModel = mlpToJSON(createTrainingRun({ seed: 2, network: { hidden: [8, 8] } }).net);
 
 const smallInt = fc.oneof(fc.integer({ min: -3, max: 12 }), fc.constantFrom(0, 1, 65, 201, 5001, 100_001, 2 ** 32, 1.5, -0));
 const anyScalar = fc.oneof(smallInt, fc.double(), fc.string({ maxLength: 6 }), fc.boolean(), fc.constant(null));

@@ -4,7 +4,7 @@
 // after another, while GET /health is probed every 50 ms. Reports the probe's
 // latency (p50, p99, max), the server's peak resident memory and every
 // status. Run: pnpm --filter @backprop-lab/api load
-import { createRun, mlpToJSON } from "@backprop-lab/core";
+import { createTrainingRun, mlpToJSON } from "@backprop-lab/core";
 import { prepareTraining } from "../engine/train.js";
 import { DEFAULT_LIMITS, estimateBoundary, estimateEvaluate, estimateExplain, estimateGradientCheck, estimatePredict, worstResource, type ApiLimits, type CostEstimate } from "../limits.js";
 import { startChildServer } from "./child-server.js";
@@ -72,7 +72,7 @@ function trainFits(body: unknown, limits: ApiLimits): boolean {
 export function loadCases(scale: "heaviest" | "tiny", limits: ApiLimits = DEFAULT_LIMITS): LoadCase[] {
   const fits = (e: CostEstimate) => worstResource(e, limits).ratio <= 1;
   if (scale === "tiny") {
-    const m = mlpToJSON(createRun({ seed: 1, network: { hidden: [4] } }).net);
+    const m = mlpToJSON(createTrainingRun({ seed: 1, network: { hidden: [4] } }).net);
     return [
       { route: "/v1/train", what: "course 2-3-2, 50 steps", body: { preset: "course-2-3-2", steps: 50 } },
       { route: "/v1/train/stream", what: "course 2-3-2, 50 steps, reportEvery 10", body: { preset: "course-2-3-2", steps: 50, reportEvery: 10 } },

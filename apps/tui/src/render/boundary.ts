@@ -1,4 +1,4 @@
-import type { Run } from "@backprop-lab/core";
+import type { TrainingRun } from "@backprop-lab/core";
 import { createGridSampler, domainForDataset, toTerminalCells, type ColorMode, type Domain, type GridSampler, type TerminalPoint } from "@backprop-lab/viz";
 import { cellsToLines } from "./cells.js";
 
@@ -17,15 +17,15 @@ export interface BoundaryRenderer {
  * grid rows per text row) with the training points drawn on top. Null when
  * the data is not 2-D, so there is no plane to draw.
  */
-export function createBoundaryRenderer(run: Run, width: number, rows: number, mode: ColorMode): BoundaryRenderer | null {
+export function createBoundaryRenderer(run: TrainingRun, width: number, rows: number, mode: ColorMode): BoundaryRenderer | null {
   const pts = run.points.train;
   if (pts.nIn !== 2 || width < 2 || rows < 1) return null;
-  const data = run.config.data;
+  const data = run.document.data;
   const domain = data.source === "generated" ? domainForDataset(data.name) : domainForDataset(pts);
   const sampler: GridSampler = createGridSampler(run.net, {
     resolution: { width, height: 2 * rows },
     domain,
-    features: run.config.features,
+    features: run.document.features,
     encoding: run.train.encoding,
   });
   const points: TerminalPoint[] = [];

@@ -13,10 +13,11 @@ import {
   type InitScheme,
   type OptimizerConfig,
   type OptimizerName,
-  type RunConfig,
   type Schedule,
   type ScheduleName,
 } from "@backprop-lab/core";
+import { presetText } from "@backprop-lab/i18n";
+import type { RunConfig } from "../state/document.js";
 import { useState, type ReactElement, type ReactNode } from "react";
 import { datasetLabel, formatNumber, formatValue, optionLabel, type Translate } from "../i18n.js";
 import { localizeText } from "../labels.js";
@@ -525,8 +526,8 @@ export function PresetPicker({ t, locale, onPreset }: { t: Translate; locale: Lo
       <select value="" onChange={(e) => e.target.value && onPreset(e.target.value)} data-testid="preset">
         <option value="">{t("presetChoose")}</option>
         {PRESETS.map((p) => (
-          <option key={p.id} value={p.id} title={localizeText(locale, p.description[locale])}>
-            {presetTitle(locale, p.title[locale])}
+          <option key={p.id} value={p.id} title={localizeText(locale, presetText(p.id).description[locale])}>
+            {presetTitle(locale, presetText(p.id).title[locale])}
           </option>
         ))}
       </select>

@@ -1,4 +1,5 @@
-import { FEATURE_LABELS, FEATURE_NAMES, type FeatureName, type RunConfig } from "@backprop-lab/core";
+import { FEATURE_LABELS, FEATURE_NAMES, type FeatureName } from "@backprop-lab/core";
+import type { RunConfig } from "../state/document.js";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from "react";
 import type { FrameStore } from "../client/frame-store.js";
 import { drawFocus, neuronPixels, pixelCanvas, type PixelCanvas } from "../draw/canvas.js";

@@ -1,14 +1,5 @@
-import {
-  datasetInfo,
-  normalizeRunConfig,
-  presetConfig,
-  type DatasetName,
-  type FeatureName,
-  type HiddenActivation,
-  type RunConfig,
-  type RunGuard,
-} from "@backprop-lab/core";
-import { DEFAULT_EVALUATION, documentOf, stateOfDocument } from "./document.js";
+import { datasetInfo, type DatasetName, type FeatureName, type HiddenActivation, type RunGuard } from "@backprop-lab/core";
+import { DEFAULT_EVALUATION, documentOf, presetConfig, stateOfDocument, type RunConfig } from "./document.js";
 
 export type Locale = "en" | "es";
 export const LOCALES: readonly Locale[] = ["en", "es"];
@@ -189,7 +180,7 @@ export function fitHeadToData(config: RunConfig): RunConfig {
 export function withDataset(config: RunConfig, name: DatasetName): RunConfig {
   const c = cloneConfig(config);
   const old = c.data;
-  c.data = { source: "generated", name, noise: old.source === "generated" ? (old.noise ?? 0) : 0, testRatio: old.testRatio ?? 0.5 };
+  c.data = { source: "generated", name, n: datasetInfo(name).defaultN, noise: old.source === "generated" ? (old.noise ?? 0) : 0, testRatio: old.testRatio ?? 0.5 };
   if (old.source === "generated" && old.seed !== undefined) c.data.seed = old.seed;
   return fitHeadToData(c);
 }
@@ -259,8 +250,7 @@ export function changeKind(before: AppState, after: AppState): "none" | "trainin
 
 /** Validates an app state's run (as core's run document); throws core's error naming the field. */
 export function normalizeAppState(state: AppState): AppState {
-  documentOf(state);
-  return { ...state, config: normalizeRunConfig(state.config) };
+  return { ...state, config: stateOfDocument(documentOf(state)).config };
 }
 
 /** A fresh 32-bit seed for "new seed" and "regenerate" (apps may draw entropy; packages never do). */

@@ -1,4 +1,14 @@
-import { normalizeRunDocument, RUN_DOCUMENT_FIELDS, type RunConfig, type RunDocument, type RunGuard } from "@backprop-lab/core";
+import {
+  normalizeRunDocument,
+  presetDocument,
+  RUN_DOCUMENT_FIELDS,
+  type OptimizerConfig,
+  type Regularization,
+  type RunDocument,
+  type RunGuard,
+  type RunTraining,
+  type Schedule,
+} from "@backprop-lab/core";
 import type { RunState } from "../worker/protocol.js";
 import type { AppState, ClipSetting } from "./app-state.js";
 
@@ -8,6 +18,25 @@ import type { AppState, ClipSetting } from "./app-state.js";
  * `guard` (training.guard) and `evaluation`. This module maps the one onto
  * the other; the worker builds `createTrainingRun(documentOf(state))`.
  */
+
+/**
+ * The app state's run settings: core's run document without clipping, guard
+ * and evaluation cadence (the state keeps those apart); the controls edit an
+ * optimizer, schedule or penalty whose optional fields core's normalization
+ * fills (documentOf).
+ */
+export type RunConfig = Omit<RunDocument, "training" | "evaluation"> & {
+  training: Omit<RunTraining, "clipping" | "guard" | "optimizer" | "schedule" | "regularization"> & {
+    optimizer: OptimizerConfig;
+    schedule: Schedule;
+    regularization: Regularization;
+  };
+};
+
+/** A preset's run settings: core's preset document, as the state holds it. */
+export function presetConfig(id: string): RunConfig {
+  return stateOfDocument(presetDocument(id)).config;
+}
 
 /** The divergence guard the checkbox turns on: core's defaults (rate × 0.3 per rollback, floor 1e-6, only non-finite steps). */
 export const DEFAULT_GUARD: RunGuard = {

@@ -1,4 +1,5 @@
-import { classificationDataset, regressionDataset, type Dataset, type RunConfig } from "@backprop-lab/core";
+import { classificationDataset, regressionDataset, type Dataset } from "@backprop-lab/core";
+import type { RunConfig } from "./document.js";
 import type { PointSet, RunInfo } from "../worker/protocol.js";
 import { fitHeadToData } from "./app-state.js";
 

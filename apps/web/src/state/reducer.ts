@@ -1,4 +1,5 @@
-import type { RunConfig, RunGuard } from "@backprop-lab/core";
+import type { RunGuard } from "@backprop-lab/core";
+import type { RunConfig } from "./document.js";
 import { changeKind, type AppState, type ClipSetting, type PastSettings, type ViewOptions, type WeightEdit } from "./app-state.js";
 
 export type Action =

@@ -1,4 +1,4 @@
-import { normalizeRunConfig, parseRunDocument, PRESETS } from "@backprop-lab/core";
+import { parseRunDocument, PRESETS } from "@backprop-lab/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultAppState, HIDEABLE, type AppState } from "./app-state.js";
@@ -156,9 +156,9 @@ describe("URL round trip", () => {
     expect(decodeState("#").state).toEqual(defaultAppState());
   });
 
-  it.each(PRESETS.map((p) => [p.id, p.config] as const))("preset %s survives the round trip", (_id, config) => {
+  it.each(PRESETS.map((p) => [p.id, p.document] as const))("preset %s survives the round trip", (_id, document) => {
     const base = defaultAppState();
-    const s: AppState = { ...base, config: stateOfDocument(documentOf({ ...base, config: normalizeRunConfig(config) })).config };
+    const s: AppState = { ...base, config: stateOfDocument(documentOf({ ...base, config: stateOfDocument(document).config })).config };
     const back = roundTrip(s);
     expect(back.errors).toEqual([]);
     expect(back.state.config).toEqual(s.config);

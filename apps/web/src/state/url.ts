@@ -1,5 +1,5 @@
-import { BackpropError, defaultRunDocument, nearestName, parseRunDocument, type RunConfig, type RunDocument } from "@backprop-lab/core";
-import { documentOf, stateOfDocument } from "./document.js";
+import { BackpropError, defaultRunDocument, nearestName, parseRunDocument, type RunDocument } from "@backprop-lab/core";
+import { documentOf, stateOfDocument, type RunConfig } from "./document.js";
 import {
   canonicalHide,
   defaultAppState,

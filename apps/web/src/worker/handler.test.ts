@@ -1,8 +1,8 @@
-import { createTrainingRun, mlpFromJSON, mlpToJSON, presetConfig, type Explanation, type RunDocument } from "@backprop-lab/core";
+import { createTrainingRun, mlpFromJSON, mlpToJSON, type Explanation, type RunDocument } from "@backprop-lab/core";
 import { describe, expect, it } from "vitest";
 import { expectClose, readReference } from "../../test-support/expect-close.js";
 import { defaultAppState, withDataset, type AppState } from "../state/app-state.js";
-import { DEFAULT_GUARD, runStateOf } from "../state/document.js";
+import { DEFAULT_GUARD, presetConfig, runStateOf } from "../state/document.js";
 import { createWorkerHandler } from "./handler.js";
 import { HEATMAP_SIZE, THUMBNAIL_SIZE, type Frame, type FromWorker, type RunInfo, type RunState } from "./protocol.js";
 

@@ -1,4 +1,4 @@
-import type { RunConfig } from "@backprop-lab/core";
+import type { RunConfig } from "../state/document.js";
 import { runStateOf } from "../state/document.js";
 import { describe, expect, it } from "vitest";
 import { defaultAppState, type PastSettings } from "../state/app-state.js";

@@ -77,5 +77,6 @@ describe("the detectors on a corpus subset (pnpm evaluate runs all 240 runs and 
   });
 });
 
-// labelled by the rules above from the runs' own trajectories (it moves only when core's arithmetic or seeding does)
-const HEALTHY_IN_SUBSET = 7;
+// labelled by the rules above from the runs' own trajectories (it moves only when core's arithmetic or seeding does:
+// 7 under the older createRun's seeds and batch order, 8 under the run document's)
+const HEALTHY_IN_SUBSET = 8;

@@ -1,4 +1,4 @@
-import { createRun, type Run, type RunConfig } from "@backprop-lab/core";
+import { createTrainingRun, type TrainingRun, type RunDocument } from "@backprop-lab/core";
 import { attachDiagnostics, type ClipOption } from "../attach.js";
 import { clipByNormHook } from "../clip.js";
 import { FINDING_CODES, FINDING_SEVERITY, type FindingCode } from "../findings.js";
@@ -45,13 +45,13 @@ export interface CureResult {
   second: { fix: Fix; after: RunLabel; worse: boolean; loosened: boolean } | null;
 }
 
-/** A fix that changes the network, the data or the batch cannot act mid-run: the run restarts with it. */
+/** A fix that changes the network, the inputs or the batch cannot act mid-run: the run restarts with it. */
 function needsRestart(fix: Fix): boolean {
   const p = fix.patch;
-  return p.network !== undefined || p.init !== undefined || p.data !== undefined || p.features !== undefined || p.seed !== undefined || p.training?.batchSize !== undefined || p.training?.loss !== undefined;
+  return p.network !== undefined || p.init !== undefined || p.features !== undefined || p.seed !== undefined || p.training?.batchSize !== undefined || p.training?.loss !== undefined;
 }
 
-function finiteParams(run: Run): boolean {
+function finiteParams(run: TrainingRun): boolean {
   for (const v of run.net.params) if (!Number.isFinite(v)) return false;
   return true;
 }
@@ -76,10 +76,10 @@ const RESTART_CODES: readonly FindingCode[] = ["non-finite", "exploding-gradient
  * fixed config when the fix changes the network or batch, or the weights
  * already overflowed), then records `steps` more updates with diagnostics.
  */
-function replay(config: RunConfig, plan: PlanStep[], steps: number): Segment & { resumed: boolean } {
+function replay(config: RunDocument, plan: PlanStep[], steps: number): Segment & { resumed: boolean } {
   let resumed = false;
   let cfg = config;
-  let run = createRun(cfg);
+  let run = createTrainingRun(cfg);
   let clip: ClipOption | undefined;
   let detachClip: (() => void) | null = null;
   for (const { after, fix, restart } of plan) {
@@ -87,7 +87,7 @@ function replay(config: RunConfig, plan: PlanStep[], steps: number): Segment & {
     cfg = applyFix(cfg, fix);
     if (fix.clip) clip = fix.clip;
     if (restart || needsRestart(fix) || !finiteParams(run)) {
-      run = createRun(cfg);
+      run = createTrainingRun(cfg);
       detachClip = null;
       resumed = false;
     } else {
@@ -111,18 +111,18 @@ function firstFixable(detections: Detection[]): Detection | null {
   return withFix[0] ?? null;
 }
 
-function configAfter(config: RunConfig, plan: PlanStep[]): RunConfig {
+function configAfter(config: RunDocument, plan: PlanStep[]): RunDocument {
   let c = config;
   for (const p of plan) c = applyFix(c, p.fix);
   return c;
 }
 
 /** The momentum of a config's optimizer (0 without momentum) and its batch in rows (Infinity for the full set). */
-const momentumOf = (c: RunConfig): number => (c.training.optimizer.kind === "momentum" ? (c.training.optimizer.momentum ?? 0.9) : 0);
-const batchOf = (c: RunConfig): number => (c.training.batchSize === "full" ? Infinity : c.training.batchSize);
+const momentumOf = (c: RunDocument): number => (c.training.optimizer.kind === "momentum" ? (c.training.optimizer.momentum ?? 0.9) : 0);
+const batchOf = (c: RunDocument): number => (c.training.batchSize === "full" ? Infinity : c.training.batchSize);
 
 /** A second fix that undoes part of the first: a rate raised back, momentum raised back, a smaller batch. */
-function undoes(config: RunConfig, first: PlanStep[], second: PlanStep[]): boolean {
+function undoes(config: RunDocument, first: PlanStep[], second: PlanStep[]): boolean {
   const a = configAfter(config, first);
   const b = configAfter(config, second);
   return b.training.learningRate > a.training.learningRate || momentumOf(b) > momentumOf(a) || batchOf(b) < batchOf(a);
@@ -151,7 +151,7 @@ export function cure(entry: CorpusEntry, d: Detection): CureResult {
 
 /** Runs and labels one corpus entry; with `cures`, replays every fix it was offered. */
 export function evaluateEntry(entry: CorpusEntry, options: { cures?: boolean } = {}): RunResult {
-  const run = createRun(entry.config);
+  const run = createTrainingRun(entry.config);
   const diagnostics = attachDiagnostics(run);
   const seg = recordSegment(run, entry.steps, diagnostics);
   const label = labelRun(seg.trajectory, entry.config);

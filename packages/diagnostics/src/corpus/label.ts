@@ -1,4 +1,4 @@
-import type { RunConfig } from "@backprop-lab/core";
+import type { RunDocument } from "@backprop-lab/core";
 
 /**
  * The objective labels of the corpus. Each comes from the run's own
@@ -96,7 +96,7 @@ function median(xs: number[]): number {
  * LABEL_HEALTHY_END tells learning from a plateau in a run from scratch, not
  * in one that had already learned before the fix).
  */
-export function labelRun(t: Trajectory, config: { training: Pick<RunConfig["training"], "regularization"> }, options: { resumed?: boolean } = {}): LabelResult {
+export function labelRun(t: Trajectory, config: { training: { regularization: { kind: RunDocument["training"]["regularization"]["kind"]; lambda: number; gradient?: "correct" | "course-bug" } } }, options: { resumed?: boolean } = {}): LabelResult {
   const start = t.checkpointLoss[0]!;
   const end = t.checkpointLoss[t.checkpointLoss.length - 1]!;
   const rise = sustainedRise(t);

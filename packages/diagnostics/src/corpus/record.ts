@@ -1,4 +1,4 @@
-import { createRun, type Run, type RunConfig } from "@backprop-lab/core";
+import { createTrainingRun, type TrainingRun, type RunDocument } from "@backprop-lab/core";
 import { attachDiagnostics, type ClipOption, type Diagnostics } from "../attach.js";
 import type { Finding, FindingCode, Severity } from "../findings.js";
 import type { Fix } from "../fixes.js";
@@ -43,7 +43,7 @@ function rms(dW: Float64Array, db: Float64Array | null): number {
  * training row, by a forward pass written here (W is (nIn, nOut) row-major),
  * independent of the monitor's batch-wise count.
  */
-export function deadFraction(run: Run): number {
+export function deadFraction(run: TrainingRun): number {
   const net = run.net;
   const data = run.train;
   let a = data.x;
@@ -74,7 +74,7 @@ export function deadFraction(run: Run): number {
   return worst;
 }
 
-function paramsFinite(run: Run): boolean {
+function paramsFinite(run: TrainingRun): boolean {
   const p = run.net.params;
   for (let k = 0; k < p.length; k++) if (!Number.isFinite(p[k]!)) return false;
   return true;
@@ -85,7 +85,7 @@ function paramsFinite(run: Run): boolean {
  * findings of `diagnostics` (attached by the caller) as they first appear.
  * Step numbers in the trajectory are the segment's own (1 = its first update).
  */
-export function recordSegment(run: Run, steps: number, diagnostics: Diagnostics | null): Segment {
+export function recordSegment(run: TrainingRun, steps: number, diagnostics: Diagnostics | null): Segment {
   const offset = run.trainer.steps;
   const loss = new Float64Array(steps);
   const gradFirst = new Float64Array(steps);
@@ -141,8 +141,8 @@ export function recordSegment(run: Run, steps: number, diagnostics: Diagnostics 
 }
 
 /** A fresh run of `config` for `steps` updates with diagnostics attached. */
-export function recordRun(config: RunConfig, steps: number, options: { clip?: ClipOption } = {}): Segment & { run: Run } {
-  const run = createRun(config);
+export function recordRun(config: RunDocument, steps: number, options: { clip?: ClipOption } = {}): Segment & { run: TrainingRun } {
+  const run = createTrainingRun(config);
   const diagnostics = attachDiagnostics(run, options.clip ? { clip: options.clip } : {});
   return { ...recordSegment(run, steps, diagnostics), run };
 }

@@ -1,4 +1,4 @@
-import { createRng, type RunConfig } from "@backprop-lab/core";
+import { createRng, type RunDocument } from "@backprop-lab/core";
 
 /**
  * One run of the evaluation corpus: a plain run config (it maps onto the run
@@ -9,7 +9,7 @@ import { createRng, type RunConfig } from "@backprop-lab/core";
 export interface CorpusEntry {
   id: string;
   family: CorpusFamily;
-  config: RunConfig;
+  config: RunDocument;
   steps: number;
 }
 
@@ -27,7 +27,7 @@ const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)]!;
 /** Log-uniform in [lo, hi]. */
 const logUniform = (rng: Rng, lo: number, hi: number): number => Number((lo * Math.pow(hi / lo, rng.next())).toPrecision(2));
 
-function base(rng: Rng, seed: number): RunConfig {
+function base(rng: Rng, seed: number): RunDocument {
   const name = pick(rng, CLASSIFY);
   const optimizer = pick(rng, ["sgd", "momentum", "adam"] as const);
   // a learning rate in each optimizer's ordinary range
@@ -39,18 +39,21 @@ function base(rng: Rng, seed: number): RunConfig {
   const ce = rng.int(2) === 0;
   return {
     seed,
-    data: name === "course-xor" ? { source: "generated", name } : { source: "generated", name, n: 200, noise: pick(rng, [0, 0.1]), testRatio: 0.5 },
+    data: name === "course-xor" ? { source: "generated", name, n: 300, noise: 0, testRatio: 0 } : { source: "generated", name, n: 200, noise: pick(rng, [0, 0.1]), testRatio: 0.5 },
     features: ["x1", "x2"],
     network: { hidden: Array.from({ length: depth }, () => width), activation, output: ce ? "softmax" : "sigmoid", bias: true },
     init: { scheme: activation === "relu" || activation === "leaky-relu" ? "he" : "xavier" },
     training: {
       loss: ce ? "cross-entropy" : "mse",
-      optimizer: optimizer === "momentum" ? { kind: "momentum", momentum: 0.9 } : { kind: optimizer },
+      optimizer: optimizer === "momentum" ? { kind: "momentum", momentum: 0.9, nesterov: false } : optimizer === "adam" ? { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } : { kind: "sgd" },
       learningRate,
       schedule: { kind: "constant" },
-      regularization: reg === 0 || reg === 1 ? { kind: "none", lambda: 0 } : reg === 2 ? { kind: "l2", lambda: logUniform(rng, 1e-4, 3e-3) } : { kind: "l1", lambda: logUniform(rng, 1e-4, 3e-3) },
+      regularization: { kind: reg === 0 || reg === 1 ? "none" : reg === 2 ? "l2" : "l1", lambda: reg < 2 ? 0 : logUniform(rng, 1e-4, 3e-3), gradient: "correct" },
       batchSize: pick(rng, [10, 25, "full"] as const),
+      clipping: null,
+      guard: null,
     },
+    evaluation: { every: 10 },
   };
 }
 
@@ -61,7 +64,7 @@ function base(rng: Rng, seed: number): RunConfig {
 export function generateCorpus(seed = CORPUS_SEED, perFamily = CORPUS_PER_FAMILY): CorpusEntry[] {
   const rng = createRng(seed);
   const out: CorpusEntry[] = [];
-  const add = (family: CorpusFamily, i: number, config: RunConfig, steps: number) => out.push({ id: `${family}-${i}`, family, config, steps });
+  const add = (family: CorpusFamily, i: number, config: RunDocument, steps: number) => out.push({ id: `${family}-${i}`, family, config, steps });
   for (let i = 0; i < perFamily; i++) {
     // ordinary settings: most should train
     add("ordinary", i, base(rng, 100 + i), 600);
@@ -85,7 +88,7 @@ export function generateCorpus(seed = CORPUS_SEED, perFamily = CORPUS_PER_FAMILY
     c.init.scheme = "xavier";
     c.training.optimizer = { kind: "sgd" };
     c.training.learningRate = logUniform(rng, 0.03, 1);
-    c.training.regularization = { kind: "none", lambda: 0 };
+    c.training.regularization = { kind: "none", lambda: 0, gradient: "correct" };
     add("deep", i, c, 400);
   }
   for (let i = 0; i < perFamily; i++) {
@@ -96,7 +99,7 @@ export function generateCorpus(seed = CORPUS_SEED, perFamily = CORPUS_PER_FAMILY
     c.init.scheme = "he";
     c.training.optimizer = { kind: "sgd" };
     c.training.learningRate = logUniform(rng, 1, 6);
-    c.training.regularization = { kind: "none", lambda: 0 };
+    c.training.regularization = { kind: "none", lambda: 0, gradient: "correct" };
     add("relu-high-lr", i, c, 500);
   }
   for (let i = 0; i < perFamily; i++) {
@@ -115,7 +118,7 @@ export function generateCorpus(seed = CORPUS_SEED, perFamily = CORPUS_PER_FAMILY
   for (let i = 0; i < perFamily; i++) {
     // penalties from strong to crushing
     const c = base(rng, 700 + i);
-    c.training.regularization = { kind: rng.int(2) === 0 ? "l1" : "l2", lambda: logUniform(rng, 0.03, 3) };
+    c.training.regularization = { kind: rng.int(2) === 0 ? "l1" : "l2", lambda: logUniform(rng, 0.03, 3), gradient: "correct" };
     add("strong-penalty", i, c, 400);
   }
   for (let i = 0; i < perFamily; i++) {

@@ -1,5 +1,5 @@
 import { startServer, type RunningServer } from "@backprop-lab/api/node";
-import { createRun, makeDataset, mlpToJSON, predict } from "@backprop-lab/core";
+import { createTrainingRun, makeDataset, mlpToJSON, predict } from "@backprop-lab/core";
 import autocannon from "autocannon";
 import { maxRelativeError } from "../agreement.js";
 import type { Agreement, Subject, Workload } from "../types.js";
@@ -11,7 +11,7 @@ export const API_LOAD_MAX_SECONDS = 60;
 const PREDICT_ROWS = 100;
 const TRAIN_STEPS = 20;
 
-const model = mlpToJSON(createRun({ seed: 1, network: { hidden: [4] } }).net);
+const model = mlpToJSON(createTrainingRun({ seed: 1, network: { hidden: [4] } }).net);
 const points = makeDataset("xor", { n: PREDICT_ROWS, seed: 7 });
 const rows = Array.from({ length: PREDICT_ROWS }, (_, i) => [points.x[2 * i]!, points.x[2 * i + 1]!]);
 const predictBody = JSON.stringify({ model, x: rows });
@@ -92,7 +92,7 @@ export const workloadApiLoad: Workload = {
       async check(): Promise<Agreement[]> {
         const res = await fetch(`${server.url}/v1/predict`, { method: "POST", headers, body: predictBody });
         const served = ((await res.json()) as { outputs: number[][] }).outputs.flat();
-        const net = createRun({ seed: 1, network: { hidden: [4] } }).net;
+        const net = createTrainingRun({ seed: 1, network: { hidden: [4] } }).net;
         const local = Array.from(predict(net, Float64Array.from(rows.flat()), PREDICT_ROWS));
         return [{ subject: "backprop-lab API", quantity: `POST /v1/predict outputs (${PREDICT_ROWS} rows) vs in-process predict`, precision: "float64", relativeError: maxRelativeError(local, served), tolerance: 0 }];
       },

@@ -1,4 +1,5 @@
-import { createWorkspace, mlpFromParams, predict } from "@backprop-lab/core";
+import { mlpFromParams, predict } from "@backprop-lab/core";
+import { createWorkspace } from "@backprop-lab/core/internal";
 import { normwiseRelativeError, toFloat32Exact } from "../agreement.js";
 import { gridPoints } from "../grid.js";
 import { BRAIN, BRAIN_LIBRARY, createBrainNet } from "../peers/brain.js";

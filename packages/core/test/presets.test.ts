@@ -1,19 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { backpropErrorOf } from "./helpers.js";
-import { createRun, evaluate, explainStep, normalizeRunConfig, PRESETS, presetConfig, type RunConfigInput } from "../src/index.js";
+import { createTrainingRun, evaluate, explainStep, normalizeRunDocument, PRESETS, presetDocument, type RunDocumentInput } from "../src/index.js";
 
 const fieldOf = (fn: () => unknown): string | undefined => backpropErrorOf(fn).field;
 
-describe("run configuration", () => {
-  it("every preset is valid and survives a JSON round trip unchanged", () => {
+describe("presets and run documents", () => {
+  it("every preset is a complete document that survives a JSON round trip unchanged, and trains", () => {
     for (const preset of PRESETS) {
-      const config = normalizeRunConfig(preset.config);
-      expect(normalizeRunConfig(JSON.parse(JSON.stringify(config)))).toEqual(config);
-      expect(preset.title.es.length).toBeGreaterThan(0);
-      expect(preset.description.es.length).toBeGreaterThan(0);
-      const run = createRun(config);
-      expect(run.step().finite).toBe(true);
+      expect(normalizeRunDocument(preset.document)).toEqual(preset.document);
+      expect(normalizeRunDocument(JSON.parse(JSON.stringify(preset.document)))).toEqual(preset.document);
+      // a copy: editing it leaves the preset as it was
+      const copy = presetDocument(preset.id);
+      copy.network.hidden.push(9);
+      expect(preset.document.network.hidden).not.toContain(9);
+      expect(createTrainingRun(preset.document).step().finite).toBe(true);
     }
+    expect(backpropErrorOf(() => presetDocument("course-2-3")).message).toContain("course-2-3-2");
   });
 
   const bad: [string, Record<string, unknown>, string][] = [
@@ -34,18 +36,18 @@ describe("run configuration", () => {
     ["init scheme", { init: { scheme: "orthogonal" } }, "init.scheme"],
   ];
   for (const [name, config, field] of bad) {
-    it(`rejects ${name}, naming ${field}`, () => expect(fieldOf(() => createRun(config as RunConfigInput))).toBe(field));
+    it(`rejects ${name}, naming ${field}`, () => expect(fieldOf(() => createTrainingRun(config as RunDocumentInput))).toBe(field));
   }
 
   it("rejects a loss that does not fit the output", () => {
-    expect(fieldOf(() => createRun({ network: { output: "tanh" }, training: { loss: "cross-entropy" } }))).toBe("training.loss");
+    expect(fieldOf(() => createTrainingRun({ network: { output: "tanh" }, training: { loss: "cross-entropy" } }))).toBe("training.loss");
   });
 
   it("inline data runs like a generated set with the same points", () => {
-    const base = createRun({ seed: 4, data: { name: "gauss", n: 40, trainRows: 40 }, training: { batchSize: "full" } });
+    const base = createTrainingRun({ seed: 4, data: { name: "gauss", n: 40, trainRows: 40 }, training: { batchSize: "full" } });
     const x = Array.from({ length: 40 }, (_, i) => [base.train.x[2 * i]!, base.train.x[2 * i + 1]!]);
     const y = Array.from(base.train.labels!);
-    const inline = createRun({ seed: 4, data: { source: "inline", x, y, trainRows: 40 }, training: { batchSize: "full" } });
+    const inline = createTrainingRun({ seed: 4, data: { source: "inline", x, y, trainRows: 40 }, training: { batchSize: "full" } });
     expect(Array.from(inline.train.y)).toEqual(Array.from(base.train.y));
     for (let i = 0; i < 10; i++) expect({ ...inline.step() }).toEqual({ ...base.step() });
   });
@@ -53,12 +55,12 @@ describe("run configuration", () => {
   it("bad inline data names the row and column", () => {
     // JSON of unknown shape, as a file or a request body brings it
     const json: unknown = JSON.parse('{ "data": { "source": "inline", "x": [[0, 1], [2, "a"]], "y": [0, 1] } }');
-    const field = fieldOf(() => createRun(json as RunConfigInput));
+    const field = fieldOf(() => createTrainingRun(json as RunDocumentInput));
     expect(field).toBe("data.x[1][1]");
   });
 
   it("features turn 2-D points into the Playground's inputs", () => {
-    const run = createRun({ data: { name: "circle", n: 30 }, features: ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"] });
+    const run = createTrainingRun({ data: { name: "circle", n: 30 }, features: ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"] });
     expect(run.train.nIn).toBe(7);
     expect(run.net.spec.sizes[0]).toBe(7);
     const [a, b] = [run.points.train.x[0]!, run.points.train.x[1]!];
@@ -69,7 +71,7 @@ describe("run configuration", () => {
 describe("the course's claims about biases (DESIGN.md)", () => {
   // all 300 course points, full batch, 20,000 steps
   const accuracyAfter = (id: string, steps: number) => {
-    const run = createRun(presetConfig(id));
+    const run = createTrainingRun(presetDocument(id));
     for (let i = 0; i < steps; i++) run.step();
     return evaluate(run.net, run.train).accuracy!;
   };
@@ -87,7 +89,7 @@ describe("the course's claims about biases (DESIGN.md)", () => {
 
 describe("evaluate and explainStep on batches", () => {
   it("the confusion matrix counts every row once and its diagonal is the accuracy", () => {
-    const run = createRun({ seed: 8, data: { name: "spiral3", n: 90 }, network: { output: "softmax", hidden: [6] }, training: { loss: "cross-entropy", learningRate: 0.1 } });
+    const run = createTrainingRun({ seed: 8, data: { name: "spiral3", n: 90 }, network: { output: "softmax", hidden: [6] }, training: { loss: "cross-entropy", learningRate: 0.1 } });
     for (let i = 0; i < 200; i++) run.step();
     const e = evaluate(run.net, run.train, { loss: "cross-entropy" });
     expect(e.confusion!.length).toBe(3);
@@ -97,7 +99,7 @@ describe("evaluate and explainStep on batches", () => {
   });
 
   it("explainStep's update is one SGD step of the trainer, for several rows and a deep net", () => {
-    const run = createRun({ seed: 5, data: { name: "moons", n: 6, testRatio: 0 }, network: { hidden: [4, 3], activation: "relu", bias: true }, training: { batchSize: "full", learningRate: 0.3, regularization: { kind: "l2", lambda: 0.01 } } });
+    const run = createTrainingRun({ seed: 5, data: { name: "moons", n: 6, testRatio: 0 }, network: { hidden: [4, 3], activation: "relu", bias: true }, training: { batchSize: "full", learningRate: 0.3, regularization: { kind: "l2", lambda: 0.01 } } });
     const e = explainStep(run.net, run.train.x, run.train.y, { learningRate: 0.3, regularization: { kind: "l2", lambda: 0.01 } });
     const report = { ...run.step() };
     expect(e.totalLoss).toBe(report.loss);

@@ -18,7 +18,7 @@ function newest(dir: string): number {
 /** Builds dist/ unless it is newer than the app's sources and the packages it bundles. */
 export default async function setup(): Promise<void> {
   const index = join(DIST, "index.html");
-  const inputs = [join(APP_DIR, "src"), join(APP_DIR, "index.html"), ...["core", "viz", "diagnostics"].map((p) => join(APP_DIR, "../../packages", p, "dist"))];
+  const inputs = [join(APP_DIR, "src"), join(APP_DIR, "index.html"), ...["core", "viz", "diagnostics", "i18n"].map((p) => join(APP_DIR, "../../packages", p, "dist"))];
   const stale = !existsSync(index) || inputs.some((p) => newest(p) > statSync(index).mtimeMs);
   if (!stale) return;
   process.stdout.write("e2e: building the app (vite build)\n");

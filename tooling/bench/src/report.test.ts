@@ -107,7 +107,7 @@ describe("RESULTS.md", () => {
       "C vs numpy: 2× needs 26.7 GFLOP/s in the matrix products alone, 107 % of the peak (ours reached 80.0 %): more than one core can do, whatever the kernel.",
     ]);
     expect(targetReach([sized], 40e9)[0]).toMatch(/66.7 % of the peak \(ours reached 50.0 %\): within one core's reach\.$/);
-    expect(renderResultsMarkdown([sized], machine, { runs: 5, warmup: 1, peak: { flopsPerSecond: 25e9, method: "m" } })).toContain("- C vs numpy: 2× needs 26.7 GFLOP/s");
+    expect(renderResultsMarkdown([sized], machine, { runs: 5, warmup: 1, peak: { flopsPerSecond: 25e9, chains: 12, iterations: 1, method: "m" } })).toContain("- C vs numpy: 2× needs 26.7 GFLOP/s");
   });
 });
 

@@ -1,7 +1,7 @@
 import { DATASET_NAMES, datasetInfo, PRESETS } from "@backprop-lab/core";
 import { presetText } from "@backprop-lab/i18n";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, TypedResponse } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { every } from "hono/combine";
 import { cors } from "hono/cors";
@@ -13,7 +13,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { streamSSE } from "hono/streaming";
 import { FAILURE_LABS } from "./engine/diagnose.js";
 import type { Explanation, GradientCheckResult } from "@backprop-lab/core";
-import { runCompute, type ComputeJob } from "./engine/compute.js";
+import { runCompute, type ComputeJob, type ComputeRoute } from "./engine/compute.js";
 import type { GridResult } from "./engine/grid.js";
 import type { PredictResult } from "./engine/model-ops.js";
 import { prepareTraining } from "./engine/train.js";
@@ -41,6 +41,23 @@ import { createHealth, healthRoute, type Health } from "./ops/health.js";
 import { requestLog, type RequestLogSink } from "./ops/log.js";
 
 export const API_VERSION = "0.1.0";
+
+/** The computing routes, by path. */
+const COMPUTE_PATHS: Record<string, ComputeRoute> = {
+  "/v1/predict": "predict",
+  "/v1/boundary": "boundary",
+  "/v1/gradient-check": "gradient-check",
+  "/v1/explain": "explain",
+  "/v1/evaluate": "evaluate",
+};
+
+/** A 200 whose body is JSON already serialized (by a worker thread). */
+function jsonBytes(c: Context, bytes: Uint8Array): Response {
+  return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "Content-Type": "application/json" });
+}
+
+/** A JSON answer built as bytes, typed as the route's result for the typed client (hc<AppType>). */
+const typed = <T>(res: Response) => res as unknown as TypedResponse<T, 200, "json">;
 
 export interface AppOptions {
   /** Tighter or looser bounds than DEFAULT_LIMITS. */
@@ -135,9 +152,15 @@ export function createApp(options: AppOptions = {}) {
   const clientKey = options.clientKey ?? ((c: Context) => c.req.header("cf-connecting-ip") ?? "anonymous");
   const onUnexpected = options.onUnexpectedError ?? ((e: unknown) => console.error(e));
 
-  /** A computing route's work: through the executor (a worker thread with a deadline on Node), else inline. */
-  const compute = (job: ComputeJob, c: Context): Promise<unknown> =>
-    executor.compute ? executor.compute(job, { signal: c.req.raw.signal }) : Promise.resolve().then(() => runCompute(job));
+  /**
+   * A computing route's answer to a validated body: inline (workerd, tests), or through the executor's worker
+   * thread with a deadline (Node; only bodies sent without a type reach this far there, see offloadBodies).
+   */
+  const compute = async (job: ComputeJob, c: Context): Promise<Response> => {
+    if (!executor.compute) return c.json(runCompute(job), 200);
+    const body = new TextEncoder().encode(JSON.stringify(job.body));
+    return jsonBytes(c, await executor.compute({ route: job.route, body, limits }, { signal: c.req.raw.signal }));
+  };
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
@@ -220,6 +243,22 @@ export function createApp(options: AppOptions = {}) {
     if (c.req.method === "POST") await bodyChecks(c, next);
     else await next();
   });
+
+  // On Node a computing route's JSON body goes to a worker thread as bytes, to be parsed, validated, computed
+  // and serialized there: nothing proportional to the body or the answer runs on the event loop. The errors
+  // are the route validator's (400 invalid-json, the capped 422), raised in the worker and rethrown here.
+  const offload = executor.compute?.bind(executor);
+  if (offload) {
+    for (const [path, route] of Object.entries(COMPUTE_PATHS)) {
+      app.use(path, async (c, next) => {
+        const type = c.req.header("content-type");
+        // no body (no type): the route's validator and handler take it, as they take it everywhere
+        if (c.req.method !== "POST" || type === undefined || type.trim() === "") return next();
+        const body = new Uint8Array(await c.req.arrayBuffer());
+        return jsonBytes(c, await offload({ route, body, limits }, { signal: c.req.raw.signal }));
+      });
+    }
+  }
 
   app.onError((error, c) => problemResponse(c, toApiError(error, onUnexpected)));
   app.notFound((c) => {
@@ -306,7 +345,7 @@ export function createApp(options: AppOptions = {}) {
         let id = 0;
         // backpressure: each write waits until the client takes it, and the run waits for the write (a
         // worker thread pauses a few events ahead); a client that takes nothing for streamStallMs is dropped
-        const send = async (event: string, data: unknown) => {
+        const send = async (event: string, data: string) => {
           let timer: ReturnType<typeof setTimeout> | undefined;
           const stalled = new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
@@ -316,27 +355,27 @@ export function createApp(options: AppOptions = {}) {
             }, streamStallMs);
           });
           try {
-            await Promise.race([stream.writeSSE({ event, id: String(id++), data: JSON.stringify(data) }), stalled]);
+            await Promise.race([stream.writeSSE({ event, id: String(id++), data }), stalled]);
           } finally {
             if (timer !== undefined) clearTimeout(timer);
           }
         };
         try {
-          const result = await executor.run(prepared, { signal: stop.signal, onEvent: (e) => send(e.type, e) });
-          await send("result", result);
+          const result = await executor.run(prepared, { signal: stop.signal, onEvent: (e) => send(e.type, e.json) });
+          await send("result", JSON.stringify(result));
         } catch (error) {
           if (stop.signal.aborted) return;
-          await send("error", renderProblem(toApiError(error, onUnexpected), lang, instance));
+          await send("error", JSON.stringify(renderProblem(toApiError(error, onUnexpected), lang, instance)));
         } finally {
           c.req.raw.signal.removeEventListener("abort", onRequestAbort);
         }
       });
     })
-    .openapi(predictRoute, async (c) => c.json((await compute({ route: "predict", body: c.req.valid("json"), limits }, c)) as PredictResult, 200))
-    .openapi(boundaryRoute, async (c) => c.json((await compute({ route: "boundary", body: c.req.valid("json"), limits }, c)) as GridResult, 200))
-    .openapi(gradientCheckRoute, async (c) => c.json((await compute({ route: "gradient-check", body: c.req.valid("json"), limits }, c)) as GradientCheckResult, 200))
-    .openapi(explainRoute, async (c) => c.json((await compute({ route: "explain", body: c.req.valid("json"), limits }, c)) as Explanation, 200))
-    .openapi(evaluateRoute, async (c) => c.json((await compute({ route: "evaluate", body: c.req.valid("json"), limits }, c)) as EvaluateResult, 200));
+    .openapi(predictRoute, async (c) => typed<PredictResult>(await compute({ route: "predict", body: c.req.valid("json"), limits }, c)))
+    .openapi(boundaryRoute, async (c) => typed<GridResult>(await compute({ route: "boundary", body: c.req.valid("json"), limits }, c)))
+    .openapi(gradientCheckRoute, async (c) => typed<GradientCheckResult>(await compute({ route: "gradient-check", body: c.req.valid("json"), limits }, c)))
+    .openapi(explainRoute, async (c) => typed<Explanation>(await compute({ route: "explain", body: c.req.valid("json"), limits }, c)))
+    .openapi(evaluateRoute, async (c) => typed<EvaluateResult>(await compute({ route: "evaluate", body: c.req.valid("json"), limits }, c)));
 
   return routes;
 }

@@ -1,15 +1,21 @@
 import { ApiError } from "./problem.js";
 import { TEXT } from "./messages.js";
-import { runCompute, type ComputeJob } from "./engine/compute.js";
+import type { BodyJob } from "./engine/compute.js";
 import { trainingEvents, type FindingEvent, type PreparedTraining, type ProgressEvent, type TrainResult } from "./engine/train.js";
 
 /** What a client sees while a run trains. */
 export type PublicTrainEvent = ProgressEvent | FindingEvent;
 
+/** An event as its type and its JSON text, serialized where it was made (a worker thread on Node). */
+export interface SerializedTrainEvent {
+  type: PublicTrainEvent["type"];
+  json: string;
+}
+
 export interface TrainRunOptions {
   /** Aborts the run (the client went away); the promise then rejects with the signal's reason. */
   signal?: AbortSignal;
-  onEvent?: (event: PublicTrainEvent) => void | Promise<void>;
+  onEvent?: (event: SerializedTrainEvent) => void | Promise<void>;
 }
 
 /**
@@ -18,8 +24,12 @@ export interface TrainRunOptions {
  */
 export interface TrainExecutor {
   run(prepared: PreparedTraining, options?: TrainRunOptions): Promise<TrainResult>;
-  /** Runs a computing route (predict, boundary, gradient-check, explain); the Node pool does it off the event loop with a deadline. */
-  compute?(job: ComputeJob, options?: { signal?: AbortSignal }): Promise<unknown>;
+  /**
+   * Runs a computing route (predict, boundary, gradient-check, explain, evaluate) from its raw body to its
+   * answer's JSON bytes: the Node pool parses, validates, computes and serializes in a worker thread with a
+   * deadline. Without it (workerd, the inline executor) the routes validate and compute in the request's thread.
+   */
+  compute?(job: BodyJob, options?: { signal?: AbortSignal }): Promise<Uint8Array>;
 }
 
 /** The error a run rejects with when its wall-clock limit passes. */
@@ -46,8 +56,6 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
 export function createInlineExecutor(options: { timeoutMs?: number } = {}): TrainExecutor {
   const timeoutMs = options.timeoutMs ?? 30_000;
   return {
-    // one synchronous call, bounded by the cost model: nothing to interleave
-    compute: (job) => Promise.resolve().then(() => runCompute(job)),
     async run(prepared, { signal, onEvent } = {}) {
       const deadline = Date.now() + timeoutMs;
       const events = trainingEvents(prepared);
@@ -59,7 +67,7 @@ export function createInlineExecutor(options: { timeoutMs?: number } = {}): Trai
           await yieldToEventLoop();
           if (Date.now() >= deadline) throw timeoutProblem(timeoutMs);
         } else {
-          await onEvent?.(next.value);
+          await onEvent?.({ type: next.value.type, json: JSON.stringify(next.value) });
         }
       }
     },

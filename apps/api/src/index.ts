@@ -21,7 +21,7 @@ export {
   type TrainEvent,
   type TrainResult,
 } from "./engine/train.js";
-export { createInlineExecutor, timeoutProblem, type PublicTrainEvent, type TrainExecutor, type TrainRunOptions } from "./executor.js";
+export { createInlineExecutor, timeoutProblem, type PublicTrainEvent, type SerializedTrainEvent, type TrainExecutor, type TrainRunOptions } from "./executor.js";
 export { DEFAULT_LIMITS, forwardCost, gradientCheckCost, trainCost, type ApiLimits, type TrainShape } from "./limits.js";
 export { pickLanguage, PROBLEMS, type Lang, type Localized, type ProblemKind } from "./messages.js";
 export {

@@ -1,6 +1,19 @@
-import { evaluateModel, type EvaluateRequest } from "../evaluate.js";
+import type { z } from "@hono/zod-openapi";
+import { evaluateModel, EvaluateRequestSchema, type EvaluateRequest } from "../evaluate.js";
 import type { ApiLimits } from "../limits.js";
-import type { BoundaryRequest, ExplainRequest, GradientCheckRequest, PredictRequest } from "../schemas.js";
+import { TEXT } from "../messages.js";
+import { ApiError } from "../problem.js";
+import {
+  BoundaryRequestSchema,
+  ExplainRequestSchema,
+  GradientCheckRequestSchema,
+  PredictRequestSchema,
+  type BoundaryRequest,
+  type ExplainRequest,
+  type GradientCheckRequest,
+  type PredictRequest,
+} from "../schemas.js";
+import { validationProblem } from "../validation.js";
 import { boundaryGrid, checkGradients, explain, predictRows } from "./model-ops.js";
 
 /**
@@ -15,6 +28,8 @@ export type ComputeJob =
   | { route: "explain"; body: ExplainRequest; limits: ApiLimits }
   | { route: "evaluate"; body: EvaluateRequest; limits: ApiLimits };
 
+export type ComputeRoute = ComputeJob["route"];
+
 export function runCompute(job: ComputeJob): unknown {
   switch (job.route) {
     case "predict":
@@ -28,4 +43,45 @@ export function runCompute(job: ComputeJob): unknown {
     case "evaluate":
       return evaluateModel(job.body, job.limits);
   }
+}
+
+/** Each computing route's body schema (the one its OpenAPI route declares). */
+export const COMPUTE_SCHEMAS: Record<ComputeRoute, z.ZodType> = {
+  predict: PredictRequestSchema,
+  boundary: BoundaryRequestSchema,
+  "gradient-check": GradientCheckRequestSchema,
+  explain: ExplainRequestSchema,
+  evaluate: EvaluateRequestSchema,
+};
+
+/**
+ * A computing route's request as the bytes of its JSON body: the whole of
+ * its work, parsing and validation to the serialized answer, in one place
+ * (a worker thread on Node, so a large body or answer never holds the
+ * event loop).
+ */
+export interface BodyJob {
+  route: ComputeRoute;
+  /** The request body as sent (UTF-8 JSON). */
+  body: Uint8Array;
+  limits: ApiLimits;
+}
+
+/**
+ * Parses, validates and runs a BodyJob, and returns the answer's JSON as
+ * UTF-8. Errors are the ones the route's validator gives for the same
+ * body: invalid JSON is 400 invalid-json, a schema failure the capped 422.
+ */
+export function runBodyJob(job: BodyJob): Uint8Array {
+  let value: unknown;
+  try {
+    // as Request.json(): UTF-8 decoding that drops a byte-order mark and replaces bad sequences
+    value = JSON.parse(new TextDecoder().decode(job.body));
+  } catch {
+    throw new ApiError("invalid-json", TEXT.invalidJson);
+  }
+  const parsed = COMPUTE_SCHEMAS[job.route].safeParse(value);
+  if (!parsed.success) throw validationProblem(parsed.error, value);
+  const result = runCompute({ route: job.route, body: parsed.data, limits: job.limits } as ComputeJob);
+  return new TextEncoder().encode(JSON.stringify(result));
 }

@@ -17,10 +17,13 @@ describe("worker pool", () => {
   afterAll(() => pool.close());
 
   it("trains in a worker thread exactly as in this thread, streaming every event", async () => {
-    const events: unknown[] = [];
+    const events: { type: string; json: string }[] = [];
     const result = await pool.run(small, { onEvent: (e) => void events.push(e) });
     expect(JSON.stringify(result)).toBe(JSON.stringify(runTraining(small)));
-    expect(events.filter((e) => (e as { type: string }).type === "progress")).toHaveLength(4);
+    // each event arrives as its type and its JSON, serialized in the worker
+    const progress = events.filter((e) => e.type === "progress");
+    expect(progress).toHaveLength(4);
+    expect(progress.map((e) => (JSON.parse(e.json) as { type: string; step: number }).step)).toEqual([50, 100, 150, 200]);
   });
 
   it("stops a run when its signal aborts, and refuses work past the queue with 503", async () => {
@@ -70,15 +73,26 @@ describe("errors from a worker thread", () => {
 describe("computing routes in a worker thread", () => {
   const model = mlpToJSON(createTrainingRun({ seed: 3, network: { hidden: [4] } }).net);
 
-  it("answer exactly what the same function answers in this thread", async () => {
+  const bytes = (body: unknown) => new TextEncoder().encode(JSON.stringify(body));
+
+  it("answer exactly what the same function answers in this thread, from the raw body to the answer's bytes", async () => {
     const pool = createWorkerPool({ size: 1, timeoutMs: 60_000 });
     try {
-      const job = { route: "predict" as const, body: { model, x: [[1, -1], [0.5, 2]] }, limits: DEFAULT_LIMITS };
-      expect(JSON.stringify(await pool.compute(job))).toBe(JSON.stringify(runCompute(job)));
-      // a problem found in the thread arrives typed
-      const bad = await pool.compute({ ...job, body: { model, x: [[1, 2, 3]] } }).catch((e: unknown) => e);
+      const body = { model, x: [[1, -1], [0.5, 2]] };
+      const answer = await pool.compute({ route: "predict", body: bytes(body), limits: DEFAULT_LIMITS });
+      expect(new TextDecoder().decode(answer)).toBe(JSON.stringify(runCompute({ route: "predict", body, limits: DEFAULT_LIMITS })));
+      // a problem found in the thread arrives typed: the core's, the schema's (capped, counted) and bad JSON
+      const bad = await pool.compute({ route: "predict", body: bytes({ model, x: [[1, 2, 3]] }), limits: DEFAULT_LIMITS }).catch((e: unknown) => e);
       expect((bad as ApiError).status).toBe(422);
       expect((bad as ApiError).errors[0]!.field).toBe("x[0]");
+      const rows = Array.from({ length: 30 }, () => ["a", "b"]);
+      const invalid = await pool.compute({ route: "predict", body: bytes({ model, x: rows }), limits: DEFAULT_LIMITS }).catch((e: unknown) => e);
+      expect((invalid as ApiError).kind).toBe("validation-failed");
+      expect((invalid as ApiError).errors).toHaveLength(20);
+      expect((invalid as ApiError).extensions.errorCount).toBe(60);
+      const json = await pool.compute({ route: "predict", body: bytes("x").subarray(0, 2), limits: DEFAULT_LIMITS }).catch((e: unknown) => e);
+      expect((json as ApiError).kind).toBe("invalid-json");
+      expect((json as ApiError).status).toBe(400);
     } finally {
       await pool.close();
     }
@@ -90,7 +104,8 @@ describe("computing routes in a worker thread", () => {
       // the heaviest gradient check the limits allow: far more than 50 ms of work
       const big = mlpToJSON(createTrainingRun({ seed: 1, network: { hidden: [30, 30] } }).net);
       const rows = Array.from({ length: 256 }, (_, i) => [Math.sin(i), Math.cos(i)]);
-      const error = await pool.compute({ route: "gradient-check", body: { model: big, x: rows, y: rows.map(() => [1, 0]) }, limits: DEFAULT_LIMITS }).catch((e: unknown) => e);
+      const body = new TextEncoder().encode(JSON.stringify({ model: big, x: rows, y: rows.map(() => [1, 0]) }));
+      const error = await pool.compute({ route: "gradient-check", body, limits: DEFAULT_LIMITS }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
       expect((error as ApiError).kind).toBe("request-timeout");
       expect((error as ApiError).status).toBe(504);

@@ -3,9 +3,9 @@ import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { ComputeJob } from "../engine/compute.js";
+import type { BodyJob } from "../engine/compute.js";
 import type { PreparedTraining, TrainResult } from "../engine/train.js";
-import { computeTimeoutProblem, timeoutProblem, type PublicTrainEvent, type TrainExecutor, type TrainRunOptions } from "../executor.js";
+import { computeTimeoutProblem, timeoutProblem, type TrainExecutor, type TrainRunOptions } from "../executor.js";
 import { TEXT } from "../messages.js";
 import { ApiError, fromWireError } from "../problem.js";
 import type { JobMessage, WorkerReply } from "./train-worker.js";
@@ -20,7 +20,7 @@ export interface WorkerPoolOptions {
 }
 
 export interface WorkerPool extends TrainExecutor {
-  compute(job: ComputeJob, options?: { signal?: AbortSignal }): Promise<unknown>;
+  compute(job: BodyJob, options?: { signal?: AbortSignal }): Promise<Uint8Array>;
   readonly size: number;
   /** Runs training or waiting right now. */
   pending(): number;
@@ -28,7 +28,7 @@ export interface WorkerPool extends TrainExecutor {
 }
 
 interface Job {
-  work: { prepared: PreparedTraining } | { compute: ComputeJob };
+  work: { prepared: PreparedTraining } | { body: BodyJob };
   options: TrainRunOptions;
   resolve: (result: never) => void;
   reject: (error: unknown) => void;
@@ -86,7 +86,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     let done = false;
     // how many events the consumer has handled; the worker waits on it (see EVENT_WINDOW)
     const acks = new Int32Array(new SharedArrayBuffer(4));
-    const timeout = () => ("compute" in job.work ? computeTimeoutProblem(timeoutMs) : timeoutProblem(timeoutMs));
+    const timeout = () => ("body" in job.work ? computeTimeoutProblem(timeoutMs) : timeoutProblem(timeoutMs));
 
     const finish = (settle: () => void): void => {
       if (done) return;
@@ -109,7 +109,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
         }, timeoutMs);
       } else if (reply.kind === "event") {
         chain = chain
-          .then(() => onEvent?.(reply.event as PublicTrainEvent))
+          .then(() => onEvent?.(reply.event))
           .then(() => {
             Atomics.add(acks, 0, 1);
             Atomics.notify(acks, 0);
@@ -139,7 +139,13 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     worker.on("error", onCrash);
     worker.on("exit", onCrash);
     signal?.addEventListener("abort", onAbort, { once: true });
-    worker.postMessage(("compute" in job.work ? { id, compute: job.work.compute } : { id, prepared: job.work.prepared, acks }) satisfies JobMessage);
+    if ("body" in job.work) {
+      // the body's bytes move to the worker (the request is done with them)
+      const { body } = job.work;
+      worker.postMessage({ id, body } satisfies JobMessage, body.body.byteOffset === 0 && body.body.byteLength === body.body.buffer.byteLength ? [body.body.buffer as ArrayBuffer] : []);
+    } else {
+      worker.postMessage({ id, prepared: job.work.prepared, acks } satisfies JobMessage);
+    }
   }
 
   function submit<T>(work: Job["work"], runOptions: TrainRunOptions): Promise<T> {
@@ -183,7 +189,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       return submit<TrainResult>({ prepared }, runOptions);
     },
     compute(job, runOptions = {}) {
-      return submit<unknown>({ compute: job }, runOptions);
+      return submit<Uint8Array>({ body: job }, runOptions);
     },
     async close() {
       closed = true;

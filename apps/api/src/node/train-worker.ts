@@ -1,12 +1,16 @@
 // A worker thread: drains trainingEvents for each training job it is sent
-// and posts every event, then the result; or runs one computing route. The
+// and posts every event, then the result; or runs one computing route from
+// its raw body to its serialized answer (engine/compute.ts). The
 // pool terminates it on timeout or disconnect, so it never checks for
 // cancellation itself. Events are flow-controlled: the worker pauses while
 // EVENT_WINDOW events are unacknowledged (a stream client that does not
 // read pauses its run instead of filling the server's memory).
+import { readlinkSync } from "node:fs";
+import { getPriority, setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
-import { runCompute, type ComputeJob } from "../engine/compute.js";
+import { runBodyJob, type BodyJob } from "../engine/compute.js";
 import { trainingEvents, type PreparedTraining } from "../engine/train.js";
+import type { SerializedTrainEvent } from "../executor.js";
 import { toWireError, type WireError } from "../problem.js";
 
 /** Events a run may post ahead of its consumer. */
@@ -14,22 +18,42 @@ export const EVENT_WINDOW = 8;
 
 export type JobMessage =
   | { id: number; prepared: PreparedTraining; /** acks[0]: events the consumer has handled */ acks: Int32Array }
-  | { id: number; compute: ComputeJob };
+  | { id: number; body: BodyJob };
 
 export type WorkerReply =
   | { id: number; kind: "started" }
-  | { id: number; kind: "event"; event: unknown }
+  | { id: number; kind: "event"; event: SerializedTrainEvent }
   | { id: number; kind: "result"; result: unknown }
   | { id: number; kind: "error"; error: WireError };
 
+/** How much lower than the main thread's this thread's scheduling priority is (a nice increment). */
+export const WORKER_NICENESS = 5;
+
+/**
+ * Lowers this thread's priority (Linux: a thread id names one thread to setpriority), so that when the
+ * machine's cores are all busy the scheduler runs the event loop (the probes, the small requests, the
+ * writes) ahead of the long computations. Elsewhere, or where it is refused, nothing changes.
+ */
+function lowerPriority(): void {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + WORKER_NICENESS));
+  } catch {
+    // not Linux, or not allowed: the default priority
+  }
+}
+
 const port = parentPort;
 if (port) {
+  lowerPriority();
   port.on("message", (message: JobMessage) => {
     const { id } = message;
     port.postMessage({ id, kind: "started" } satisfies WorkerReply);
     try {
-      if ("compute" in message) {
-        port.postMessage({ id, kind: "result", result: runCompute(message.compute) } satisfies WorkerReply);
+      if ("body" in message) {
+        // parsed, validated, computed and serialized here; the bytes are moved, not copied, to the main thread
+        const bytes = runBodyJob(message.body);
+        port.postMessage({ id, kind: "result", result: bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
         return;
       }
       const { acks } = message;
@@ -44,7 +68,8 @@ if (port) {
         if (next.value.type === "tick") continue;
         // wait (blocking this thread only) until the consumer is within the window
         for (let acked = Atomics.load(acks, 0); sent - acked >= EVENT_WINDOW; acked = Atomics.load(acks, 0)) Atomics.wait(acks, 0, acked, 100);
-        port.postMessage({ id, kind: "event", event: next.value } satisfies WorkerReply);
+        // serialized here: the main thread only writes the text to the stream
+        port.postMessage({ id, kind: "event", event: { type: next.value.type, json: JSON.stringify(next.value) } } satisfies WorkerReply);
         sent++;
       }
     } catch (error) {

@@ -24,6 +24,8 @@ export interface LoadOptions {
   scale?: "heaviest" | "tiny";
   /** Extra server flags. */
   serverArgs?: string[];
+  /** Flags for the server's node (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
   log?: (line: string) => void;
 }
 
@@ -33,6 +35,8 @@ export interface LoadRouteResult {
   statuses: Record<string, number>;
   wallMs: number;
   responseBytes: number;
+  /** The /health probe's slowest answer while this route's copies ran. */
+  probeMaxMs: number;
 }
 
 export interface LoadResult {
@@ -131,7 +135,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
   const every = options.probeEveryMs ?? 50;
   const log = options.log ?? (() => {});
   const cases = loadCases(options.scale ?? "heaviest");
-  const server = await startChildServer(["--log", "off", ...(options.serverArgs ?? [])]);
+  const server = await startChildServer(["--log", "off", ...(options.serverArgs ?? [])], {}, options.nodeArgs ?? []);
   try {
     // a first request of each kind starts the worker threads, so the start figure is a running server's
     for (const c of loadCases("tiny")) await (await fetch(`${server.url}${c.route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(c.body) })).arrayBuffer();
@@ -141,13 +145,17 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     const probeStatuses: Record<string, number> = {};
     let failed = 0;
     let probing = true;
+    // the slowest probe answer while the current route runs
+    let phaseMax = 0;
     const probe = (async () => {
       while (probing) {
         const t0 = performance.now();
         try {
           const res = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(10_000) });
           await res.arrayBuffer();
-          latencies.push(performance.now() - t0);
+          const ms = performance.now() - t0;
+          latencies.push(ms);
+          phaseMax = Math.max(phaseMax, ms);
           probeStatuses[res.status] = (probeStatuses[res.status] ?? 0) + 1;
         } catch {
           failed++;
@@ -163,6 +171,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
       const body = JSON.stringify(c.body);
       const statuses: Record<string, number> = {};
       let bytes = 0;
+      phaseMax = 0;
       const t0 = performance.now();
       await Promise.all(
         Array.from({ length: copies }, async () => {
@@ -176,9 +185,9 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
           }
         }),
       );
-      const r = { route: c.route, what: c.what, statuses, wallMs: performance.now() - t0, responseBytes: bytes };
+      const r = { route: c.route, what: c.what, statuses, wallMs: performance.now() - t0, responseBytes: bytes, probeMaxMs: phaseMax };
       routes.push(r);
-      log(`${c.route.padEnd(20)} ${c.what.padEnd(52)} ${JSON.stringify(statuses).padEnd(24)} ${(r.wallMs / 1000).toFixed(1).padStart(6)} s ${(bytes / 1048576).toFixed(1).padStart(7)} MB`);
+      log(`${c.route.padEnd(20)} ${c.what.padEnd(52)} ${JSON.stringify(statuses).padEnd(24)} ${(r.wallMs / 1000).toFixed(1).padStart(6)} s ${(bytes / 1048576).toFixed(1).padStart(7)} MB ${r.probeMaxMs.toFixed(0).padStart(7)} ms`);
     }
     probing = false;
     await probe;

@@ -1,8 +1,10 @@
 // Generated HTTP requests for the fuzz suites over a real socket (Node
 // server, workerd): valid and invalid bodies for every route, every method,
 // content types as clients really send them (RFC 9110 parameters, case,
-// wrong types), odd headers and a few oversized bodies. Valid bodies ask for
-// little work, so cheap requests dominate the run.
+// wrong types), odd headers and a few oversized bodies, and uploaded models
+// (well-formed, broken, past the limits, mismatched with their rows or run
+// document) for every route that takes one. Valid bodies ask for little
+// work, so cheap requests dominate the run.
 import { createTrainingRun, DATASET_NAMES, FEATURE_NAMES, mlpToJSON, PRESETS } from "@backprop-lab/core";
 import { request as httpRequest } from "node:http";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
@@ -36,6 +38,125 @@ const models = fc.oneof(
   { weight: 1, arbitrary: fc.record({ format: fc.constantFrom(model.format, "x"), version: fc.constantFrom(1, 2), spec: fc.constantFrom(model.spec, { ...model.spec, sizes: [2, 4, 2] }, { ...model.spec, sizes: [2, 65, 2] }, { sizes: [2] }), weights: fc.constantFrom(model.weights, [], [[[1]]]), biases: fc.constantFrom(model.biases, null, [[1]]) }, { requiredKeys: [] }) },
   { weight: 1, arbitrary: anyScalar },
 );
+// Uploaded models (the `model` of predict, boundary, gradient-check, explain, evaluate and of training that
+// continues from a model): well-formed ones of generated shapes and weights, broken ones (each one defect of
+// many kinds), ones past the limits (too wide, too deep, too many inputs) and ones that do not fit what they
+// are sent with (rows of another width, another network than the run document's).
+const HIDDEN = ["sigmoid", "tanh", "relu", "leaky-relu", "linear"] as const;
+const OUTPUT = ["sigmoid", "tanh", "linear", "softmax"] as const;
+const weight = fc.oneof({ weight: 20, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(0, -0, 1e-300, 1e300) });
+
+interface UploadedModel {
+  format: string;
+  version: number;
+  spec: { sizes: number[]; hidden?: string | string[]; output: string; bias: boolean };
+  weights: number[][][];
+  biases: number[][] | null;
+}
+
+/** A well-formed model JSON of the given layer widths, with generated weights. */
+const modelOf = (sizes: number[]): fc.Arbitrary<UploadedModel> =>
+  fc
+    .record({
+      hidden: fc.oneof(fc.constantFrom(...HIDDEN), fc.array(fc.constantFrom(...HIDDEN), { minLength: sizes.length - 2, maxLength: sizes.length - 2 })),
+      output: fc.constantFrom(...OUTPUT),
+      bias: fc.boolean(),
+      weights: fc.tuple(...sizes.slice(1).map((nOut, l) => fc.array(fc.array(weight, { minLength: nOut, maxLength: nOut }), { minLength: sizes[l]!, maxLength: sizes[l]! }))),
+      biases: fc.tuple(...sizes.slice(1).map((nOut) => fc.array(weight, { minLength: nOut, maxLength: nOut }))),
+    })
+    .map(({ hidden, output, bias, weights, biases }) => ({
+      format: "backprop-lab/mlp",
+      version: 1,
+      spec: { sizes, hidden, output, bias },
+      weights,
+      biases: bias ? biases : null,
+    }));
+
+const modelSizes = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 2 }), fc.integer({ min: 1, max: 3 })).map(([i, h, o]) => [i, ...h, o]);
+const validModel = modelSizes.chain(modelOf);
+
+/** One defect in a well-formed model. */
+const brokenModel = fc.tuple(validModel, fc.nat(13), anyScalar).map(([m, kind, junk]): unknown => {
+  const c = structuredClone(m);
+  switch (kind) {
+    case 0: return { ...c, format: "backprop-lab/other" };
+    case 1: return { ...c, version: 2 };
+    case 2: return { ...c, spec: { ...c.spec, sizes: [c.spec.sizes[0]!] } };
+    case 3: return { ...c, spec: { ...c.spec, sizes: [...c.spec.sizes, 2] } }; // a layer with no weights
+    case 4: c.weights[0]![0]!.push(0.5); return c; // a row one too long
+    case 5: c.weights[0]!.pop(); return c; // a row missing
+    case 6: c.weights.pop(); return c; // a layer missing
+    case 7: return { ...c, weights: c.weights.map((w) => w.map((r) => r.map(() => junk))) }; // not numbers
+    case 8: return { ...c, biases: c.spec.bias ? null : c.weights.map((w) => w[0]!.map(() => 0)) }; // biases that contradict spec.bias
+    case 9: return { ...c, spec: { ...c.spec, hidden: "softmax", output: "relu" } };
+    case 10: return { ...c, spec: { ...c.spec, sizes: c.spec.sizes.map((n) => -n) } };
+    case 11: return { ...c, extra: junk };
+    case 12: { const { spec: _spec, ...rest } = c; return rest; }
+    default: return junk;
+  }
+});
+
+/** Past a limit: a layer wider than maxWidth, more hidden layers than maxHiddenLayers, more inputs than maxInputs. */
+const hugeModel = fc.constantFrom<number[]>([2, 65, 2], [2, ...Array.from({ length: 9 }, () => 2), 2], [33, 2, 2], [2, 4096]).chain((sizes) =>
+  sizes.includes(4096)
+    ? // the width alone says it: only the spec is real, the weights are a stand-in
+      fc.constant<UploadedModel>({ format: "backprop-lab/mlp", version: 1, spec: { sizes, output: "sigmoid", bias: false }, weights: [[[1]]], biases: null })
+    : modelOf(sizes),
+);
+
+/** Large and well-formed: the limits' widest layers, for a few rows (cheap to run, costly to read). */
+const largeModel = fc.constantFrom<number[]>([2, 64, 64, 2], [32, 64, 8]).chain(modelOf);
+
+export const uploadedModel: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 8, arbitrary: validModel },
+  { weight: 4, arbitrary: brokenModel },
+  { weight: 1, arbitrary: hugeModel },
+  { weight: 1, arbitrary: largeModel },
+);
+
+/** Rows for a model: mostly its own input width, sometimes another (a mismatch). */
+const rowsFor = (m: unknown): fc.Arbitrary<unknown> => {
+  const width = (m as UploadedModel | null)?.spec?.sizes?.[0];
+  const fitting = typeof width === "number" && width > 0 && width <= 40 ? width : 2;
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.array(fc.array(coordinate, { minLength: fitting, maxLength: fitting }), { minLength: 1, maxLength: 6 }) },
+    { weight: 1, arbitrary: fc.array(fc.array(coordinate, { minLength: fitting + 1, maxLength: fitting + 1 }), { minLength: 1, maxLength: 4 }) },
+    { weight: 1, arbitrary: rows },
+  );
+};
+/** Targets for a model: mostly its own output width, sometimes another. */
+const targetsFor = (m: unknown, n: number): fc.Arbitrary<unknown> => {
+  const sizes = (m as UploadedModel | null)?.spec?.sizes;
+  const width = Array.isArray(sizes) && typeof sizes.at(-1) === "number" && sizes.at(-1)! > 0 && sizes.at(-1)! <= 8 ? sizes.at(-1)! : 2;
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.array(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: width, maxLength: width }), { minLength: n, maxLength: n }) },
+    { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: width }), { minLength: n, maxLength: n }) },
+    { weight: 1, arbitrary: fc.array(fc.array(coordinate, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }) },
+  );
+};
+
+/** A body that sends a model, for each route that takes one. */
+const withModel: Record<"/v1/train" | "/v1/train/stream" | "/v1/predict" | "/v1/boundary" | "/v1/gradient-check" | "/v1/explain" | "/v1/evaluate", fc.Arbitrary<unknown>> = (() => {
+  const xy = uploadedModel.chain((m) => rowsFor(m).chain((x) => targetsFor(m, Array.isArray(x) ? x.length : 1).map((y) => ({ model: m, x, y }))));
+  // the run document's network: the model's own (it continues from the model: xor's 2 inputs and 2 classes),
+  // or any network for any uploaded model (mostly a 422 naming model.spec)
+  const ownNetwork = (m: UploadedModel) => ({ hidden: m.spec.sizes.slice(1, -1), activation: m.spec.hidden ?? "tanh", output: m.spec.output, bias: m.spec.bias });
+  const matching = fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 2 }).chain((h) => modelOf([2, ...h, 2])).map((m) => ({ model: m as unknown, network: ownNetwork(m) as unknown }));
+  const other = uploadedModel.chain((m) => fc.record({ hidden: fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 2 }) }).map((network) => ({ model: m, network: network as unknown })));
+  const continued = fc
+    .record({ pair: fc.oneof({ weight: 2, arbitrary: matching }, { weight: 1, arbitrary: other }), seed: fc.nat(50), steps: fc.integer({ min: 1, max: 20 }), reportEvery: maybe(fc.integer({ min: 1, max: 10 })) })
+    .map(({ pair, seed, steps: n, reportEvery }) => ({ config: { seed, data: { name: "xor", n: 40 }, network: pair.network }, steps: n, model: pair.model, ...(reportEvery === undefined ? {} : { reportEvery }) }));
+  return {
+    "/v1/train": continued,
+    "/v1/train/stream": continued,
+    "/v1/predict": xy.map(({ model: m, x }) => ({ model: m, x })),
+    "/v1/boundary": uploadedModel.chain((m) => fc.record({ model: fc.constant(m), resolution: maybe(fc.integer({ min: 2, max: 12 })), dataset: maybe(fc.constantFrom(...DATASET_NAMES)) }, { requiredKeys: ["model"] })),
+    "/v1/gradient-check": xy,
+    "/v1/explain": xy.chain((b) => fc.record({ learningRate: maybe(fc.double({ min: 0.001, max: 2, noNaN: true })) }).map((r) => ({ ...b, ...r }))),
+    "/v1/evaluate": xy.map(({ model: m, x, y }) => ({ model: m, data: { x, y } })),
+  };
+})();
+
 const dataName = fc.oneof({ weight: 10, arbitrary: fc.constantFrom(...DATASET_NAMES) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) });
 const features = mostly(fc.subarray([...FEATURE_NAMES], { minLength: 1 }));
 const config = fc.record(
@@ -111,7 +232,8 @@ const extraHeaders = fc.record(
   { requiredKeys: [] },
 );
 
-const jsonBody = (path: (typeof POSTS)[number]) => bodies[path].map((b) => JSON.stringify(b));
+const jsonBody = (path: (typeof POSTS)[number]) =>
+  fc.oneof({ weight: 3, arbitrary: bodies[path] }, { weight: 1, arbitrary: withModel[path] }).map((b) => JSON.stringify(b));
 
 const bodyFor = (path: (typeof POSTS)[number]): fc.Arbitrary<string | Uint8Array | undefined> =>
   fc.oneof(
@@ -178,17 +300,25 @@ export async function checkResponse(req: FuzzRequest, res: Response): Promise<st
   return null;
 }
 
+/** A request in a line, for a report: method, path, content type and body size. */
+export function describeRequest(req: FuzzRequest): string {
+  const size = req.body === undefined ? 0 : typeof req.body === "string" ? Buffer.byteLength(req.body) : req.body.byteLength;
+  return `${req.method} ${req.path.slice(0, 60)} (content-type ${JSON.stringify(req.headers["content-type"] ?? null)}, ${size}-byte body${typeof req.body === "string" ? `: ${req.body.slice(0, 120)}` : ""})`;
+}
+
 /**
  * Sends one request on a connection of its own (no keep-alive), so an
  * answer that leaves a body unread cannot spoil the next request's socket,
- * and returns it as a fetch Response.
+ * and returns it as a fetch Response. A request not answered in full within
+ * `timeoutMs` (wall clock) fails with an error that names it.
  */
 export function sendOnce(base: string, req: FuzzRequest, timeoutMs = 60_000): Promise<Response> {
-  return new Promise((resolve, reject) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return new Promise<Response>((resolve, reject) => {
     const url = new URL(base);
     const headers: Record<string, string | number> = { ...req.headers, connection: "close" };
     if (req.body !== undefined) headers["content-length"] = Buffer.byteLength(req.body);
-    const r = httpRequest({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent: false, timeout: timeoutMs }, (res) => {
+    const r = httpRequest({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("error", reject);
@@ -211,9 +341,13 @@ export function sendOnce(base: string, req: FuzzRequest, timeoutMs = 60_000): Pr
         resolve(new Response(empty ? null : body, { status, headers: h }));
       });
     });
-    r.on("timeout", () => r.destroy(new Error(`no answer in ${timeoutMs} ms`)));
+    timer = setTimeout(() => {
+      const error = new Error(`no complete answer in ${timeoutMs} ms: ${describeRequest(req)}`);
+      reject(error);
+      r.destroy(error);
+    }, timeoutMs);
     r.on("error", reject);
     // a server may answer (413, 415) before it has read a large body and close: that is its right
     r.end(req.body);
-  });
+  }).finally(() => clearTimeout(timer));
 }

@@ -17,4 +17,6 @@ it("runs the load test's machinery: every answer 200/429/503/504, every /health 
   expect(r.probe.count).toBeGreaterThan(0);
   expect(Object.keys(r.probe.statuses)).toEqual(["200"]);
   expect(r.rss.peakBytes).toBeGreaterThanOrEqual(r.rss.startBytes);
+  // the stated ceiling, by hand: start + 2 × (2 workers × 64 MiB + 3 copies × (1 MiB body + 8 MiB answer))
+  expect(r.rss.ceilingBytes).toBe(r.rss.startBytes + 2 * (2 * 64 * 1048576 + 3 * (1048576 + 8 * 1048576)));
 }, 300_000);

@@ -42,7 +42,8 @@ export interface LoadRouteResult {
 export interface LoadResult {
   routes: LoadRouteResult[];
   probe: { count: number; failed: number; statuses: Record<string, number>; p50Ms: number; p99Ms: number; maxMs: number };
-  rss: { startBytes: number; peakBytes: number; endBytes: number };
+  /** ceilingBytes: the stated ceiling of the peak (memoryCeiling). */
+  rss: { startBytes: number; peakBytes: number; endBytes: number; ceilingBytes: number };
 }
 
 function largest(lo: number, hi: number, ok: (k: number) => boolean): number {
@@ -128,6 +129,20 @@ export function loadCases(scale: "heaviest" | "tiny", limits: ApiLimits = DEFAUL
   return cases;
 }
 
+/** The server's worker threads in the load test (the default: min(2, cores); this machine has 2). */
+const LOAD_WORKERS = 2;
+
+/**
+ * The stated ceiling of the server's peak resident memory under the load
+ * test: its memory at the start, plus twice (room for garbage not yet
+ * collected) everything the requests in flight may hold by the limits: each
+ * worker's computation (maxMemoryBytes) and each copy's body and answer
+ * (maxBodyBytes + maxResponseBytes).
+ */
+export function memoryCeiling(startBytes: number, copies: number, limits: ApiLimits = DEFAULT_LIMITS, workers = LOAD_WORKERS): number {
+  return startBytes + 2 * (workers * limits.maxMemoryBytes + copies * (limits.maxBodyBytes + limits.maxResponseBytes));
+}
+
 const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
 
 export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
@@ -135,7 +150,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
   const every = options.probeEveryMs ?? 50;
   const log = options.log ?? (() => {});
   const cases = loadCases(options.scale ?? "heaviest");
-  const server = await startChildServer(["--log", "off", ...(options.serverArgs ?? [])], {}, options.nodeArgs ?? []);
+  const server = await startChildServer(["--log", "off", "--workers", String(LOAD_WORKERS), ...(options.serverArgs ?? [])], {}, options.nodeArgs ?? []);
   try {
     // a first request of each kind starts the worker threads, so the start figure is a running server's
     for (const c of loadCases("tiny")) await (await fetch(`${server.url}${c.route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(c.body) })).arrayBuffer();
@@ -195,7 +210,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     return {
       routes,
       probe: { count: latencies.length, failed, statuses: probeStatuses, p50Ms: quantile(sorted, 0.5), p99Ms: quantile(sorted, 0.99), maxMs: sorted.at(-1) ?? Number.NaN },
-      rss: { startBytes, peakBytes, endBytes: server.rss() ?? 0 },
+      rss: { startBytes, peakBytes, endBytes: server.rss() ?? 0, ceilingBytes: memoryCeiling(startBytes, copies) },
     };
   } finally {
     await server.stop();

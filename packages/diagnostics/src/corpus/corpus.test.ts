@@ -40,9 +40,10 @@ describe("the corpus labels (rules written in label.ts)", () => {
     expect(labelRun(trajectory([0.2, 0.199, 0.195, 0.19]), plain).label).toBe("plateau");
     expect(labelRun(trajectory([0.3, 0.26, 0.25, 0.25], { gradFirst: new Float64Array(30).fill(1e-4) }), plain).label).toBe("vanishing");
     expect(labelRun(trajectory([0.3, 0.2, 0.1, 0.05, 0.04], { checkpointDead: [0, 0.5, 0.5, 0.5, 0.75] }), plain)).toEqual({ label: "dead-units", onset: 10 });
-    // the course's L2 gradient: the loss turns back up; without that the bug has not shown in the run
+    // the course's L2 gradient: the loss turns back up; without that the bug has not shown in the loss yet, and the run is still not healthy
     expect(labelRun(trajectory([0.3, 0.2, 0.1, 0.15, 0.15, 0.2]), bug)).toEqual({ label: "l2-bug", onset: 30 });
-    expect(labelRun(trajectory([0.3, 0.2, 0.1, 0.05, 0.04]), bug).label).toBe("healthy");
+    expect(labelRun(trajectory([0.3, 0.2, 0.1, 0.05, 0.04]), bug)).toEqual({ label: "l2-bug-latent", onset: 1 });
+    expect(labelRun(trajectory([0.3, 0.26, 0.25, 0.25]), bug).label).toBe("l2-bug-latent");
     // resumed mid-run (after a fix), ending lower than where it resumed is enough
     expect(labelRun(trajectory([0.1, 0.097, 0.095]), plain, { resumed: true }).label).toBe("healthy");
     expect(labelRun(trajectory([0.1, 0.097, 0.095]), plain).label).toBe("plateau");

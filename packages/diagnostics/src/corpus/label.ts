@@ -7,9 +7,9 @@ import type { RunDocument } from "@backprop-lab/core";
  * relu units counted by a forward pass written in record.ts), never from a
  * detector. One label per run, the first rule that holds in this order.
  */
-export type RunLabel = "l2-bug" | "exploding" | "dead-units" | "vanishing" | "unstable" | "plateau" | "healthy";
+export type RunLabel = "l2-bug" | "l2-bug-latent" | "exploding" | "dead-units" | "vanishing" | "unstable" | "plateau" | "healthy";
 
-export const RUN_LABELS: readonly RunLabel[] = ["healthy", "exploding", "l2-bug", "vanishing", "dead-units", "unstable", "plateau"];
+export const RUN_LABELS: readonly RunLabel[] = ["healthy", "exploding", "l2-bug", "l2-bug-latent", "vanishing", "dead-units", "unstable", "plateau"];
 
 /** exploding: some step is non-finite, or the training loss reached this many times its starting value. */
 export const LABEL_EXPLODE_FACTOR = 100;
@@ -22,7 +22,12 @@ export const LABEL_EXPLODE_ONSET_FACTOR = 10;
 export const LABEL_RISE_FRACTION = 0.1;
 /** ...and by more than this fraction of the starting loss (a converged loss of 1e-4 bumping to 1.2e-4 is not a rise). */
 export const LABEL_RISE_FLOOR = 0.01;
-/** l2-bug: a run with the course's L2 gradient whose loss ends this fraction above its minimum (and LABEL_RISE_FLOOR of its start), or overflows. */
+/**
+ * l2-bug: a run with the course's L2 gradient whose loss ends this fraction
+ * above its minimum (and LABEL_RISE_FLOOR of its start), or overflows. A run
+ * with that gradient whose loss has not turned up is l2-bug-latent: its
+ * gradient is wrong from the first update, so it is never healthy.
+ */
 export const LABEL_L2_END_RISE = 0.02;
 /** healthy: the loss ends at most this fraction of where it started. */
 export const LABEL_HEALTHY_END = 0.9;
@@ -117,12 +122,15 @@ export function labelRun(t: Trajectory, config: { training: { regularization: { 
   let min = Infinity;
   for (const l of t.checkpointLoss) if (l < min) min = l;
   const endsUp = end > min * (1 + LABEL_L2_END_RISE) && end - min > LABEL_RISE_FLOOR * start;
-  if (reg.kind === "l2" && reg.lambda > 0 && reg.gradient === "course-bug" && (t.firstNonFinite >= 0 || endsUp)) {
+  const courseBug = reg.kind === "l2" && reg.lambda > 0 && reg.gradient === "course-bug";
+  if (courseBug && (t.firstNonFinite >= 0 || endsUp)) {
     let upStep = t.checkpointSteps[t.checkpointLoss.indexOf(min)] ?? 1;
     if (riseStep >= 0) upStep = riseStep;
     const onset = t.firstNonFinite >= 0 && t.firstNonFinite < upStep ? t.firstNonFinite : upStep;
     return { label: "l2-bug", onset };
   }
+  // the same wrong gradient, not yet visible in the loss: not healthy whatever the loss does, and the fault is there from update 1
+  if (courseBug) return { label: "l2-bug-latent", onset: 1 };
   if (exploding) return { label: "exploding", onset: explodeOnset >= 0 ? explodeOnset : 1 };
 
   // dead relus: half of a hidden relu layer silent on every training row from 75 % of the run to its end

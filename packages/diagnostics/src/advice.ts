@@ -21,18 +21,20 @@ export interface AdviceContext {
 export function fixFor(code: FindingCode, n: Record<string, number>, ctx: AdviceContext): Fix | null {
   const s = ctx.settings;
   const lower = () => fixes.lowerLearningRate(s.learningRate, FIX_LEARNING_RATE_FACTOR);
+  // the step overflowed or is about to: two orders of magnitude lower (clipping only hides it,
+  // and × 0.3 steps from far past the edge of stability land past it again); momentum 0.9
+  // multiplies every step by about 10, so it comes down to FIX_EXPLOSION_MOMENTUM too
+  const calm = () =>
+    fixes.calmExplosion(
+      s.learningRate,
+      FIX_EXPLOSION_FACTOR,
+      !ctx.fullBatch && ctx.batchSize < 32 ? { from: ctx.batchSize, to: ctx.batchSize * FIX_BATCH_FACTOR } : null,
+      s.optimizer.kind === "momentum" && s.optimizer.momentum > FIX_EXPLOSION_MOMENTUM ? { from: s.optimizer.momentum, to: FIX_EXPLOSION_MOMENTUM } : null,
+    );
   switch (code) {
     case "non-finite":
     case "exploding-gradients":
-      // the step overflowed or is about to: two orders of magnitude lower (clipping only hides it,
-      // and × 0.3 steps from far past the edge of stability land past it again); momentum 0.9
-      // multiplies every step by about 10, so it comes down to FIX_EXPLOSION_MOMENTUM too
-      return fixes.calmExplosion(
-        s.learningRate,
-        FIX_EXPLOSION_FACTOR,
-        !ctx.fullBatch && ctx.batchSize < 32 ? { from: ctx.batchSize, to: ctx.batchSize * FIX_BATCH_FACTOR } : null,
-        s.optimizer.kind === "momentum" && s.optimizer.momentum > FIX_EXPLOSION_MOMENTUM ? { from: s.optimizer.momentum, to: FIX_EXPLOSION_MOMENTUM } : null,
-      );
+      return calm();
     case "saturated-units":
       return lower();
     case "loss-spike":
@@ -49,7 +51,8 @@ export function fixFor(code: FindingCode, n: Record<string, number>, ctx: Advice
       return f === "sigmoid" ? fixes.useTanh() : f === "tanh" ? fixes.useRelu() : f === "relu" ? fixes.useLeakyRelu() : null;
     }
     case "dead-units":
-      return fixes.useLeakyRelu();
+      // killed by a step that blew the loss up: leaky relu alone keeps that step (and blows up again)
+      return n.blowup! > 0 ? fixes.useLeakyRelu(calm()) : fixes.useLeakyRelu();
     case "no-biases":
       return fixes.enableBias();
     case "regularization-too-strong":

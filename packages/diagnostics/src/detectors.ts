@@ -124,10 +124,11 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
   // double is boxed by V8, so every write to it would allocate.
   // [L̃, EMA of (L − L̃)², smoothed gradient norm, starting loss, best L̃,
   //  smoothed gradient norm at the best, previous loss, starting weight RMS, (1 − α)^count,
-  //  first raw loss, first gradient norm]
-  const INITIAL_STATE = [0, 0, 0, 0, Infinity, 0, Number.NaN, Number.NaN, 1, Number.NaN, Number.NaN];
+  //  first raw loss, first gradient norm, largest raw loss / first raw loss]
+  const INITIAL_STATE = [0, 0, 0, 0, Infinity, 0, Number.NaN, Number.NaN, 1, Number.NaN, Number.NaN, 0];
   const state = new Float64Array(INITIAL_STATE);
   let bestStep = 0;
+  let peakStep = 0;
   let upCount = 0;
   let vanishingFor = 0;
   let saturatedFor = 0;
@@ -295,6 +296,10 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     // the raw loss multiplied by EXPLODE_LOSS_FACTOR: an explosion may come before the smoothed loss has settled
     const startLoss = state[9]!;
     blowupFor = startLoss > 0 && loss >= EXPLODE_LOSS_FACTOR * startLoss ? blowupFor + 1 : 0;
+    if (startLoss > 0 && loss / startLoss > state[11]!) {
+      state[11] = loss / startLoss;
+      peakStep = step;
+    }
     if (blowupFor >= explodePatience) {
       const v = exploding.values;
       v[0] = g;
@@ -392,6 +397,11 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
       v[1] = worstLayer;
       v[2] = deadUnits;
       v[3] = reluUnits;
+      // a loss that blew up (even for one step) before the units died: that step's size is what killed them
+      if (!dead.seen && state[11]! >= EXPLODE_LOSS_FACTOR) {
+        v[4] = state[11]!;
+        v[5] = peakStep;
+      }
       mark(dead, step);
     }
 
@@ -550,6 +560,7 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     state.set(INITIAL_STATE);
     count = 0;
     bestStep = 0;
+    peakStep = 0;
     upCount = 0;
     vanishingFor = 0;
     saturatedFor = 0;

@@ -60,7 +60,7 @@ export const FINDING_NUMBERS = {
   "learning-rate-too-low": ["loss", "improvement", "window", "updateRatio", "learningRate"],
   "vanishing-gradients": ["ratio", "firstLayerRms", "lastLayerRms", "layers"],
   "saturated-units": ["saturatedFraction", "layer", "loss", "initialLoss"],
-  "dead-units": ["deadFraction", "layer", "deadUnits", "units"],
+  "dead-units": ["deadFraction", "layer", "deadUnits", "units", "blowup", "blowupStep"],
   "no-biases": ["loss", "improvement", "window", "hiddenUnits"],
   "regularization-too-strong": ["weightRms", "initialWeightRms", "lambda"],
   "gradient-check-failed": ["maxRelativeError", "layer", "row", "col", "analytic", "numeric"],
@@ -166,8 +166,8 @@ export function findingMessage(code: FindingCode, n: Record<string, number>, ste
       };
     case "dead-units":
       return {
-        en: `Dead ReLUs: ${n.deadUnits} of ${n.units} hidden relu units output 0 for every input (${pct(n.deadFraction!)} of layer ${n.layer}). A dead unit passes no gradient, so it never comes back.`,
-        es: `ReLU muertas: ${n.deadUnits} de ${n.units} unidades relu ocultas dan 0 con cualquier entrada (${pct(n.deadFraction!)} de la capa ${n.layer}). Una unidad muerta no deja pasar gradiente, así que nunca revive.`,
+        en: `Dead ReLUs: ${n.deadUnits} of ${n.units} hidden relu units output 0 for every input (${pct(n.deadFraction!)} of layer ${n.layer}). A dead unit passes no gradient, so it never comes back.${n.blowup! > 0 ? ` They died after the loss jumped to ${fmt(n.blowup!)}× its first value at step ${n.blowupStep}: one step that large can push a unit's input below 0 for every row, so the learning rate${opt} has to come down too.` : ""}`,
+        es: `ReLU muertas: ${n.deadUnits} de ${n.units} unidades relu ocultas dan 0 con cualquier entrada (${pct(n.deadFraction!)} de la capa ${n.layer}). Una unidad muerta no deja pasar gradiente, así que nunca revive.${n.blowup! > 0 ? ` Murieron después de que la pérdida saltara a ${fmt(n.blowup!)}× su primer valor en el paso ${n.blowupStep}: un paso tan grande puede dejar la entrada de una unidad por debajo de 0 en todas las filas, así que también hay que bajar la tasa de aprendizaje${opt}.` : ""}`,
       };
     case "no-biases":
       return {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fixFor, type AdviceContext } from "./advice.js";
 import { attachDiagnostics } from "./attach.js";
 import { applyFix, fixes } from "./fixes.js";
+import { labDocument } from "./labs.js";
 
 describe("applyFix", () => {
   it("deep-merges the patch, leaves the input untouched and re-validates", () => {
@@ -152,5 +153,68 @@ describe("the fix after an explosion under momentum", () => {
     const lowFix = fixFor("exploding-gradients", {}, ctx(createTrainingRun(low)))!;
     expect(applyFix(low, lowFix).training.optimizer).toEqual({ kind: "momentum", momentum: 0.3, nesterov: true });
     expect(lowFix.label.en).toBe("Learning rate 58 → 0.58, batch size 10 → 40");
+  });
+});
+
+describe("the fix for relu units killed by a step that blew the loss up", () => {
+  // the corpus's relu-high-lr-14: one batch's loss jumps 128× at step 2, then every unit of a layer is silent for good
+  const config = (): RunDocumentInput => ({
+    seed: 414,
+    data: { source: "generated", name: "gauss", n: 200, noise: 0, testRatio: 0.5 },
+    features: ["x1", "x2"],
+    network: { hidden: [8, 6], activation: "relu", output: "softmax", bias: true },
+    init: { scheme: "he" },
+    training: {
+      loss: "cross-entropy",
+      optimizer: { kind: "sgd" },
+      learningRate: 3.9,
+      schedule: { kind: "constant" },
+      regularization: { kind: "none", lambda: 0 },
+      batchSize: 25,
+    },
+  });
+
+  it("names the blow-up and lowers the step with the activation; leaky relu alone is the fix when no step blew up", () => {
+    const run = createTrainingRun(normalizeRunDocument(config()));
+    const diagnostics = attachDiagnostics(run);
+    const losses: number[] = [];
+    let dead;
+    for (let i = 0; i < 200 && !dead; i++) {
+      losses.push(run.step().loss);
+      dead = diagnostics.findings().find((f) => f.code === "dead-units");
+    }
+    expect(dead).toBeDefined();
+    // the largest loss before the units were found dead, over the first one, by a direct loop
+    let peak = 0;
+    let peakStep = 0;
+    for (let k = 0; k < losses.length; k++) {
+      if (losses[k]! / losses[0]! > peak) {
+        peak = losses[k]! / losses[0]!;
+        peakStep = k + 1;
+      }
+    }
+    expect(peak).toBeGreaterThan(10);
+    expect(dead!.numbers.blowup).toBe(peak);
+    expect(dead!.numbers.blowupStep).toBe(peakStep);
+    expect(dead!.message.en).toContain(`jumped to ${Number(peak.toPrecision(3))}× its first value at step ${peakStep}`);
+    expect(dead!.message.es).toContain(`saltara a ${Number(peak.toPrecision(3))}× su primer valor en el paso ${peakStep}`);
+    expect(dead!.fix!.id).toBe("use-leaky-relu");
+    expect(dead!.fix!.patch).toEqual({ network: { activation: "leaky-relu" }, training: { learningRate: 0.039, batchSize: 100 } });
+    expect(dead!.fix!.label.en).toBe("Hidden activation relu → leaky-relu, learning rate 3.9 → 0.039, batch size 25 → 100");
+    expect(dead!.fix!.label.es).toBe("Activación oculta relu → leaky-relu, tasa de aprendizaje 3.9 → 0.039, tamaño de lote 25 → 100");
+    // the fixed run, from the start: no unit dies and nothing blows up
+    const fixed = createTrainingRun(applyFix(normalizeRunDocument(config()), dead!.fix!));
+    const after = attachDiagnostics(fixed);
+    for (let i = 0; i < 500; i++) fixed.step();
+    expect(after.findings().map((f) => f.code)).toEqual([]);
+  });
+
+  it("a run whose units die without a blow-up keeps the plain fix (the dying-relu lab)", () => {
+    const run = createTrainingRun(labDocument("dying-relu"));
+    const diagnostics = attachDiagnostics(run);
+    for (let i = 0; i < 500; i++) run.step();
+    const dead = diagnostics.findings().find((f) => f.code === "dead-units")!;
+    expect(dead.numbers.blowup).toBe(0);
+    expect(dead.fix).toEqual(fixes.useLeakyRelu());
   });
 });

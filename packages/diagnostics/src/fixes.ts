@@ -166,8 +166,17 @@ export const fixes = {
       patch: { network: { activation: "relu" }, init: { scheme: "he" } },
     };
   },
-  useLeakyRelu(): Fix {
-    return { id: "use-leaky-relu", label: { en: "Hidden activation relu → leaky-relu", es: "Activación oculta relu → leaky-relu" }, patch: { network: { activation: "leaky-relu" } } };
+  /** relu → leaky-relu; with `step`, that fix's training changes too (units killed by a step too large). */
+  useLeakyRelu(step?: Fix): Fix {
+    const label = { en: "Hidden activation relu → leaky-relu", es: "Activación oculta relu → leaky-relu" };
+    const patch: RunDocumentPatch = { network: { activation: "leaky-relu" } };
+    if (!step) return { id: "use-leaky-relu", label, patch };
+    const lower = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
+    return {
+      id: "use-leaky-relu",
+      label: { en: `${label.en}, ${lower(step.label.en)}`, es: `${label.es}, ${lower(step.label.es)}` },
+      patch: { ...patch, training: step.patch.training },
+    };
   },
   enableBias(): Fix {
     return { id: "enable-bias", label: { en: "Turn biases on", es: "Activar los sesgos" }, patch: { network: { bias: true } } };

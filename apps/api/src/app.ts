@@ -344,8 +344,11 @@ export function createApp(options: AppOptions = {}) {
         c.req.raw.signal.addEventListener("abort", onRequestAbort, { once: true });
         let id = 0;
         // backpressure: each write waits until the client takes it, and the run waits for the write (a
-        // worker thread pauses a few events ahead); a client that takes nothing for streamStallMs is dropped
-        const send = async (event: string, data: string) => {
+        // worker thread pauses a few events ahead); a client that takes nothing for streamStallMs is dropped.
+        // Events that arrived together go out in one write; each is `event`, `data`, `id` lines as writeSSE
+        // writes them (the data is JSON.stringify's text: one line, as it escapes every line break)
+        const send = async (events: { type: string; json: string }[]) => {
+          const text = events.map((e) => `event: ${e.type}\ndata: ${e.json}\nid: ${id++}\n\n`).join("");
           let timer: ReturnType<typeof setTimeout> | undefined;
           const stalled = new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
@@ -355,17 +358,17 @@ export function createApp(options: AppOptions = {}) {
             }, streamStallMs);
           });
           try {
-            await Promise.race([stream.writeSSE({ event, id: String(id++), data }), stalled]);
+            await Promise.race([stream.write(text), stalled]);
           } finally {
             if (timer !== undefined) clearTimeout(timer);
           }
         };
         try {
-          const result = await executor.run(prepared, { signal: stop.signal, onEvent: (e) => send(e.type, e.json) });
-          await send("result", JSON.stringify(result));
+          const result = await executor.run(prepared, { signal: stop.signal, onEvents: send });
+          await send([{ type: "result", json: JSON.stringify(result) }]);
         } catch (error) {
           if (stop.signal.aborted) return;
-          await send("error", JSON.stringify(renderProblem(toApiError(error, onUnexpected), lang, instance)));
+          await send([{ type: "error", json: JSON.stringify(renderProblem(toApiError(error, onUnexpected), lang, instance)) }]);
         } finally {
           c.req.raw.signal.removeEventListener("abort", onRequestAbort);
         }

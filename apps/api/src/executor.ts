@@ -15,7 +15,11 @@ export interface SerializedTrainEvent {
 export interface TrainRunOptions {
   /** Aborts the run (the client went away); the promise then rejects with the signal's reason. */
   signal?: AbortSignal;
-  onEvent?: (event: SerializedTrainEvent) => void | Promise<void>;
+  /**
+   * Gets the run's events in order, one or more at a time (the Node pool hands over at once every event that
+   * arrived while the previous call was pending); the run waits while the returned promise is pending.
+   */
+  onEvents?: (events: SerializedTrainEvent[]) => void | Promise<void>;
 }
 
 /**
@@ -56,7 +60,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
 export function createInlineExecutor(options: { timeoutMs?: number } = {}): TrainExecutor {
   const timeoutMs = options.timeoutMs ?? 30_000;
   return {
-    async run(prepared, { signal, onEvent } = {}) {
+    async run(prepared, { signal, onEvents } = {}) {
       const deadline = Date.now() + timeoutMs;
       const events = trainingEvents(prepared);
       for (;;) {
@@ -67,7 +71,7 @@ export function createInlineExecutor(options: { timeoutMs?: number } = {}): Trai
           await yieldToEventLoop();
           if (Date.now() >= deadline) throw timeoutProblem(timeoutMs);
         } else {
-          await onEvent?.({ type: next.value.type, json: JSON.stringify(next.value) });
+          await onEvents?.([{ type: next.value.type, json: JSON.stringify(next.value) }]);
         }
       }
     },

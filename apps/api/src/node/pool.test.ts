@@ -18,7 +18,7 @@ describe("worker pool", () => {
 
   it("trains in a worker thread exactly as in this thread, streaming every event", async () => {
     const events: { type: string; json: string }[] = [];
-    const result = await pool.run(small, { onEvent: (e) => void events.push(e) });
+    const result = await pool.run(small, { onEvents: (batch) => void events.push(...batch) });
     expect(JSON.stringify(result)).toBe(JSON.stringify(runTraining(small)));
     // each event arrives as its type and its JSON, serialized in the worker
     const progress = events.filter((e) => e.type === "progress");

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { BodyJob } from "../engine/compute.js";
 import type { PreparedTraining, TrainResult } from "../engine/train.js";
-import { computeTimeoutProblem, timeoutProblem, type TrainExecutor, type TrainRunOptions } from "../executor.js";
+import { computeTimeoutProblem, timeoutProblem, type SerializedTrainEvent, type TrainExecutor, type TrainRunOptions } from "../executor.js";
 import { TEXT } from "../messages.js";
 import { ApiError, fromWireError } from "../problem.js";
 import type { JobMessage, WorkerReply } from "./train-worker.js";
@@ -81,8 +81,10 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     slot.busy = true;
     const worker = (slot.worker ??= spawn());
     const id = ++nextId;
-    const { signal, onEvent } = job.options;
-    let chain: Promise<unknown> = Promise.resolve();
+    const { signal, onEvents } = job.options;
+    // events arrived and not yet handed over; the consumer's pending call, if any
+    let arrived: SerializedTrainEvent[] = [];
+    let consuming: Promise<void> | null = null;
     let done = false;
     // how many events the consumer has handled; the worker waits on it (see EVENT_WINDOW)
     const acks = new Int32Array(new SharedArrayBuffer(4));
@@ -107,23 +109,36 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
           kill(slot);
           finish(() => job.reject(timeout()));
         }, timeoutMs);
-      } else if (reply.kind === "event") {
-        chain = chain
-          .then(() => onEvent?.(reply.event))
-          .then(() => {
-            Atomics.add(acks, 0, 1);
-            Atomics.notify(acks, 0);
-          })
-          .catch(() => {
-          kill(slot);
-          finish(() => job.reject(signal?.reason ?? new Error("event consumer failed")));
-        });
+      } else if (reply.kind === "events") {
+        arrived.push(...reply.events);
+        consuming ??= consume();
       } else if (reply.kind === "result") {
-        void chain.then(() => finish(() => job.resolve(reply.result as never)));
+        void drained().then(() => finish(() => job.resolve(reply.result as never)));
       } else {
         // typed errors keep their kind, code and field across the thread boundary
         finish(() => job.reject(fromWireError(reply.error)));
       }
+    };
+    // hands over every event that arrived while the consumer was busy in one call (a stream writes them in
+    // one chunk), then acknowledges them to the worker
+    const consume = async (): Promise<void> => {
+      try {
+        while (arrived.length > 0 && !done) {
+          const batch = arrived;
+          arrived = [];
+          await onEvents?.(batch);
+          Atomics.add(acks, 0, batch.length);
+          Atomics.notify(acks, 0);
+        }
+      } catch {
+        kill(slot);
+        finish(() => job.reject(signal?.reason ?? new Error("event consumer failed")));
+      } finally {
+        consuming = null;
+      }
+    };
+    const drained = async (): Promise<void> => {
+      while (consuming) await consuming;
     };
     const onCrash = (): void => {
       slot.worker = null;

@@ -59,6 +59,18 @@ describe("Node server on loopback", () => {
     expect((JSON.parse(events.at(-1)!.data) as { steps: number }).steps).toBe(200);
   });
 
+  it("streams an event every step (handed over in batches) as the in-process app streams it, one by one", async () => {
+    const body = { preset: "course-2-3-2", steps: 400, reportEvery: 1 };
+    const overHttp = await (await fetch(`${server.url}/v1/train/stream`, json(body))).text();
+    const inline = await (await createApp().request("/v1/train/stream", json(body))).text();
+    expect(overHttp).toBe(inline);
+    const events = parseSSE(overHttp);
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => String(i)));
+    const steps = events.filter((e) => e.event === "progress").map((e) => (JSON.parse(e.data) as { step: number }).step);
+    expect(steps).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    expect(events.at(-1)!.event).toBe("result");
+  });
+
   it("stops training when the client of a stream disconnects", async () => {
     const abort = new AbortController();
     const res = await fetch(`${server.url}/v1/train/stream`, { ...json(endless), signal: abort.signal });

@@ -4,7 +4,8 @@
 // pool terminates it on timeout or disconnect, so it never checks for
 // cancellation itself. Events are flow-controlled: the worker pauses while
 // EVENT_WINDOW events are unacknowledged (a stream client that does not
-// read pauses its run instead of filling the server's memory).
+// read pauses its run instead of filling the server's memory), and posted
+// in small batches (fewer messages, and fewer writes on the event loop).
 import { readlinkSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
@@ -14,7 +15,10 @@ import type { SerializedTrainEvent } from "../executor.js";
 import { toWireError, type WireError } from "../problem.js";
 
 /** Events a run may post ahead of its consumer. */
-export const EVENT_WINDOW = 8;
+export const EVENT_WINDOW = 32;
+/** Events posted in one message at the most, and how long (ms) the first of them may wait for the others. */
+export const BATCH_EVENTS = 8;
+export const BATCH_MS = 10;
 
 export type JobMessage =
   | { id: number; prepared: PreparedTraining; /** acks[0]: events the consumer has handled */ acks: Int32Array }
@@ -22,7 +26,7 @@ export type JobMessage =
 
 export type WorkerReply =
   | { id: number; kind: "started" }
-  | { id: number; kind: "event"; event: SerializedTrainEvent }
+  | { id: number; kind: "events"; events: SerializedTrainEvent[] }
   | { id: number; kind: "result"; result: unknown }
   | { id: number; kind: "error"; error: WireError };
 
@@ -58,19 +62,32 @@ if (port) {
       }
       const { acks } = message;
       let sent = 0;
+      // events made close together go in one message (the main thread then writes them in one chunk): up to
+      // BATCH_EVENTS, or what BATCH_MS gathered (checked at each event and at each ~10 ms tick of work)
+      let batch: SerializedTrainEvent[] = [];
+      let batchStarted = 0;
+      const flush = () => {
+        if (batch.length === 0) return;
+        // wait (blocking this thread only) until the consumer is within the window
+        for (let acked = Atomics.load(acks, 0); sent + batch.length - acked > EVENT_WINDOW; acked = Atomics.load(acks, 0)) Atomics.wait(acks, 0, acked, 100);
+        port.postMessage({ id, kind: "events", events: batch } satisfies WorkerReply);
+        sent += batch.length;
+        batch = [];
+      };
       const events = trainingEvents(message.prepared);
       for (;;) {
         const next = events.next();
         if (next.done) {
+          flush();
           port.postMessage({ id, kind: "result", result: next.value } satisfies WorkerReply);
           break;
         }
-        if (next.value.type === "tick") continue;
-        // wait (blocking this thread only) until the consumer is within the window
-        for (let acked = Atomics.load(acks, 0); sent - acked >= EVENT_WINDOW; acked = Atomics.load(acks, 0)) Atomics.wait(acks, 0, acked, 100);
-        // serialized here: the main thread only writes the text to the stream
-        port.postMessage({ id, kind: "event", event: { type: next.value.type, json: JSON.stringify(next.value) } } satisfies WorkerReply);
-        sent++;
+        if (next.value.type !== "tick") {
+          // serialized here: the main thread only writes the text to the stream
+          if (batch.length === 0) batchStarted = performance.now();
+          batch.push({ type: next.value.type, json: JSON.stringify(next.value) });
+        }
+        if (batch.length >= BATCH_EVENTS || (batch.length > 0 && performance.now() - batchStarted >= BATCH_MS)) flush();
       }
     } catch (error) {
       port.postMessage({ id, kind: "error", error: toWireError(error) } satisfies WorkerReply);

@@ -88,6 +88,9 @@ export interface Problems {
 export async function openPage(context: BrowserContext, url: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; problems: Problems }> {
   const page = await context.newPage();
   await page.setViewportSize(viewport);
+  // scripts run by tsx (pnpm bench, pnpm screenshots) compile the functions they hand to page.evaluate with
+  // esbuild's keepNames, which calls a __name helper the page does not have; give it one (a string: not compiled)
+  await page.addInitScript("globalThis.__name = globalThis.__name || ((f) => f);");
   const problems: Problems = { errors: [] };
   page.on("pageerror", (e) => problems.errors.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {

@@ -478,6 +478,27 @@ function sequential() {
       (br $l)))
     (f64.store (local.get $out) (local.get $s)))
 
+  ;; how many of p[0 … len) have |p[i] − c| > e (c, e at args, args + 8): diagnostics' saturation count, two lanes a step
+  (func (export "count_outside") (param $p i32) (param $len i32) (param $args i32) (result i32)
+    (local $i i32) (local $end i32) (local $c v128) (local $e v128) (local $acc v128) (local $cs f64) (local $es f64) (local $n i32)
+    (local.set $cs (f64.load (local.get $args)))
+    (local.set $es (f64.load offset=8 (local.get $args)))
+    (local.set $c (f64x2.splat (local.get $cs)))
+    (local.set $e (f64x2.splat (local.get $es)))
+    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
+    (block $done (loop $pairs
+      (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
+      ;; a true lane is all ones (−1 as an integer): subtracting it counts it
+      (local.set $acc (i64x2.sub (local.get $acc)
+        (f64x2.gt (f64x2.abs (f64x2.sub (v128.load (i32.add (local.get $p) (local.get $i))) (local.get $c))) (local.get $e))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $pairs)))
+    (local.set $n (i32.wrap_i64 (i64.add (i64x2.extract_lane 0 (local.get $acc)) (i64x2.extract_lane 1 (local.get $acc)))))
+    (if (i32.lt_s (local.get $i) (local.get $end)) (then
+      (local.set $n (i32.add (local.get $n)
+        (f64.gt (f64.abs (f64.sub (f64.load (i32.add (local.get $p) (local.get $i))) (local.get $cs))) (local.get $es))))))
+    (local.get $n))
+
   ;; out[0] = Σ (y[i] − a[i])², i ascending
   (func (export "sum_sq_diff") (param $out i32) (param $y i32) (param $a i32) (param $len i32)
     (local $i i32) (local $end i32) (local $s f64) (local $d f64)

@@ -20,4 +20,5 @@ export { epochKey, fillUniforms, fmix32, fnv1a32, streamSeed } from "./seeds.js"
 export { normalizeSpec } from "./spec.js";
 export { l2Norm, locateParameter } from "./trainer.js";
 export { createWasmForward, wasmKernelsAvailable, type WasmForward } from "./wasm-forward.js";
+export { countOutside } from "./wasm-train.js";
 export { backward, createWorkspace, forward, type Workspace } from "./workspace.js";

@@ -53,6 +53,48 @@ interface TrainKernels {
   sum_sq_diff(out: number, y: number, a: number, len: number): void;
   col_sum(db: number, dz: number, n: number, nOut: number): void;
   transpose(dst: number, src: number, rows: number, cols: number): void;
+  count_outside(p: number, len: number, args: number): number;
+}
+
+/** The instances whose memory holds training state, by that memory's buffer, with two doubles of their own for count_outside. */
+const instances = new WeakMap<ArrayBuffer, { k: TrainKernels; heap: Float64Array; args: number }>();
+
+/**
+ * How many of a[0 … len) lie farther than band[1] from band[0] (|a[i] − band[0]| > band[1], NaN not counted): in
+ * the training kernels when `a` is a view of a training instance's memory (a WebAssembly trainer's workspace, as
+ * a hook sees it), else in JavaScript. Both give the same count. The band is an array, not two numbers: a double
+ * passed to a call V8 does not inline is boxed, an allocation on every step.
+ */
+export function countOutside(a: Float64Array, len: number, band: Float64Array): number {
+  if (!Number.isInteger(len) || len < 0 || len > a.length) {
+    throw new BackpropError("invalid-argument", `len must be an integer from 0 to ${a.length}, got ${len}`, { field: "len" });
+  }
+  const center = band[0]!;
+  const edge = band[1]!;
+  const hit = instances.get(a.buffer as ArrayBuffer);
+  if (hit) {
+    hit.heap[hit.args / 8] = center;
+    hit.heap[hit.args / 8 + 1] = edge;
+    return hit.k.count_outside(a.byteOffset, len, hit.args);
+  }
+  // no data-dependent branch, eight values an iteration into two counters (diagnostics' former countSaturated)
+  let s0 = 0;
+  let s1 = 0;
+  let k = 0;
+  for (; k + 7 < len; k += 8) {
+    s0 +=
+      +(Math.abs(a[k]! - center) > edge) +
+      +(Math.abs(a[k + 1]! - center) > edge) +
+      +(Math.abs(a[k + 2]! - center) > edge) +
+      +(Math.abs(a[k + 3]! - center) > edge);
+    s1 +=
+      +(Math.abs(a[k + 4]! - center) > edge) +
+      +(Math.abs(a[k + 5]! - center) > edge) +
+      +(Math.abs(a[k + 6]! - center) > edge) +
+      +(Math.abs(a[k + 7]! - center) > edge);
+  }
+  for (; k < len; k++) s0 += +(Math.abs(a[k]! - center) > edge);
+  return s0 + s1;
 }
 
 /** The compiled training module, or null where WebAssembly, its SIMD or compiling from bytes is not allowed. */
@@ -141,6 +183,7 @@ export function createWasmNet(net: Mlp, capacity: number): WasmNet | null {
   const nIn0 = net.layers[0]!.nIn;
   const nOutL = net.layers[L - 1]!.nOut;
   const args = take(16);
+  const countArgs = take(2);
   const xAt = take(capacity * nIn0);
   const yAt = take(capacity * nOutL);
   const pAt = take(P);
@@ -172,6 +215,7 @@ export function createWasmNet(net: Mlp, capacity: number): WasmNet | null {
   const heap = new Float64Array(k.memory.buffer);
   heap.set(EXPM1_TABLE, TRAIN_EXPM1_AT / 8);
   heap.set(POW2, TRAIN_POW2_AT / 8);
+  instances.set(k.memory.buffer, { k, heap, args: countArgs });
   const A = args / 8;
   const view = (at: number, len: number) => heap.subarray(at / 8, at / 8 + len);
   const xView = view(xAt, capacity * nIn0);

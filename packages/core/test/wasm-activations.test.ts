@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { EXPM1_TABLE, fastSigmoid, fastTanh, POW2 } from "../src/fast-math.js";
 import { seeded } from "./exact-reference.js";
+import { createMlp, createTrainer } from "../src/index.js";
+import { countOutside } from "../src/internal.js";
+import { instantiate, wasmModuleLoader } from "../src/wasm-module.js";
 import { TRAIN_EXPM1_AT, TRAIN_FREE_AT, TRAIN_POW2_AT, TRAIN_WASM } from "../src/wasm-train-kernels.generated.js";
 
 // The training module's vector sigmoid and tanh kernels (two interleaved f64x2 chains, their exp built in integer
@@ -9,14 +12,13 @@ import { TRAIN_EXPM1_AT, TRAIN_FREE_AT, TRAIN_POW2_AT, TRAIN_WASM } from "../src
 // so that every group of four the kernels take together meets every kind of neighbour.
 
 interface Kernels {
-  memory: WebAssembly.Memory;
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
   sigmoid(out: number, z: number, len: number): void;
   tanh(out: number, z: number, len: number): void;
 }
 
 function kernels(len: number): { k: Kernels; heap: Float64Array; zAt: number; outAt: number } {
-  const bytes = Uint8Array.from(atob(TRAIN_WASM), (c) => c.charCodeAt(0));
-  const k = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Kernels;
+  const k = instantiate<Kernels>(wasmModuleLoader(TRAIN_WASM)()!)!;
   const zAt = TRAIN_FREE_AT;
   const outAt = zAt + len * 8;
   const need = outAt + len * 8 - k.memory.buffer.byteLength;
@@ -73,4 +75,48 @@ describe("the training module's sigmoid and tanh kernels", () => {
       }
     });
   }
+});
+
+describe("countOutside", () => {
+  /** The count as a plain loop, written here. */
+  const direct = (a: ArrayLike<number>, len: number, c: number, e: number) => {
+    let n = 0;
+    for (let i = 0; i < len; i++) if (Math.abs(a[i]! - c) > e) n++;
+    return n;
+  };
+
+  it("counts in place in a WebAssembly trainer's workspace, and in JavaScript elsewhere, as a direct loop does", () => {
+    const u = seeded(21);
+    for (const [hidden, c, e] of [
+      ["sigmoid", 0.5, 0.49],
+      ["tanh", 0, 0.98],
+    ] as const) {
+      const net = createMlp({ sizes: [2, 7, 3, 1], hidden, output: "sigmoid", bias: true }, { seed: 4 });
+      for (let i = 0; i < net.params.length; i++) net.params[i] = net.params[i]! * 9; // saturate some units
+      const trainer = createTrainer(net, { learningRate: 0.1, kernel: "wasm" });
+      const n = 13;
+      const x = Float64Array.from({ length: 2 * n }, () => (u() - 0.5) * 8);
+      const y = Float64Array.from({ length: n }, () => (u() < 0.5 ? 0 : 1));
+      const band = Float64Array.of(c, e);
+      const seen: { inWasm: number; inJs: number; want: number }[] = [];
+      trainer.addHook(({ workspace }) => {
+        for (const l of [0, 1]) {
+          const a = workspace.a[l]!;
+          // every length, so the pair loop's tail and the odd last value both come up
+          for (let len = 0; len <= n * (l === 0 ? 7 : 3); len++) {
+            seen.push({ inWasm: countOutside(a, len, band), inJs: countOutside(a.slice(), len, band), want: direct(a, len, c, e) });
+          }
+        }
+      });
+      trainer.step({ x, y, n });
+      expect(seen.length).toBe(n * 7 + 1 + n * 3 + 1);
+      expect(seen.filter((s) => s.inWasm !== s.want || s.inJs !== s.want)).toEqual([]);
+      // a real mix: some but not all of the first layer's activations are out at the rails
+      const full = seen[n * 7]!.want;
+      expect(full).toBeGreaterThan(0);
+      expect(full).toBeLessThan(n * 7);
+    }
+    expect(countOutside(Float64Array.of(NaN, 1, 0.5), 3, Float64Array.of(0.5, 0.4))).toBe(1);
+    expect(() => countOutside(new Float64Array(2), 3, Float64Array.of(0, 1))).toThrow(/len must be an integer from 0 to 2, got 3/);
+  });
 });

@@ -1,11 +1,4 @@
+import { libraryBuild } from "@backprop-lab/tsconfig/tsup-library.mjs";
 import { defineConfig } from "tsup";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "es2022",
-  platform: "neutral",
-});
+export default defineConfig(libraryBuild());

@@ -10,7 +10,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { BackpropError } from "@backprop-lab/core";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import { streamSSE } from "hono/streaming";
+import { SSEStreamingApi, streamSSE } from "hono/streaming";
 import { FAILURE_LABS } from "./engine/diagnose.js";
 import type { Explanation, GradientCheckResult } from "@backprop-lab/core";
 import { runCompute, type ComputeJob, type ComputeRoute } from "./engine/compute.js";
@@ -345,10 +345,13 @@ export function createApp(options: AppOptions = {}) {
         let id = 0;
         // backpressure: each write waits until the client takes it, and the run waits for the write (a
         // worker thread pauses a few events ahead); a client that takes nothing for streamStallMs is dropped.
-        // Events that arrived together go out in one write; each is `event`, `data`, `id` lines as writeSSE
-        // writes them (the data is JSON.stringify's text: one line, as it escapes every line break)
+        // Events that arrived together go out in one write, each framed by Hono's own writeSSE (run on a
+        // collector that keeps the text it would write)
         const send = async (events: { type: string; json: string }[]) => {
-          const text = events.map((e) => `event: ${e.type}\ndata: ${e.json}\nid: ${id++}\n\n`).join("");
+          const parts: string[] = [];
+          const collector = { write: async (text: string) => void parts.push(text) };
+          for (const e of events) await SSEStreamingApi.prototype.writeSSE.call(collector, { event: e.type, data: e.json, id: String(id++) });
+          const text = parts.join("");
           let timer: ReturnType<typeof setTimeout> | undefined;
           const stalled = new Promise<never>((_, reject) => {
             timer = setTimeout(() => {

@@ -249,6 +249,20 @@ describe("the run object", () => {
     expect(again.map((r) => r.loss)).toEqual(first.map((r) => r.loss));
   });
 
+  it("a step's report carries every field of the trainer's report, with the trainer's values", () => {
+    // the run copies the trainer's report field by field (no allocation per step): a field added to StepReport
+    // and not to that copy would show here as missing or stale
+    const run = createTrainingRun({ seed: 3, data: { name: "xor", n: 40 }, network: { hidden: [4] }, training: { batchSize: 8, clipping: { maxNorm: 0.01 } } });
+    for (let i = 0; i < 3; i++) {
+      const report = run.step();
+      const own = run.trainer.report as unknown as Record<string, unknown>;
+      const copied = report as unknown as Record<string, unknown>;
+      for (const key of Object.keys(own)) expect(copied[key], key).toEqual(own[key]);
+      expect(Object.keys(copied).sort()).toEqual([...Object.keys(own), "epoch", "clipCount", "rollback", "evaluation"].sort());
+    }
+    expect(run.clipCount).toBe(3);
+  });
+
   it("advance stops when paused", () => {
     const run = createTrainingRun({ seed: 2 });
     expect(run.advance(5)).toBe(5);

@@ -4,6 +4,8 @@
 // after another, while GET /health is probed every 50 ms. Reports the probe's
 // latency (p50, p99, max), the server's peak resident memory and every
 // status. Run: pnpm --filter @backprop-lab/api load
+import { request } from "node:http";
+import { Worker } from "node:worker_threads";
 import { createTrainingRun, mlpToJSON } from "@backprop-lab/core";
 import { prepareTraining } from "../engine/train.js";
 import { DEFAULT_LIMITS, estimateBoundary, estimateEvaluate, estimateExplain, estimateGradientCheck, estimatePredict, worstResource, type ApiLimits, type CostEstimate } from "../limits.js";
@@ -143,6 +145,59 @@ export function memoryCeiling(startBytes: number, copies: number, limits: ApiLim
   return startBytes + 2 * (workers * limits.maxMemoryBytes + copies * (limits.maxBodyBytes + limits.maxResponseBytes));
 }
 
+/**
+ * The health probe's loop, run in a worker thread: GET the URL every `every`
+ * ms on a new connection, post each answer's latency, and on "stop" post all
+ * of them.
+ */
+const PROBE_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const http = require("node:http");
+const { url, every } = workerData;
+const latencies = [];
+const statuses = {};
+let failed = 0;
+let stopping = false;
+parentPort.on("message", () => { stopping = true; });
+const once = () => new Promise((resolve) => {
+  const t0 = performance.now();
+  const req = http.get(url, { agent: false, timeout: 10000 }, (res) => {
+    res.resume();
+    res.on("end", () => {
+      const ms = performance.now() - t0;
+      latencies.push(ms);
+      statuses[res.statusCode] = (statuses[res.statusCode] || 0) + 1;
+      parentPort.postMessage({ kind: "answer", ms });
+      resolve(t0);
+    });
+    res.on("error", () => { failed++; resolve(t0); });
+  });
+  req.on("timeout", () => req.destroy(new Error("timeout")));
+  req.on("error", () => { failed++; resolve(t0); });
+});
+(async () => {
+  while (!stopping) {
+    const t0 = await once();
+    const wait = every - (performance.now() - t0);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  parentPort.postMessage({ kind: "done", latencies, statuses, failed });
+})();
+`;
+
+/** POSTs a JSON body; counts the answer's bytes as they arrive (without keeping them) and resolves with the status. */
+function post(url: string, body: string, onBytes: (n: number) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) }, signal: AbortSignal.timeout(120_000) }, (res) => {
+      res.on("data", (chunk: Buffer) => onBytes(chunk.length));
+      res.on("end", () => resolve(res.statusCode!));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
 
 export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
@@ -156,30 +211,23 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     for (const c of loadCases("tiny")) await (await fetch(`${server.url}${c.route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(c.body) })).arrayBuffer();
     const startBytes = server.rss() ?? 0;
     let peakBytes = startBytes;
-    const latencies: number[] = [];
-    const probeStatuses: Record<string, number> = {};
-    let failed = 0;
-    let probing = true;
+    // The probe runs on its own event loop (a worker thread, plain node:http,
+    // a new connection each time, as a load balancer's health check does), so
+    // its latency is the server's and not the time this process's own event
+    // loop spends receiving the load's answers.
     // the slowest probe answer while the current route runs
     let phaseMax = 0;
-    const probe = (async () => {
-      while (probing) {
-        const t0 = performance.now();
-        try {
-          const res = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(10_000) });
-          await res.arrayBuffer();
-          const ms = performance.now() - t0;
-          latencies.push(ms);
-          phaseMax = Math.max(phaseMax, ms);
-          probeStatuses[res.status] = (probeStatuses[res.status] ?? 0) + 1;
-        } catch {
-          failed++;
-        }
-        peakBytes = Math.max(peakBytes, server.rss() ?? 0);
-        const wait = every - (performance.now() - t0);
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      }
-    })();
+    const prober = new Worker(PROBE_SOURCE, { eval: true, workerData: { url: `${server.url}/health`, every } });
+    const probed = new Promise<{ latencies: number[]; statuses: Record<string, number>; failed: number }>((resolve, reject) => {
+      prober.on("message", (m: { kind: string; ms?: number; latencies?: number[]; statuses?: Record<string, number>; failed?: number }) => {
+        if (m.kind === "answer") phaseMax = Math.max(phaseMax, m.ms!);
+        else if (m.kind === "done") resolve({ latencies: m.latencies!, statuses: m.statuses!, failed: m.failed! });
+      });
+      prober.once("error", reject);
+    });
+    const sampler = setInterval(() => {
+      peakBytes = Math.max(peakBytes, server.rss() ?? 0);
+    }, every);
 
     const routes: LoadRouteResult[] = [];
     for (const c of cases) {
@@ -191,10 +239,10 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
       await Promise.all(
         Array.from({ length: copies }, async () => {
           try {
-            const res = await fetch(`${server.url}${c.route}`, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(120_000) });
-            const buf = await res.arrayBuffer();
-            bytes += buf.byteLength;
-            statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+            const status = await post(`${server.url}${c.route}`, body, (n) => {
+              bytes += n;
+            });
+            statuses[status] = (statuses[status] ?? 0) + 1;
           } catch (error) {
             statuses[`error: ${(error as Error).message}`] = (statuses[`error: ${(error as Error).message}`] ?? 0) + 1;
           }
@@ -204,8 +252,10 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
       routes.push(r);
       log(`${c.route.padEnd(20)} ${c.what.padEnd(52)} ${JSON.stringify(statuses).padEnd(24)} ${(r.wallMs / 1000).toFixed(1).padStart(6)} s ${(bytes / 1048576).toFixed(1).padStart(7)} MB ${r.probeMaxMs.toFixed(0).padStart(7)} ms`);
     }
-    probing = false;
-    await probe;
+    clearInterval(sampler);
+    prober.postMessage("stop");
+    const { latencies, statuses: probeStatuses, failed } = await probed;
+    await prober.terminate();
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
       routes,

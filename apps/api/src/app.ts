@@ -10,7 +10,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { BackpropError } from "@backprop-lab/core";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import { SSEStreamingApi, streamSSE } from "hono/streaming";
+import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import { FAILURE_LABS } from "./engine/diagnose.js";
 import type { Explanation, GradientCheckResult } from "@backprop-lab/core";
 import { runCompute, type ComputeJob, type ComputeRoute } from "./engine/compute.js";
@@ -35,6 +35,7 @@ import {
   trainStreamRoute,
 } from "./routes.js";
 import { validationProblem } from "./validation.js";
+import { frameEvents, type EventText } from "./sse.js";
 import { evaluateRoute, type EvaluateResult } from "./evaluate.js";
 import { registerDocs, type DocsAssetLoader } from "./docs.js";
 import { createHealth, healthRoute, type Health } from "./ops/health.js";
@@ -188,16 +189,28 @@ export function createApp(options: AppOptions = {}) {
       },
     }),
   );
-  app.use(
-    "*",
-    cors({
-      origin: options.corsOrigins ?? "*",
-      allowMethods: ["GET", "POST", "OPTIONS"],
-      allowHeaders: ["Content-Type", "Accept-Language", "X-Request-Id"],
-      exposeHeaders: ["X-Request-Id", "Retry-After", "Content-Language"],
-      maxAge: 600,
-    }),
-  );
+  const corsHeaders = cors({
+    origin: options.corsOrigins ?? "*",
+    allowMethods: ["GET", "POST", "OPTIONS"],
+    allowHeaders: ["Content-Type", "Accept-Language", "X-Request-Id"],
+    exposeHeaders: ["X-Request-Id", "Retry-After", "Content-Language"],
+    maxAge: 600,
+  });
+  app.use("*", async (c, next) => {
+    // A preflight is Hono's cors middleware's own answer. On any other request its headers go on the finished
+    // response: run before the handler, it creates the context's response early, and Hono then rebuilds the
+    // handler's response from its body (a full copy of every answer, and a stream instead of one write on
+    // Node). Marked unfinished while it runs, the response's headers are edited in place.
+    if (c.req.method === "OPTIONS") return corsHeaders(c, next);
+    await next();
+    const finalized = c.finalized;
+    c.finalized = false;
+    try {
+      await corsHeaders(c, async () => {});
+    } finally {
+      c.finalized = finalized;
+    }
+  });
   app.use("/v1/*", async (c, next) => {
     if (rateLimiter && c.req.method !== "OPTIONS") {
       const { success } = await rateLimiter.limit(clientKey(c));
@@ -244,20 +257,103 @@ export function createApp(options: AppOptions = {}) {
     else await next();
   });
 
-  // On Node a computing route's JSON body goes to a worker thread as bytes, to be parsed, validated, computed
-  // and serialized there: nothing proportional to the body or the answer runs on the event loop. The errors
-  // are the route validator's (400 invalid-json, the capped 422), raised in the worker and rethrown here.
+  /**
+   * A stream's write that waits until the client takes it (backpressure: a worker thread pauses its run a few
+   * events ahead); a client that takes nothing for streamStallMs is dropped and its run stopped.
+   */
+  const writeOrDrop = (stream: SSEStreamingApi, stop: AbortController) => async (chunk: string | Uint8Array) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        stop.abort(new Error("stream client stalled"));
+        stream.abort();
+        reject(new Error("stream client stalled"));
+      }, streamStallMs);
+    });
+    try {
+      await Promise.race([stream.write(chunk), stalled]);
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+    }
+  };
+  /** A stream's last event when its run fails: the problem, framed like every event. */
+  const errorEvent = (error: unknown, c: Context<AppEnv>, id: number) =>
+    frameEvents([{ type: "error", json: JSON.stringify(renderProblem(toApiError(error, onUnexpected), c.get("lang"), new URL(c.req.url).pathname)) }], id);
+
+  // On Node a computing or training route's JSON body goes to a worker thread as bytes, to be parsed,
+  // validated, checked, computed and serialized there: nothing proportional to the body, the work or the
+  // answer runs on the event loop. The errors are the route validator's (400 invalid-json, the capped 422) and
+  // the limits' (422), raised in the worker and rethrown here. A body sent without a type (no body) goes to
+  // the route's validator and handler, as it does everywhere.
+  const bodyBytes = async (c: Context): Promise<Uint8Array | null> => {
+    const type = c.req.header("content-type");
+    if (c.req.method !== "POST" || type === undefined || type.trim() === "") return null;
+    return new Uint8Array(await c.req.arrayBuffer());
+  };
   const offload = executor.compute?.bind(executor);
   if (offload) {
     for (const [path, route] of Object.entries(COMPUTE_PATHS)) {
       app.use(path, async (c, next) => {
-        const type = c.req.header("content-type");
-        // no body (no type): the route's validator and handler take it, as they take it everywhere
-        if (c.req.method !== "POST" || type === undefined || type.trim() === "") return next();
-        const body = new Uint8Array(await c.req.arrayBuffer());
+        const body = await bodyBytes(c);
+        if (body === null) return next();
         return jsonBytes(c, await offload({ route, body, limits }, { signal: c.req.raw.signal }));
       });
     }
+  }
+  const offloadTrain = executor.trainBody?.bind(executor);
+  if (offloadTrain) {
+    app.use("/v1/train", async (c, next) => {
+      const body = await bodyBytes(c);
+      if (body === null) return next();
+      return jsonBytes(c, await offloadTrain({ body, limits, stream: false }, { signal: c.req.raw.signal }));
+    });
+    app.use("/v1/train/stream", async (c, next) => {
+      const body = await bodyBytes(c);
+      if (body === null) return next();
+      const stop = new AbortController();
+      // removed when the stream ends: the request's signal outlives the request in @hono/node-server
+      const onRequestAbort = () => stop.abort();
+      c.req.raw.signal.addEventListener("abort", onRequestAbort, { once: true });
+      // the worker's framed events wait for the stream to open; `sent` numbers the error event, if any
+      let write: ((chunk: string | Uint8Array) => Promise<void>) | undefined;
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      let accept!: () => void;
+      const accepted = new Promise<void>((resolve) => (accept = resolve));
+      let sent = 0;
+      const run = offloadTrain(
+        { body, limits, stream: true },
+        {
+          signal: stop.signal,
+          onAccepted: accept,
+          onFrames: async (bytes, count) => {
+            await opened;
+            await write!(bytes);
+            sent += count;
+          },
+        },
+      );
+      try {
+        // everything that can be refused is refused before the stream starts, as a plain problem response
+        await Promise.race([accepted, run]);
+      } catch (error) {
+        c.req.raw.signal.removeEventListener("abort", onRequestAbort);
+        throw error;
+      }
+      return streamSSE(c, async (stream) => {
+        stream.onAbort(() => stop.abort());
+        write = writeOrDrop(stream, stop);
+        open();
+        try {
+          await write(await run);
+        } catch (error) {
+          if (stop.signal.aborted) return;
+          await write(await errorEvent(error, c as Context<AppEnv>, sent));
+        } finally {
+          c.req.raw.signal.removeEventListener("abort", onRequestAbort);
+        }
+      });
+    });
   }
 
   app.onError((error, c) => problemResponse(c, toApiError(error, onUnexpected)));
@@ -333,8 +429,6 @@ export function createApp(options: AppOptions = {}) {
     .openapi(trainStreamRoute, (c) => {
       // everything that can be refused is refused here, as a plain problem response
       const prepared = prepareTraining(c.req.valid("json"), limits);
-      const lang = c.get("lang");
-      const instance = new URL(c.req.url).pathname;
       return streamSSE(c, async (stream) => {
         const stop = new AbortController();
         stream.onAbort(() => stop.abort());
@@ -342,36 +436,19 @@ export function createApp(options: AppOptions = {}) {
         // listener left on it kept each finished stream's run and events reachable (~43 KB a stream)
         const onRequestAbort = () => stop.abort();
         c.req.raw.signal.addEventListener("abort", onRequestAbort, { once: true });
+        const write = writeOrDrop(stream, stop);
+        // events that arrived together go out in one write
         let id = 0;
-        // backpressure: each write waits until the client takes it, and the run waits for the write (a
-        // worker thread pauses a few events ahead); a client that takes nothing for streamStallMs is dropped.
-        // Events that arrived together go out in one write, each framed by Hono's own writeSSE (run on a
-        // collector that keeps the text it would write)
-        const send = async (events: { type: string; json: string }[]) => {
-          const parts: string[] = [];
-          const collector = { write: async (text: string) => void parts.push(text) };
-          for (const e of events) await SSEStreamingApi.prototype.writeSSE.call(collector, { event: e.type, data: e.json, id: String(id++) });
-          const text = parts.join("");
-          let timer: ReturnType<typeof setTimeout> | undefined;
-          const stalled = new Promise<never>((_, reject) => {
-            timer = setTimeout(() => {
-              stop.abort(new Error("stream client stalled"));
-              stream.abort();
-              reject(new Error("stream client stalled"));
-            }, streamStallMs);
-          });
-          try {
-            await Promise.race([stream.write(text), stalled]);
-          } finally {
-            if (timer !== undefined) clearTimeout(timer);
-          }
+        const send = async (events: EventText[]) => {
+          await write(await frameEvents(events, id));
+          id += events.length;
         };
         try {
           const result = await executor.run(prepared, { signal: stop.signal, onEvents: send });
           await send([{ type: "result", json: JSON.stringify(result) }]);
         } catch (error) {
           if (stop.signal.aborted) return;
-          await send([{ type: "error", json: JSON.stringify(renderProblem(toApiError(error, onUnexpected), lang, instance)) }]);
+          await write(await errorEvent(error, c, id));
         } finally {
           c.req.raw.signal.removeEventListener("abort", onRequestAbort);
         }

@@ -1,6 +1,6 @@
 import { ApiError } from "./problem.js";
 import { TEXT } from "./messages.js";
-import type { BodyJob } from "./engine/compute.js";
+import type { BodyJob, TrainBodyJob } from "./engine/compute.js";
 import { trainingEvents, type FindingEvent, type PreparedTraining, type ProgressEvent, type TrainResult } from "./engine/train.js";
 
 /** What a client sees while a run trains. */
@@ -22,6 +22,15 @@ export interface TrainRunOptions {
   onEvents?: (events: SerializedTrainEvent[]) => void | Promise<void>;
 }
 
+/** How a training body's run reports back (see TrainExecutor.trainBody). */
+export interface TrainBodyOptions {
+  signal?: AbortSignal;
+  /** The body passed every check and the run starts: a stream's response can begin. */
+  onAccepted?: () => void;
+  /** A stream's events, framed as Server-Sent Events (UTF-8), `count` of them; the run waits while the promise is pending. */
+  onFrames?: (bytes: Uint8Array, count: number) => void | Promise<void>;
+}
+
 /**
  * Runs prepared training requests. The Node server hands them to worker
  * threads; the Workers runtime (and tests) run them inline.
@@ -34,6 +43,12 @@ export interface TrainExecutor {
    * deadline. Without it (workerd, the inline executor) the routes validate and compute in the request's thread.
    */
   compute?(job: BodyJob, options?: { signal?: AbortSignal }): Promise<Uint8Array>;
+  /**
+   * Runs a training route from its raw body (the Node pool, in a worker thread): parse, validate, check and
+   * cost, then train, and resolve with the answer's bytes (for a stream, its framed `result` event, the
+   * events before it having gone to `onFrames`). A refused body rejects before `onAccepted`.
+   */
+  trainBody?(job: TrainBodyJob, options?: TrainBodyOptions): Promise<Uint8Array>;
 }
 
 /** The error a run rejects with when its wall-clock limit passes. */

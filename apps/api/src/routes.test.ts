@@ -455,6 +455,13 @@ describe("headers", () => {
     const only = createApp({ corsOrigins: ["https://lab.example"] });
     const pre = await only.request("/v1/train", { method: "OPTIONS", headers: { origin: "https://lab.example", "access-control-request-method": "POST" } });
     expect(pre.headers.get("access-control-allow-origin")).toBe("https://lab.example");
+    const allowed = await only.request("/v1/limits", { headers: { origin: "https://lab.example" } });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://lab.example");
+    expect(allowed.headers.get("vary")).toContain("Origin");
+    expect(allowed.headers.get("vary")).toContain("Accept-Language");
+    // an error answer carries them too
+    const missing = await only.request("/v1/nothing", { headers: { origin: "https://lab.example" } });
+    expect([missing.status, missing.headers.get("access-control-allow-origin")]).toEqual([404, "https://lab.example"]);
     const other = await only.request("/v1/limits", { headers: { origin: "https://evil.example" } });
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
   });

@@ -8,13 +8,16 @@ import {
   ExplainRequestSchema,
   GradientCheckRequestSchema,
   PredictRequestSchema,
+  TrainRequestSchema,
   type BoundaryRequest,
   type ExplainRequest,
   type GradientCheckRequest,
   type PredictRequest,
+  type TrainRequest,
 } from "../schemas.js";
 import { validationProblem } from "../validation.js";
 import { boundaryGrid, checkGradients, explain, predictRows } from "./model-ops.js";
+import { prepareTraining, type PreparedTraining } from "./train.js";
 
 /**
  * A request to a route that computes (everything but training), as plain
@@ -73,15 +76,37 @@ export interface BodyJob {
  * body: invalid JSON is 400 invalid-json, a schema failure the capped 422.
  */
 export function runBodyJob(job: BodyJob): Uint8Array {
+  const body = parseBody(job.body, COMPUTE_SCHEMAS[job.route]);
+  const result = runCompute({ route: job.route, body, limits: job.limits } as ComputeJob);
+  return new TextEncoder().encode(JSON.stringify(result));
+}
+
+/** A body's bytes parsed and validated as the route's validator does it (400 invalid-json, the capped 422). */
+function parseBody(bytes: Uint8Array, schema: z.ZodType): unknown {
   let value: unknown;
   try {
     // as Request.json(): UTF-8 decoding that drops a byte-order mark and replaces bad sequences
-    value = JSON.parse(new TextDecoder().decode(job.body));
+    value = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new ApiError("invalid-json", TEXT.invalidJson);
   }
-  const parsed = COMPUTE_SCHEMAS[job.route].safeParse(value);
+  const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationProblem(parsed.error, value);
-  const result = runCompute({ route: job.route, body: parsed.data, limits: job.limits } as ComputeJob);
-  return new TextEncoder().encode(JSON.stringify(result));
+  return parsed.data;
+}
+
+/**
+ * A training request (/v1/train, or /v1/train/stream with `stream`) as the
+ * bytes of its JSON body: on Node a worker thread parses, validates, checks
+ * and costs it, trains and serializes, and only bytes come back.
+ */
+export interface TrainBodyJob {
+  body: Uint8Array;
+  limits: ApiLimits;
+  stream: boolean;
+}
+
+/** A TrainBodyJob's body parsed, validated, checked against every limit and costed: everything the route does before it trains. */
+export function prepareTrainBody(job: TrainBodyJob): PreparedTraining {
+  return prepareTraining(parseBody(job.body, TrainRequestSchema) as TrainRequest, job.limits);
 }

@@ -1,10 +1,11 @@
 import { BackpropError, createTrainingRun, mlpToJSON } from "@backprop-lab/core";
 import { runCompute } from "../engine/compute.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { toApiError } from "../app.js";
+import { createApp, toApiError } from "../app.js";
 import { prepareTraining, runTraining } from "../engine/train.js";
 import { DEFAULT_LIMITS } from "../limits.js";
 import { ApiError } from "../problem.js";
+import { parseSSE } from "../test/helpers.js";
 import { createWorkerPool } from "./pool.js";
 
 const unlimited = { ...DEFAULT_LIMITS, workBudget: Infinity, maxSteps: Infinity, maxMemoryBytes: Infinity, maxResponseBytes: Infinity };
@@ -126,6 +127,67 @@ describe("wall-clock limit", () => {
       expect((error as ApiError).kind).toBe("training-timeout");
       expect((error as ApiError).status).toBe(504);
       expect((await pool.run(small)).steps).toBe(200);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe("training bodies in a worker thread", () => {
+  const bytes = (body: unknown) => new TextEncoder().encode(JSON.stringify(body));
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  const post = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("answer /v1/train's bytes and /v1/train/stream's events exactly as the in-process app does, after accepting the body", async () => {
+    const pool = createWorkerPool({ size: 1, timeoutMs: 60_000 });
+    try {
+      const body = { preset: "course-2-3-2", steps: 120, reportEvery: 7, grid: { resolution: 6 } };
+      const order: string[] = [];
+      const answer = await pool.trainBody({ body: bytes(body), limits: DEFAULT_LIMITS, stream: false }, { onAccepted: () => order.push("accepted") });
+      order.push("answer");
+      expect(order).toEqual(["accepted", "answer"]);
+      expect(text(answer)).toBe(await (await createApp().request("/v1/train", post(body))).text());
+
+      // a stream: the framed events (numbered from 0, handed over in batches) and then the framed result
+      const chunks: string[] = [];
+      let counted = 0;
+      const last = await pool.trainBody(
+        { body: bytes(body), limits: DEFAULT_LIMITS, stream: true },
+        {
+          onFrames: (b, count) => {
+            chunks.push(text(b));
+            counted += count;
+          },
+        },
+      );
+      const streamed = chunks.join("") + text(last);
+      expect(streamed).toBe(await (await createApp().request("/v1/train/stream", post(body))).text());
+      const events = parseSSE(streamed);
+      expect(counted).toBe(events.length - 1);
+      expect(events.at(-1)!.event).toBe("result");
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("refuse a body before the run starts, with the route's typed problems (never accepted)", async () => {
+    const pool = createWorkerPool({ size: 1, timeoutMs: 60_000 });
+    try {
+      const refuse = async (body: Uint8Array) => {
+        let accepted = false;
+        const error = await pool.trainBody({ body, limits: DEFAULT_LIMITS, stream: true }, { onAccepted: () => (accepted = true) }).catch((e: unknown) => e);
+        expect(accepted).toBe(false);
+        expect(error).toBeInstanceOf(ApiError);
+        return error as ApiError;
+      };
+      const tooLong = await refuse(bytes({ preset: "course-2-3-2", steps: DEFAULT_LIMITS.maxSteps + 1 }));
+      expect([tooLong.status, tooLong.errors[0]!.field]).toEqual([422, "steps"]);
+      const invalid = await refuse(bytes({ preset: "course-2-3-2", steps: "many" }));
+      expect([invalid.kind, invalid.errors[0]!.field]).toEqual(["validation-failed", "steps"]);
+      const json = await refuse(bytes({ preset: "x" }).subarray(0, 5));
+      expect([json.kind, json.status]).toEqual(["invalid-json", 400]);
+      // and the pool is free again
+      expect(pool.pending()).toBe(0);
     } finally {
       await pool.close();
     }

@@ -3,9 +3,9 @@ import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { BodyJob } from "../engine/compute.js";
+import type { BodyJob, TrainBodyJob } from "../engine/compute.js";
 import type { PreparedTraining, TrainResult } from "../engine/train.js";
-import { computeTimeoutProblem, timeoutProblem, type SerializedTrainEvent, type TrainExecutor, type TrainRunOptions } from "../executor.js";
+import { computeTimeoutProblem, timeoutProblem, type SerializedTrainEvent, type TrainBodyOptions, type TrainExecutor, type TrainRunOptions } from "../executor.js";
 import { TEXT } from "../messages.js";
 import { ApiError, fromWireError } from "../problem.js";
 import type { JobMessage, WorkerReply } from "./train-worker.js";
@@ -21,6 +21,7 @@ export interface WorkerPoolOptions {
 
 export interface WorkerPool extends TrainExecutor {
   compute(job: BodyJob, options?: { signal?: AbortSignal }): Promise<Uint8Array>;
+  trainBody(job: TrainBodyJob, options?: TrainBodyOptions): Promise<Uint8Array>;
   readonly size: number;
   /** Runs training or waiting right now. */
   pending(): number;
@@ -28,8 +29,8 @@ export interface WorkerPool extends TrainExecutor {
 }
 
 interface Job {
-  work: { prepared: PreparedTraining } | { body: BodyJob };
-  options: TrainRunOptions;
+  work: { prepared: PreparedTraining } | { body: BodyJob } | { train: TrainBodyJob };
+  options: TrainRunOptions & TrainBodyOptions;
   resolve: (result: never) => void;
   reject: (error: unknown) => void;
   /** Removes the job's while-queued abort listener. */
@@ -81,9 +82,11 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     slot.busy = true;
     const worker = (slot.worker ??= spawn());
     const id = ++nextId;
-    const { signal, onEvents } = job.options;
-    // events arrived and not yet handed over; the consumer's pending call, if any
+    const { signal, onEvents, onAccepted, onFrames } = job.options;
+    // events (or a stream's framed events) arrived and not yet handed over; the consumer's pending call, if any
     let arrived: SerializedTrainEvent[] = [];
+    let frames: Uint8Array[] = [];
+    let framed = 0;
     let consuming: Promise<void> | null = null;
     let done = false;
     // how many events the consumer has handled; the worker waits on it (see EVENT_WINDOW)
@@ -109,8 +112,14 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
           kill(slot);
           finish(() => job.reject(timeout()));
         }, timeoutMs);
+      } else if (reply.kind === "accepted") {
+        onAccepted?.();
       } else if (reply.kind === "events") {
         arrived.push(...reply.events);
+        consuming ??= consume();
+      } else if (reply.kind === "frames") {
+        frames.push(reply.bytes);
+        framed += reply.count;
         consuming ??= consume();
       } else if (reply.kind === "result") {
         void drained().then(() => finish(() => job.resolve(reply.result as never)));
@@ -123,11 +132,21 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     // one chunk), then acknowledges them to the worker
     const consume = async (): Promise<void> => {
       try {
-        while (arrived.length > 0 && !done) {
-          const batch = arrived;
-          arrived = [];
-          await onEvents?.(batch);
-          Atomics.add(acks, 0, batch.length);
+        while ((arrived.length > 0 || frames.length > 0) && !done) {
+          let count: number;
+          if (frames.length > 0) {
+            const chunks = frames;
+            count = framed;
+            frames = [];
+            framed = 0;
+            await onFrames?.(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), count);
+          } else {
+            const batch = arrived;
+            count = batch.length;
+            arrived = [];
+            await onEvents?.(batch);
+          }
+          Atomics.add(acks, 0, count);
           Atomics.notify(acks, 0);
         }
       } catch {
@@ -158,12 +177,15 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       // the body's bytes move to the worker (the request is done with them)
       const { body } = job.work;
       worker.postMessage({ id, body } satisfies JobMessage, body.body.byteOffset === 0 && body.body.byteLength === body.body.buffer.byteLength ? [body.body.buffer as ArrayBuffer] : []);
+    } else if ("train" in job.work) {
+      const { train } = job.work;
+      worker.postMessage({ id, train, acks } satisfies JobMessage, train.body.byteOffset === 0 && train.body.byteLength === train.body.buffer.byteLength ? [train.body.buffer as ArrayBuffer] : []);
     } else {
       worker.postMessage({ id, prepared: job.work.prepared, acks } satisfies JobMessage);
     }
   }
 
-  function submit<T>(work: Job["work"], runOptions: TrainRunOptions): Promise<T> {
+  function submit<T>(work: Job["work"], runOptions: Job["options"]): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (closed) return reject(busyProblem());
       const signal = runOptions.signal;
@@ -205,6 +227,9 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     },
     compute(job, runOptions = {}) {
       return submit<Uint8Array>({ body: job }, runOptions);
+    },
+    trainBody(job, runOptions = {}) {
+      return submit<Uint8Array>({ train: job }, runOptions);
     },
     async close() {
       closed = true;

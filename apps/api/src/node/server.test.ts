@@ -49,6 +49,37 @@ describe("Node server on loopback", () => {
     expect(overHttp).toBe(inline);
   });
 
+  it("refuses a stream's body before streaming: a plain problem response, not an event stream", async () => {
+    const res = await fetch(`${server.url}/v1/train/stream`, json({ preset: "course-2-3-2", steps: 100_000_001 }));
+    expect(res.status).toBe(422);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect((await res.json()) as { errors: { field: string }[] }).toMatchObject({ errors: [{ field: "steps" }] });
+    const bad = await fetch(`${server.url}/v1/train/stream`, { ...json(null), body: "{" });
+    expect([bad.status, bad.headers.get("content-type")]).toEqual([400, "application/problem+json"]);
+    await vi.waitFor(() => expect(server.pool.pending()).toBe(0), { timeout: 10_000, interval: 20 });
+  });
+
+  it("sends a worker's answer with its length and the CORS, Vary and security headers", async () => {
+    // every middleware's header goes on the finished answer (CORS's after the handler: see app.ts)
+    const body = JSON.stringify({ preset: "course-2-3-2", steps: 50 });
+    const { headers, length } = await new Promise<{ headers: Record<string, string | string[] | undefined>; length: number }>((resolve, reject) => {
+      const req = request(`${server.url}/v1/train`, { method: "POST", headers: { "content-type": "application/json", origin: "https://example.org" } }, (res) => {
+        let length = 0;
+        res.on("data", (chunk: Buffer) => (length += chunk.length));
+        res.on("end", () => resolve({ headers: res.headers, length }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+    expect(headers["transfer-encoding"]).toBeUndefined();
+    expect(Number(headers["content-length"])).toBe(length);
+    expect(headers["access-control-allow-origin"]).toBe("*");
+    expect(headers["access-control-expose-headers"]).toContain("X-Request-Id");
+    expect(headers["vary"]).toContain("Accept-Language");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["x-request-id"]).toBeTruthy();
+  });
+
   it("streams a run as Server-Sent Events to the end", async () => {
     const res = await fetch(`${server.url}/v1/train/stream`, json({ preset: "course-2-3-2", steps: 200, reportEvery: 50 }));
     const events = parseSSE(await res.text());

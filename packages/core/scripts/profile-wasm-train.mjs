@@ -1,0 +1,81 @@
+// Times each kernel call of one WebAssembly training step on workload B's shape (2-50-2 sigmoid, N = 400, mse,
+// SGD), in the order src/wasm-train.ts makes them, from a module freshly built from scripts/gen-wasm-train.mjs (so
+// a change to the generator is measured before it is written). Not a test: figures only.
+//   node scripts/profile-wasm-train.mjs [reps=2000]
+import wabtInit from "wabt";
+import { EXPM1_AT, FREE_AT, POW2_AT, wat } from "./gen-wasm-train.mjs";
+
+const reps = Number(process.argv[2] ?? 2000);
+const wabt = await wabtInit();
+const mod = wabt.parseWat("train.wat", wat(), { simd: true });
+mod.validate();
+const bytes = mod.toBinary({}).buffer;
+const k = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+
+// fast-math.ts's tables
+const table = new Float64Array(64);
+for (let j = -32; j < 32; j++) table[j + 32] = Math.pow(2, j / 64) - 1; // values only for timing
+const pow2 = new Float64Array(2046);
+for (let q = -1022; q <= 1023; q++) pow2[q + 1023] = Math.pow(2, q);
+
+const N = 400;
+const sizes = [2, 50, 2];
+let top = FREE_AT;
+const take = (d) => { const at = top; top = (top + d * 8 + 15) & ~15; return at; };
+const P = 2 * 50 + 50 + 50 * 2 + 2;
+const args = take(16);
+const xAt = take(N * 2);
+const yAt = take(N * 2);
+const pAt = take(P);
+const gAt = take(P);
+const wtAt = take(100);
+const layers = [
+  { nIn: 2, nOut: 50, w: pAt, b: pAt + 100 * 8, dw: gAt, db: gAt + 100 * 8 },
+  { nIn: 50, nOut: 2, w: pAt + 150 * 8, b: pAt + 250 * 8, dw: gAt + 150 * 8, db: gAt + 250 * 8 },
+].map((l) => ({ ...l, z: take(N * l.nOut), a: take(N * l.nOut), da: take(N * l.nOut), dz: take(N * l.nOut) }));
+if (top > k.memory.buffer.byteLength) k.memory.grow(Math.ceil((top - k.memory.buffer.byteLength) / 65536));
+const heap = new Float64Array(k.memory.buffer);
+heap.set(table, EXPM1_AT / 8);
+heap.set(pow2, POW2_AT / 8);
+let seed = 1;
+const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+for (let i = 0; i < N * 2; i++) heap[xAt / 8 + i] = rnd() * 12 - 6;
+for (let i = 0; i < N * 2; i++) heap[yAt / 8 + i] = rnd() < 0.5 ? 0 : 1;
+for (let i = 0; i < P; i++) heap[pAt / 8 + i] = rnd() * 2 - 1;
+heap[args / 8] = N;
+const [l1, l2] = layers;
+
+const calls = [
+  ["dense z1 = x·W1 + b1", () => k.dense(l1.z, xAt, l1.w, l1.b, N, 2, 50, 16, 8)],
+  ["sigmoid a1 (20000)", () => k.sigmoid(l1.a, l1.z, N * 50)],
+  ["dense z2 = a1·W2 + b2", () => k.dense(l2.z, l1.a, l2.w, l2.b, N, 50, 2, 400, 8)],
+  ["sigmoid a2 (800)", () => k.sigmoid(l2.a, l2.z, N * 2)],
+  ["sum_sq_diff (loss)", () => k.sum_sq_diff(args + 8, yAt, l2.a, N * 2)],
+  ["mse_grad", () => k.mse_grad(l2.da, l2.a, yAt, N * 2, args)],
+  ["sigmoid_back dz2", () => k.sigmoid_back(l2.dz, l2.da, l2.a, N * 2, args)],
+  ["dense dW2 = a1ᵀ·dz2", () => k.dense(l2.dw, l1.a, l2.dz, -1, 50, N, 2, 8, 400)],
+  ["col_sum db2", () => k.col_sum(l2.db, l2.dz, N, 2)],
+  ["transpose W2", () => k.transpose(wtAt, l2.w, 50, 2)],
+  ["dense da1 = dz2·W2ᵀ", () => k.dense(l1.da, l2.dz, wtAt, -1, N, 2, 50, 16, 8)],
+  ["sigmoid_back dz1", () => k.sigmoid_back(l1.dz, l1.da, l1.a, N * 50, args)],
+  ["dense dW1 = xᵀ·dz1", () => k.dense(l1.dw, xAt, l1.dz, -1, 2, N, 50, 8, 16)],
+  ["col_sum db1", () => k.col_sum(l1.db, l1.dz, N, 50)],
+  ["sum_sq (grad norm)", () => k.sum_sq(args + 8, gAt, P)],
+  ["sgd", () => k.sgd(pAt, gAt, P, args + 16)],
+];
+// warm up every call, then time each over `reps` repetitions, best of 5 rounds
+for (const [, f] of calls) for (let r = 0; r < 200; r++) f();
+const best = calls.map(() => Infinity);
+for (let round = 0; round < 5; round++) {
+  calls.forEach(([, f], i) => {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) f();
+    best[i] = Math.min(best[i], ((performance.now() - t0) * 1000) / reps);
+  });
+}
+let total = 0;
+calls.forEach(([name], i) => {
+  total += best[i];
+  console.log(`${name.padEnd(26)} ${best[i].toFixed(2).padStart(8)} us`);
+});
+console.log(`${"sum".padEnd(26)} ${total.toFixed(2).padStart(8)} us`);

@@ -21,8 +21,11 @@ import wabtInit from "wabt";
 /** Byte offsets of the tables in the module's memory: 2^(j/64) − 1 (64 values), then 2^q for q = −1022..1023. */
 export const EXPM1_AT = 0;
 export const POW2_AT = 512;
+/** Byte offset of the vector constants the loops load once (a data segment, 16 bytes each; room for 32). */
+export const CONSTS_AT = 512 + 2046 * 8;
+const CONSTS_SIZE = 32 * 16;
 /** Where the caller's buffers may start. */
-export const FREE_AT = 512 + 2046 * 8;
+export const FREE_AT = CONSTS_AT + CONSTS_SIZE;
 
 const f = (v) => `(f64.const ${v})`;
 const splat = (v) => `(f64x2.splat ${f(v)})`;
@@ -144,22 +147,23 @@ function expCore(ks, xName) {
           (f64x2.mul ${L("q", k)} (f64x2.add (f64x2.add ${splat("0.041666666666666664")} (f64x2.mul ${L("r", k)} ${splat("0.008333333333333333")}))
             (f64x2.mul ${L("q", k)} ${splat("0.001388888888888889")})))))))`,
     ),
-    // kj = kd + 32 as i64 lanes: u's bits minus 1.5·2^52's bits (0x4338000000000000), plus 32
-    step((k) => `(local.set $j${k} (i64x2.sub (local.get $u${k}) (v128.const i64x2 ${U_BITS_MINUS_32} ${U_BITS_MINUS_32})))`),
-    // 2^(kj >> 6) built from its bits (the exponent field q + 1023; q is in −1022..1023 in the fast range),
-    // the same double as the table's entry
-    step((k) => `(local.set $s${k} (i64x2.shl (i64x2.add (i64x2.shr_s ${L("j", k)} (i32.const 6)) (v128.const i64x2 1023 1023)) (i32.const 52)))`),
+    // e = kj + 1023·64 (kj = kd + 32) as i64 lanes: u's bits minus those of 1.5·2^52 (0x4338000000000000), plus 32
+    // and 1023·64. In the fast range kj is in −65339..65403, so e is in 133..130875: positive, below 2^17.
+    step((k) => `(local.set $j${k} (i64x2.sub (local.get $u${k}) (v128.const i64x2 ${E_BIAS} ${E_BIAS})))`),
+    // 2^(kj >> 6) built from its bits: e >> 6 (logical, e ≥ 0) is (kj >> 6) + 1023, the exponent field (q + 1023;
+    // q is in −1021..1021 here), the same double as the table's entry
+    step((k) => `(local.set $s${k} (i64x2.shl (i64x2.shr_u ${L("j", k)} (i32.const 6)) (i32.const 52)))`),
+    // the byte offset of T[kj & 63] (e & 63 = kj & 63: 1023·64 is a multiple of 64)
     step((k) => `(local.set $j${k} (i64x2.shl (v128.and ${L("j", k)} (v128.const i64x2 63 63)) (i32.const 3)))`),
     step(
-      (k) => `(local.set $t${k} (f64x2.replace_lane 1
-        (f64x2.splat (f64.load offset=${EXPM1_AT} (i32.wrap_i64 (i64x2.extract_lane 0 ${L("j", k)}))))
-        (f64.load offset=${EXPM1_AT} (i32.wrap_i64 (i64x2.extract_lane 1 ${L("j", k)})))))`,
+      (k) => `(local.set $t${k} (v128.load64_lane offset=${EXPM1_AT} 1 (i32.wrap_i64 (i64x2.extract_lane 1 ${L("j", k)}))
+        (v128.load64_zero offset=${EXPM1_AT} (i32.wrap_i64 (i64x2.extract_lane 0 ${L("j", k)})))))`,
     ),
   ].join("\n      ");
 }
 
-/** 0x4338000000000000 − 32: the bits of 1.5·2^52, less the 32 that turns kd into kj = kd + 32. */
-const U_BITS_MINUS_32 = (0x4338000000000000n - 32n).toString();
+/** 0x4338000000000000 − 32 − 1023·64: the bits of 1.5·2^52, less what turns kd into kj + 1023·64 = kd + 32 + 1023·64. */
+const E_BIAS = (0x4338000000000000n - 32n - 1023n * 64n).toString();
 
 function vecLocals(ks, extra) {
   const v = ["x", "u", "kd", "r", "q", "p", "j", "t", "s", "e", ...extra];
@@ -218,19 +222,54 @@ function scalarMath() {
 }
 
 /**
- * Hoists a function's vector constants into locals set once at its start: V8 builds a v128 constant from
- * immediates at every use inside a loop, and these loops use a dozen of them. `func` is the whole
- * `(func …)` text with the marker ";;CONSTS" after its locals; the result uses the same constants, bit for bit.
+ * The vector constants of the loops below, as 16-byte entries of a data segment at CONSTS_AT (filled when the
+ * module is instantiated), by their text: "(f64x2.splat (f64.const v))" or "(v128.const i64x2 a b)".
+ */
+const constPool = new Map();
+
+/** The 16 bytes of a pooled constant's text. */
+function constBytes(text) {
+  const bytes = new Uint8Array(16);
+  const view = new DataView(bytes.buffer);
+  let m = /^\(f64x2\.splat \(f64\.const ([^()]+)\)\)$/.exec(text);
+  if (m) {
+    const v = m[1] === "inf" ? Infinity : m[1] === "-inf" ? -Infinity : Number(m[1]);
+    if (Number.isNaN(v)) throw new Error(`constant ${text}`);
+    view.setFloat64(0, v, true);
+    view.setFloat64(8, v, true);
+    return bytes;
+  }
+  m = /^\(v128\.const i64x2 (-?\d+) (-?\d+)\)$/.exec(text);
+  if (!m) throw new Error(`constant ${text}`);
+  view.setBigInt64(0, BigInt.asIntN(64, BigInt(m[1])), true);
+  view.setBigInt64(8, BigInt.asIntN(64, BigInt(m[2])), true);
+  return bytes;
+}
+
+/**
+ * Hoists a function's vector constants into locals loaded once at its start from the module's constant pool:
+ * V8 builds a v128 constant from immediates at every use inside a loop (three instructions each), and it sees
+ * through a local set to a constant; a value loaded from memory it keeps in a register, or reads from the stack
+ * as an operand. `func` is the whole `(func …)` text with the marker ";;CONSTS" after its locals; the result uses
+ * the same constants, bit for bit.
  */
 function hoistConstants(func) {
   const found = new Map();
   const body = func.replace(/\(f64x2\.splat \(f64\.const ([^()]+)\)\)|\(v128\.const i64x2 ([^()]+)\)/g, (text) => {
     if (!found.has(text)) found.set(text, `$c${found.size}`);
+    if (!constPool.has(text)) constPool.set(text, CONSTS_AT + 16 * constPool.size);
     return `(local.get ${found.get(text)})`;
   });
   const decls = [...found.values()].map((name) => `(local ${name} v128)`).join(" ");
-  const sets = [...found].map(([text, name]) => `(local.set ${name} ${text})`).join("\n    ");
+  const sets = [...found].map(([text, name]) => `(local.set ${name} (v128.load (i32.const ${constPool.get(text)})))`).join("\n    ");
   return body.replace(";;CONSTS", `${decls}\n    ${sets}`);
+}
+
+/** The data segment of the pooled constants. */
+function constSegment() {
+  if (16 * constPool.size > CONSTS_SIZE) throw new Error(`${constPool.size} pooled constants do not fit in ${CONSTS_SIZE} bytes`);
+  const hex = [...constPool.keys()].map((text) => [...constBytes(text)].map((b) => `\\${b.toString(16).padStart(2, "0")}`).join("")).join("");
+  return `\n  (data (i32.const ${CONSTS_AT}) "${hex}")`;
 }
 
 /** out[i] = fastSigmoid(z[i]): four values a step in two interleaved chains when all are in the fast range, else one by one. */
@@ -247,7 +286,7 @@ function sigmoid() {
     (block $done (loop $groups
       (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 32)) (local.get $end)))
       ${ks.map((k) => `(local.set $x${k} (f64x2.neg (v128.load offset=${16 * k} (i32.add (local.get $z) (local.get $i)))))`).join("\n      ")}
-      (if (i64x2.all_true (v128.and ${inRange(0)} ${inRange(1)}))
+      (if (i32.eq (i64x2.bitmask (v128.and ${inRange(0)} ${inRange(1)})) (i32.const 3))
         (then
       ${expCore(ks, "x")}
       ${ks
@@ -615,8 +654,9 @@ function sequential() {
 }
 
 export function wat() {
+  constPool.clear();
   return `(module
-  (memory (export "memory") 1)${scalarMath()}${dense()}${sigmoid()}${tanh()}${elementwiseKernels()}${updates()}${sequential()})
+  (memory (export "memory") 1)${scalarMath()}${dense()}${sigmoid()}${tanh()}${elementwiseKernels()}${updates()}${sequential()}${constSegment()})
 `;
 }
 

@@ -1,11 +1,14 @@
 // Times each kernel call of one WebAssembly training step on workload B's shape (2-50-2 sigmoid, N = 400, mse,
 // SGD), in the order src/wasm-train.ts makes them, from a module freshly built from scripts/gen-wasm-train.mjs (so
 // a change to the generator is measured before it is written). Not a test: figures only.
-//   node scripts/profile-wasm-train.mjs [reps=2000]
+//   node scripts/profile-wasm-train.mjs [reps=2000] [generator=./gen-wasm-train.mjs (another copy, to compare)]
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import wabtInit from "wabt";
-import { EXPM1_AT, FREE_AT, POW2_AT, wat } from "./gen-wasm-train.mjs";
 
 const reps = Number(process.argv[2] ?? 2000);
+const genUrl = process.argv[3] ? pathToFileURL(resolve(process.argv[3])).href : "./gen-wasm-train.mjs";
+const { EXPM1_AT, FREE_AT, POW2_AT, wat } = await import(genUrl);
 const wabt = await wabtInit();
 const mod = wabt.parseWat("train.wat", wat(), { simd: true });
 mod.validate();

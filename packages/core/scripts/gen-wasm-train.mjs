@@ -550,31 +550,36 @@ function sequential() {
       (br $l)))
     (f64.store (local.get $out) (local.get $s)))
 
-  ;; db[j] = 0 + Σ_r dz[r, j], r ascending; two columns a lane pair
+  ;; db[j] = 0 + Σ_r dz[r, j], r ascending; two columns a lane pair, up to 16 columns (8 sums) a pass over the rows
   (func (export "col_sum") (param $db i32) (param $dz i32) (param $n i32) (param $nOut i32)
-    (local $j i32) (local $p i32) (local $end i32) (local $rowB i32) (local $sv v128) (local $s f64)
+    (local $j i32) (local $p i32) (local $end i32) (local $rowB i32) (local $s f64)
+    ${[0, 1, 2, 3, 4, 5, 6, 7].map((v) => `(local $s${v} v128)`).join(" ")}
     (local.set $rowB (i32.shl (local.get $nOut) (i32.const 3)))
-    (local.set $end (i32.add (local.get $dz) (i32.mul (local.get $n) (local.get $rowB))))
-    (block $done (loop $cols
-      (br_if $done (i32.gt_s (i32.add (local.get $j) (i32.const 16)) (local.get $rowB)))
-      (local.set $sv (v128.const f64x2 0 0))
+    (local.set $end (i32.add (local.get $dz) (i32.mul (local.get $n) (local.get $rowB))))${[8, 4, 2, 1]
+      .map(
+        (vecs) => `
+    (block $done${vecs} (loop $cols${vecs}
+      (br_if $done${vecs} (i32.gt_s (i32.add (local.get $j) (i32.const ${16 * vecs})) (local.get $rowB)))
+      ${Array.from({ length: vecs }, (_, v) => `(local.set $s${v} (v128.const f64x2 0 0))`).join(" ")}
       (local.set $p (i32.add (local.get $dz) (local.get $j)))
-      (block $rd (loop $rows
-        (br_if $rd (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $sv (f64x2.add (local.get $sv) (v128.load (local.get $p))))
+      (block $rd${vecs} (loop $rows${vecs}
+        (br_if $rd${vecs} (i32.ge_u (local.get $p) (local.get $end)))
+        ${Array.from({ length: vecs }, (_, v) => `(local.set $s${v} (f64x2.add (local.get $s${v}) (v128.load offset=${16 * v} (local.get $p))))`).join("\n        ")}
         (local.set $p (i32.add (local.get $p) (local.get $rowB)))
-        (br $rows)))
-      (v128.store (i32.add (local.get $db) (local.get $j)) (local.get $sv))
-      (local.set $j (i32.add (local.get $j) (i32.const 16)))
-      (br $cols)))
+        (br $rows${vecs})))
+      ${Array.from({ length: vecs }, (_, v) => `(v128.store offset=${16 * v} (i32.add (local.get $db) (local.get $j)) (local.get $s${v}))`).join("\n      ")}
+      (local.set $j (i32.add (local.get $j) (i32.const ${16 * vecs})))
+      (br $cols${vecs})))`,
+      )
+      .join("")}
     (if (i32.lt_s (local.get $j) (local.get $rowB)) (then
       (local.set $s (f64.const 0))
       (local.set $p (i32.add (local.get $dz) (local.get $j)))
-      (block $rd1 (loop $rows1
-        (br_if $rd1 (i32.ge_u (local.get $p) (local.get $end)))
+      (block $rd0 (loop $rows0
+        (br_if $rd0 (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $s (f64.add (local.get $s) (f64.load (local.get $p))))
         (local.set $p (i32.add (local.get $p) (local.get $rowB)))
-        (br $rows1)))
+        (br $rows0)))
       (f64.store (i32.add (local.get $db) (local.get $j)) (local.get $s)))))
 
   ;; dst (cols, rows) = src (rows, cols) transposed

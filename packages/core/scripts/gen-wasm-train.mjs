@@ -35,8 +35,10 @@ const g = (name) => `(local.get $${name})`;
  * dense: Z[r, j] = B[j] + Σ_t X[r, t]·W[t, j], t ascending, from 0 when b < 0. X[r, t] is at x + r·xRow + t·xStep
  * (bytes), so the same kernel does the forward product (X = the input, row-major), dW = Xᵀ·dZ (X read down the
  * columns) and dX = dZ·Wᵀ (with W transposed first). W and Z are row-major with nOut columns.
- * Blocks of 4 rows × 4 columns (16 sums in 8 registers), then 2 columns, then an odd column; leftover rows one at a
- * time in blocks of 8, 4 and 2 columns, then the odd one. Each sum is added in the same order whatever the block.
+ * Where nOut ≤ 3 and X's rows are 8 bytes apart, blocks of pairs of rows in the lanes first (rowPairLoop); then
+ * blocks of 4 rows × 4 columns (16 sums in 8 registers),
+ * then 2 columns, then an odd column; leftover rows two, then one at a time in blocks of 8, 4 and 2 columns, then
+ * the odd one. Each sum is added in the same order whatever the block.
  */
 function dense() {
   const colBlock = (rows, cols) => {
@@ -62,7 +64,7 @@ function dense() {
             ${vs.map((v) => `(local.set $w${v} (v128.load offset=${16 * v} (local.get $wp)))`).join("\n            ")}
             ${ks
               .map(
-                (k) => `(local.set $xv (f64x2.splat (f64.load (i32.add (local.get $x${k}) (local.get $ib)))))
+                (k) => `(local.set $xv (v128.load64_splat (i32.add (local.get $x${k}) (local.get $ib))))
             ${vs.map((v) => `(local.set ${acc(k, v)} (f64x2.add (local.get ${acc(k, v)}) (f64x2.mul (local.get $xv) (local.get $w${v}))))`).join("\n            ")}`,
               )
               .join("\n            ")}
@@ -105,26 +107,79 @@ function dense() {
             )
             .join("\n          ")}))`;
   };
-  const accs = Array.from({ length: 4 }, (_, k) => `(local $a${k}_0 v128) (local $a${k}_1 v128) (local $a${k}_2 v128) (local $a${k}_3 v128)`).join(" ");
+  /**
+   * Blocks of `pairs` pairs of rows × all `cols` columns (nOut = cols, X's rows 8 bytes apart): the sums of
+   * Z[r + 2p, j] and Z[r + 2p + 1, j] share a register, X[r + 2p … r + 2p + 1, t] is one load, W[t, j] one splat.
+   */
+  const rowPairLoop = (cols, pairs) => {
+    const ps = Array.from({ length: pairs }, (_, q) => q);
+    const js = Array.from({ length: cols }, (_, c) => c);
+    const acc = (q, c) => `$a${q}_${c}`;
+    const tag = `p${cols}`;
+    return `
+      (block $done_${tag} (loop $rows_${tag}
+        (br_if $done_${tag} (i32.gt_s (i32.add (local.get $r) (i32.const ${2 * pairs})) (local.get $n)))
+        ${js
+          .map(
+            (c) => `(local.set $bias${c} (if (result v128) (i32.lt_s (local.get $b) (i32.const 0))
+          (then (v128.const f64x2 0 0))
+          (else (f64x2.splat (f64.load offset=${8 * c} (local.get $b))))))`,
+          )
+          .join("\n        ")}
+        ${ps.flatMap((q) => js.map((c) => `(local.set ${acc(q, c)} (local.get $bias${c}))`)).join("\n        ")}
+        (local.set $x0 (i32.add (local.get $x) (i32.shl (local.get $r) (i32.const 3))))
+        (local.set $wp (local.get $w))
+        (local.set $ib (i32.const 0))
+        (block $in_done_${tag} (loop $in_${tag}
+          (br_if $in_done_${tag} (i32.ge_s (local.get $ib) (local.get $xEnd)))
+          ${js.map((c) => `(local.set $w${c} (v128.load64_splat offset=${8 * c} (local.get $wp)))`).join("\n          ")}
+          ${ps
+            .map(
+              (q) => `(local.set $xv (v128.load offset=${16 * q} (i32.add (local.get $x0) (local.get $ib))))
+          ${js.map((c) => `(local.set ${acc(q, c)} (f64x2.add (local.get ${acc(q, c)}) (f64x2.mul (local.get $xv) (local.get $w${c}))))`).join("\n          ")}`,
+            )
+            .join("\n          ")}
+          (local.set $wp (i32.add (local.get $wp) (local.get $outB)))
+          (local.set $ib (i32.add (local.get $ib) (local.get $xStep)))
+          (br $in_${tag})))
+        (local.set $zr (i32.add (local.get $z) (i32.mul (local.get $r) (local.get $outB))))
+        ${ps
+          .flatMap((q) =>
+            js.map(
+              (c) => `(f64.store offset=${8 * c} (i32.add (local.get $zr) (i32.mul (i32.const ${2 * q}) (local.get $outB))) (f64x2.extract_lane 0 (local.get ${acc(q, c)})))
+        (f64.store offset=${8 * c} (i32.add (local.get $zr) (i32.mul (i32.const ${2 * q + 1}) (local.get $outB))) (f64x2.extract_lane 1 (local.get ${acc(q, c)})))`,
+            ),
+          )
+          .join("\n        ")}
+        (local.set $r (i32.add (local.get $r) (i32.const ${2 * pairs})))
+        (br $rows_${tag})))`;
+  };
+  const accs = Array.from({ length: 8 }, (_, k) => `(local $a${k}_0 v128) (local $a${k}_1 v128) (local $a${k}_2 v128) (local $a${k}_3 v128)`).join(" ");
+  const rowLoop = (rows, colSizes) => `
+    (block $rows${rows}_done (loop $rows${rows}
+      (br_if $rows${rows}_done (i32.gt_s (i32.add (local.get $r) (i32.const ${rows})) (local.get $n)))
+      ${rowBlock(rows, colSizes)}
+      (local.set $r (i32.add (local.get $r) (i32.const ${rows})))
+      (br $rows${rows})))`;
   return `
   ;; Z[r, j] = B[j] + Σ_t X[r, t]·W[t, j], t ascending (byte offsets; b < 0: no bias, the sums start at 0)
   (func (export "dense") (param $z i32) (param $x i32) (param $w i32) (param $b i32) (param $n i32) (param $inner i32) (param $nOut i32) (param $xRow i32) (param $xStep i32)
     (local $r i32) (local $j i32) (local $ib i32) (local $wp i32) (local $zr i32) (local $xEnd i32) (local $outB i32)
-    (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32)
+    (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $x4 i32) (local $x5 i32) (local $x6 i32) (local $x7 i32)
     (local $bias0 v128) (local $bias1 v128) (local $bias2 v128) (local $bias3 v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $xv v128) ${accs} (local $s f64)
     (local.set $xEnd (i32.mul (local.get $inner) (local.get $xStep)))
     (local.set $outB (i32.shl (local.get $nOut) (i32.const 3)))
     (local.set $r (i32.const 0))
-    (block $rows4_done (loop $rows4
-      (br_if $rows4_done (i32.gt_s (i32.add (local.get $r) (i32.const 4)) (local.get $n)))
-      ${rowBlock(4, [4, 2])}
-      (local.set $r (i32.add (local.get $r) (i32.const 4)))
-      (br $rows4)))
-    (block $rows1_done (loop $rows1
-      (br_if $rows1_done (i32.ge_s (local.get $r) (local.get $n)))
-      ${rowBlock(1, [8, 4, 2])}
-      (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $rows1))))`;
+    ;; one to three columns, and X's rows side by side (xRow = 8: dW of a narrow layer, or a one-input layer):
+    ;; two rows in the lanes, so one load of X feeds every column
+    (if (i32.and (i32.eq (local.get $xRow) (i32.const 8)) (i32.le_s (local.get $nOut) (i32.const 3))) (then
+      (if (i32.eq (local.get $nOut) (i32.const 1)) (then ${rowPairLoop(1, 8)}))
+      (if (i32.eq (local.get $nOut) (i32.const 2)) (then ${rowPairLoop(2, 4)}))
+      (if (i32.eq (local.get $nOut) (i32.const 3)) (then ${rowPairLoop(3, 3)}))))
+    ;; then (the rest) 4 rows, then 2 (dW of a two-input layer), then 1
+    ${rowLoop(4, [4, 2])}
+    ${rowLoop(2, [8, 4, 2])}
+    ${rowLoop(1, [8, 4, 2])})`;
 }
 
 /*

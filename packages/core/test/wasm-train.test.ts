@@ -175,6 +175,37 @@ describe("WebAssembly SIMD training kernels", () => {
     }
   });
 
+  it("give the JavaScript's bits on the shapes each block of the dense kernel serves (wide layers, narrow outputs, one or two inputs, odd leftovers)", () => {
+    // dW of a 1-, 2- or 3-output layer with pairs of rows in the lanes (16, 8, 6 rows a block, then the leftovers),
+    // a one-input first layer (X's rows side by side in the forward product too), dW of a 2-input layer (2-row
+    // blocks), column sums wider than 16, and bench workload B's own 2-50-2 at N = 400
+    const shapes: [number[], number][] = [
+      [[2, 50, 2], 400],
+      [[2, 50, 2], 37],
+      [[1, 35, 1], 41],
+      [[3, 21, 3], 29],
+      [[2, 19, 3, 1], 23],
+      [[1, 2, 3], 18],
+      [[5, 33, 7, 2], 13],
+    ];
+    for (const [sizes, n] of shapes) {
+      const spec = { sizes, hidden: "sigmoid" as const, output: "sigmoid" as const, bias: true };
+      const a = createMlp(spec, { seed: n });
+      const b = createMlp(spec, { seed: n });
+      const nIn = sizes[0]!;
+      const nOut = sizes[sizes.length - 1]!;
+      const x = Float64Array.from({ length: n * nIn }, (_, i) => Math.sin(i * 0.37) * 3);
+      const y = Float64Array.from({ length: n * nOut }, (_, i) => (i * 5) % 3 === 0 ? 1 : 0);
+      const wasm = createTrainer(a, { learningRate: 1, loss: "mse", optimizer: { kind: "sgd" }, kernel: "wasm" });
+      const js = createTrainer(b, { learningRate: 1, loss: "mse", optimizer: { kind: "sgd" }, kernel: "js" });
+      for (let s = 0; s < 3; s++) {
+        wasm.step({ x, y, n });
+        js.step({ x, y, n });
+        compareTrainers(wasm, js, `sizes [${sizes}] n ${n} step ${s + 1}`);
+      }
+    }
+  });
+
   it("the first layer with one input: a 1-in 1-out network with the scalar edge values of exp and tanh", () => {
     for (const act of ["sigmoid", "tanh"] as const) {
       const spec = { sizes: [1, 5, 1], hidden: act, output: act === "sigmoid" ? ("sigmoid" as const) : ("tanh" as const), bias: true };

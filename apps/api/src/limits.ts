@@ -82,8 +82,30 @@ export function trainCost(s: TrainShape): number {
 export const UNITS_PER_SECOND = 100_000_000;
 /** Multiply-add units one progress event costs beyond its evaluation (building, cloning and sending it, and again in the result's `reports`). */
 export const EVENT_WORK = 6_000;
-/** Multiply-add units of a step's fixed bookkeeping (report, curves, hooks), beyond its arithmetic. */
-export const STEP_WORK = 40;
+/**
+ * A training step's cost (core's WebAssembly kernels, one core of Node), fitted by least squares to the
+ * trainer's measured steps on 2-2 to 2-64-64-64-2 networks with batches of 1-256 and rounded up by about a
+ * third: STEP_UNITS per parameter-row (forward, backward), STEP_PARAM_UNITS per parameter (the update and
+ * the gradient's reset, fitted 0.79, plus about 2 for the per-layer health norms the API's diagnostics take
+ * every step), STEP_ROW_UNITS per row (the batch's rows, the loss) and STEP_WORK per step (the calls, the
+ * report, the curves, the hooks). Measured fit of the bare trainer: 0.037, 0.79, 3.8 and 44.
+ */
+export const STEP_UNITS = 0.05;
+export const STEP_PARAM_UNITS = 3;
+export const STEP_ROW_UNITS = 5;
+export const STEP_WORK = 100;
+/** An evaluation's cost (core's `evaluate`): EVAL_UNITS per parameter-row and EVAL_ROW_UNITS per row; measured 0.016-0.05 per parameter-row on networks of 4,482-8,642 parameters, 2-20 per row on the smallest. */
+export const EVAL_UNITS = 0.03;
+export const EVAL_ROW_UNITS = 3;
+
+/** A training run's CPU parts: its steps and its evaluations (shared by training and by explaining a run's step). */
+export function trainingCpu(parameters: number, batch: number, steps: number, rows: number, evaluations: number): Record<string, number> {
+  return {
+    "parameters × batch × steps": STEP_UNITS * parameters * batch * steps + STEP_PARAM_UNITS * parameters * steps,
+    "parameters × rows × evaluations": (EVAL_UNITS * parameters + EVAL_ROW_UNITS) * rows * evaluations,
+    "steps (bookkeeping)": (STEP_WORK + STEP_ROW_UNITS * batch) * steps,
+  };
+}
 /** Units of a grid cell per parameter: viz samples grids with core's blocked (WebAssembly) kernels, about 10× the plain forward pass. */
 export const GRID_WORK = 0.1;
 /** Bytes of one number in a JSON answer (a double prints as up to 24 characters; 20 on average). */
@@ -112,10 +134,7 @@ export function estimateTrain(s: TrainShape & { events: number; curvePoints: num
   const uploaded = s.modelParameters ?? 0;
   return {
     cpu: {
-      "parameters × batch × steps": 1.5 * s.parameters * s.steps * s.batchSize,
-      // forward only, through core's fast evaluation: measured at about 0.4 units a parameter-row
-      "parameters × rows × evaluations": 0.4 * s.parameters * s.evaluations * (s.trainRows + s.testRows),
-      "steps (bookkeeping)": STEP_WORK * s.steps,
+      ...trainingCpu(s.parameters, s.batchSize, s.steps, s.trainRows + s.testRows, s.evaluations),
       "progress events": EVENT_WORK * s.events,
       "grid cells × parameters": GRID_WORK * s.parameters * cells,
       "gradient checks": s.diagnosticsWork,
@@ -165,7 +184,7 @@ export function estimateExplain(rows: number, parameters: number, units: number)
   // per row and layer: input, z, a, dL_da, da_dz, dL_dz, dL_dinput; per parameter: W, dL_dW, W_next
   const numbers = rows * 7 * units + 3 * parameters;
   return {
-    cpu: { "rows × parameters": 3 * rows * parameters + 25 * numbers },
+    cpu: { "rows × parameters": 3 * rows * parameters + 35 * numbers },
     memory: { "explanation size": NUMBER_MEMORY * numbers },
     response: { "explanation size": NUMBER_BYTES * numbers },
   };

@@ -190,7 +190,8 @@ describe("POST /v1/train", () => {
     const r = (await (await post(app, "/v1/train", body)).json()) as { cost: number; parameters: number; grid: { width: number; value: number[]; classIndex: number[]; domain: unknown } };
     expect(r.parameters).toBe(2 * 5 + 5 + 5 * 2 + 2);
     // the cost model written out: steps, evaluations, bookkeeping, events, grid (README "Limits")
-    expect(r.cost).toBeCloseTo(1.5 * 27 * 10 * 40 + 0.4 * 27 * 5 * 200 + 40 * 40 + 6000 * 5 + 0.1 * 27 * 144, 6);
+    // (27 parameters, batch 10, 40 steps, 200 rows, 5 evaluations, 5 events, 144 cells)
+    expect(r.cost).toBeCloseTo((0.05 * 27 * 10 + 3 * 27) * 40 + (0.03 * 27 + 3) * 200 * 5 + (100 + 5 * 10) * 40 + 6000 * 5 + 0.1 * 27 * 144, 6);
     expect(r.grid.width).toBe(12);
     expect(r.grid.value).toHaveLength(144);
     expect(r.grid.classIndex).toHaveLength(144);

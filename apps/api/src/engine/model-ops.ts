@@ -20,7 +20,7 @@ import {
 } from "@backprop-lab/core";
 import { featurizeInto } from "@backprop-lab/core/internal";
 import { domainForDataset, outputThreshold, PLAYGROUND_DOMAIN } from "@backprop-lab/viz";
-import { estimateBoundary, estimateExplain, estimateGradientCheck, estimatePredict, STEP_WORK, type ApiLimits, type CostEstimate } from "../limits.js";
+import { estimateBoundary, estimateExplain, estimateGradientCheck, estimatePredict, trainingCpu, type ApiLimits, type CostEstimate } from "../limits.js";
 import { TEXT } from "../messages.js";
 import { checkCost, fieldProblem, limitProblem, withCoreErrors } from "../problem.js";
 import type { BoundaryRequest, ExplainRequest, GradientCheckRequest, PredictRequest } from "../schemas.js";
@@ -136,9 +136,7 @@ function explainCost(parameters: number, batch: number, steps: number, rows: num
   return {
     cpu: {
       ...e.cpu,
-      "parameters × batch × steps": 1.5 * parameters * steps * batch,
-      "parameters × rows × evaluations": 0.4 * parameters * evaluations * rows,
-      "steps (bookkeeping)": STEP_WORK * steps,
+      ...trainingCpu(parameters, batch, steps, rows, evaluations),
     },
     memory: e.memory,
     response: e.response,

@@ -182,6 +182,151 @@ function dense() {
     ${rowLoop(1, [8, 4, 2])})`;
 }
 
+/**
+ * dense_small: dense's Z[r, j] = B[j] + Σ_t X[r, t]·W[t, j] for a short inner sum (inner = 1 … 4: the product after
+ * a narrow input, or dX = dZ·Wᵀ under a narrow layer), X row-major (row r at x + r·xRow). A block of columns holds
+ * its W rows and bias in registers while every row goes by: per row, `inner` splats and the sums, no inner loop.
+ * With a ≥ 0 it also writes dz[r, j] = Z[r, j]·A[r, j]·(1 − A[r, j]) (sigmoid_back fused: Z is the gradient of a
+ * sigmoid layer's output A, read once); A and dz are row-major with nOut columns. The same operations per output,
+ * in the same order, as dense then sigmoid_back.
+ */
+function denseSmall() {
+  // vectors per column block for each inner size (W and bias in inner·C + C registers)
+  const WIDTH = { 1: 4, 2: 3, 3: 2, 4: 2 };
+  const biasVec = (v) => `(if (result v128) (i32.lt_s (local.get $b) (i32.const 0))
+            (then (v128.const f64x2 0 0))
+            (else (v128.load offset=${16 * v} (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))))`;
+  const rows = (I, C, fused, tag) => {
+    const ts = Array.from({ length: I }, (_, t) => t);
+    const vs = Array.from({ length: C }, (_, v) => v);
+    const sum = (v) => ts.reduce((acc, t) => `(f64x2.add ${acc} (f64x2.mul (local.get $x${t}) (local.get $w${t}_${v})))`, `(local.get $bias${v})`);
+    return `
+          (local.set $rp (local.get $x))
+          (local.set $zp (i32.add (local.get $z) (i32.shl (local.get $j) (i32.const 3))))
+          (local.set $ap (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
+          (local.set $dp (i32.add (local.get $dz) (i32.shl (local.get $j) (i32.const 3))))
+          (local.set $r (i32.const 0))
+          (block $rows_done${tag} (loop $rows${tag}
+            (br_if $rows_done${tag} (i32.ge_s (local.get $r) (local.get $n)))
+            ${ts.map((t) => `(local.set $x${t} (v128.load64_splat offset=${8 * t} (local.get $rp)))`).join("\n            ")}
+            ${vs
+              .map(
+                (v) => `(local.set $acc ${sum(v)})
+            (v128.store offset=${16 * v} (local.get $zp) (local.get $acc))${
+              fused
+                ? `
+            (local.set $av (v128.load offset=${16 * v} (local.get $ap)))
+            (v128.store offset=${16 * v} (local.get $dp) (f64x2.mul (f64x2.mul (local.get $acc) (local.get $av)) (f64x2.sub ${splat(1)} (local.get $av))))`
+                : ""
+            }`,
+              )
+              .join("\n            ")}
+            (local.set $rp (i32.add (local.get $rp) (local.get $xRow)))
+            (local.set $zp (i32.add (local.get $zp) (local.get $outB)))
+            (local.set $ap (i32.add (local.get $ap) (local.get $outB)))
+            (local.set $dp (i32.add (local.get $dp) (local.get $outB)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $rows${tag})))`;
+  };
+  const colBlocks = (I, C) => {
+    const ts = Array.from({ length: I }, (_, t) => t);
+    const vs = Array.from({ length: C }, (_, v) => v);
+    const tag = `${I}_${C}`;
+    return `
+      (block $cols_done${tag} (loop $cols${tag}
+        (br_if $cols_done${tag} (i32.gt_s (i32.add (local.get $j) (i32.const ${2 * C})) (local.get $nOut)))
+        ${vs.map((v) => `(local.set $bias${v} ${biasVec(v)})`).join("\n        ")}
+        ${ts.flatMap((t) => vs.map((v) => `(local.set $w${t}_${v} (v128.load offset=${16 * v} (i32.add (i32.add (local.get $w) (i32.mul (i32.const ${t}) (local.get $outB))) (i32.shl (local.get $j) (i32.const 3)))))`)).join("\n        ")}
+        ${rows(I, C, false, `${tag}_z`)}
+        (local.set $j (i32.add (local.get $j) (i32.const ${2 * C})))
+        (br $cols${tag})))`;
+  };
+  // the odd last column, one lane: s = B[j] (or 0) + Σ_t X[r, t]·W[t, j]
+  const oddColumn = (I) => {
+    const ts = Array.from({ length: I }, (_, t) => t);
+    const sum = ts.reduce(
+      (acc, t) => `(f64.add ${acc} (f64.mul (f64.load offset=${8 * t} (local.get $rp)) (f64.load (i32.add (i32.add (local.get $w) (i32.mul (i32.const ${t}) (local.get $outB))) (i32.shl (local.get $j) (i32.const 3))))))`,
+      `(if (result f64) (i32.lt_s (local.get $b) (i32.const 0)) (then (f64.const 0)) (else (f64.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))))`,
+    );
+    return `
+      (if (i32.lt_s (local.get $j) (local.get $nOut)) (then
+        (local.set $rp (local.get $x))
+        (local.set $zp (i32.add (local.get $z) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $ap (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $dp (i32.add (local.get $dz) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $r (i32.const 0))
+        (block $odd_done${I} (loop $odd${I}
+          (br_if $odd_done${I} (i32.ge_s (local.get $r) (local.get $n)))
+          (local.set $s ${sum})
+          (f64.store (local.get $zp) (local.get $s))
+          (if (i32.ge_s (local.get $a) (i32.const 0)) (then
+            (local.set $as (f64.load (local.get $ap)))
+            (f64.store (local.get $dp) (f64.mul (f64.mul (local.get $s) (local.get $as)) (f64.sub (f64.const 1) (local.get $as))))))
+          (local.set $rp (i32.add (local.get $rp) (local.get $xRow)))
+          (local.set $zp (i32.add (local.get $zp) (local.get $outB)))
+          (local.set $ap (i32.add (local.get $ap) (local.get $outB)))
+          (local.set $dp (i32.add (local.get $dp) (local.get $outB)))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br $odd${I})))))`;
+  };
+  // fused (a ≥ 0): rows outer, every column pair of a row in turn (A, Z and dz read and written in order); W from memory
+  const rowsOuter = (I) => {
+    const ts = Array.from({ length: I }, (_, t) => t);
+    const wAt = (t) => `(i32.add (local.get $w${t}p) (local.get $jb))`;
+    const sumV = ts.reduce(
+      (acc, t) => `(f64x2.add ${acc} (f64x2.mul (local.get $x${t}) (v128.load ${wAt(t)})))`,
+      `(if (result v128) (i32.lt_s (local.get $b) (i32.const 0)) (then (v128.const f64x2 0 0)) (else (v128.load (i32.add (local.get $b) (local.get $jb)))))`,
+    );
+    const sumS = ts.reduce(
+      (acc, t) => `(f64.add ${acc} (f64.mul (f64.load offset=${8 * t} (local.get $rp)) (f64.load ${wAt(t)})))`,
+      `(if (result f64) (i32.lt_s (local.get $b) (i32.const 0)) (then (f64.const 0)) (else (f64.load (i32.add (local.get $b) (local.get $jb)))))`,
+    );
+    return `
+      ${ts.map((t) => `(local.set $w${t}p (i32.add (local.get $w) (i32.mul (i32.const ${t}) (local.get $outB))))`).join("\n      ")}
+      (local.set $rp (local.get $x))
+      (local.set $ro (i32.const 0))
+      (local.set $r (i32.const 0))
+      (block $frows_done${I} (loop $frows${I}
+        (br_if $frows_done${I} (i32.ge_s (local.get $r) (local.get $n)))
+        ${ts.map((t) => `(local.set $x${t} (v128.load64_splat offset=${8 * t} (local.get $rp)))`).join("\n        ")}
+        (local.set $jb (i32.const 0))
+        (block $fcols_done${I} (loop $fcols${I}
+          (br_if $fcols_done${I} (i32.gt_s (i32.add (local.get $jb) (i32.const 16)) (local.get $outB)))
+          (local.set $acc ${sumV})
+          (v128.store (i32.add (i32.add (local.get $z) (local.get $ro)) (local.get $jb)) (local.get $acc))
+          (local.set $av (v128.load (i32.add (i32.add (local.get $a) (local.get $ro)) (local.get $jb))))
+          (v128.store (i32.add (i32.add (local.get $dz) (local.get $ro)) (local.get $jb)) (f64x2.mul (f64x2.mul (local.get $acc) (local.get $av)) (f64x2.sub ${splat(1)} (local.get $av))))
+          (local.set $jb (i32.add (local.get $jb) (i32.const 16)))
+          (br $fcols${I})))
+        (if (i32.lt_s (local.get $jb) (local.get $outB)) (then
+          (local.set $s ${sumS})
+          (f64.store (i32.add (i32.add (local.get $z) (local.get $ro)) (local.get $jb)) (local.get $s))
+          (local.set $as (f64.load (i32.add (i32.add (local.get $a) (local.get $ro)) (local.get $jb))))
+          (f64.store (i32.add (i32.add (local.get $dz) (local.get $ro)) (local.get $jb)) (f64.mul (f64.mul (local.get $s) (local.get $as)) (f64.sub (f64.const 1) (local.get $as))))))
+        (local.set $rp (i32.add (local.get $rp) (local.get $xRow)))
+        (local.set $ro (i32.add (local.get $ro) (local.get $outB)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $frows${I})))`;
+  };
+  const wLocals = [];
+  for (let t = 0; t < 4; t++) for (let v = 0; v < 4; v++) wLocals.push(`(local $w${t}_${v} v128)`);
+  return hoistConstants(`
+  ;; dense for inner = 1 … 4, X row-major; with a ≥ 0 also dz = Z·A·(1 − A) (byte offsets; b < 0: no bias)
+  (func (export "dense_small") (param $z i32) (param $x i32) (param $w i32) (param $b i32) (param $n i32) (param $inner i32) (param $nOut i32) (param $xRow i32) (param $a i32) (param $dz i32)
+    (local $r i32) (local $j i32) (local $rp i32) (local $zp i32) (local $ap i32) (local $dp i32) (local $outB i32) (local $ro i32) (local $jb i32) (local $w0p i32) (local $w1p i32) (local $w2p i32) (local $w3p i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $acc v128) (local $av v128)
+    (local $bias0 v128) (local $bias1 v128) (local $bias2 v128) (local $bias3 v128) ${wLocals.join(" ")} (local $s f64) (local $as f64)
+    ;;CONSTS
+    (local.set $outB (i32.shl (local.get $nOut) (i32.const 3)))
+    ${[1, 2, 3, 4]
+      .map(
+        (I) => `(if (i32.eq (local.get $inner) (i32.const ${I})) (then
+      (if (i32.ge_s (local.get $a) (i32.const 0)) (then ${rowsOuter(I)})
+      (else ${colBlocks(I, WIDTH[I])}${WIDTH[I] > 1 ? colBlocks(I, 1) : ""}${oddColumn(I)}))))`,
+      )
+      .join("\n    ")})`);
+}
+
 /*
  * The exp steps of fast-math.ts on two lanes: kd = x·64/ln2 rounded, r = x − kd·ln2/64 in two parts, the Taylor
  * polynomial p of e^r − 1, the table entry T[kj & 63] lane by lane (kj = kd + 32) and 2^(kj >> 6) from its bits,
@@ -716,7 +861,7 @@ function sequential() {
 export function wat() {
   constPool.clear();
   return `(module
-  (memory (export "memory") 1)${scalarMath()}${dense()}${sigmoid()}${tanh()}${elementwiseKernels()}${updates()}${sequential()}${constSegment()})
+  (memory (export "memory") 1)${scalarMath()}${dense()}${denseSmall()}${sigmoid()}${tanh()}${elementwiseKernels()}${updates()}${sequential()}${constSegment()})
 `;
 }
 

@@ -63,6 +63,13 @@ const calls = [
   ["sigmoid_back dz1", () => k.sigmoid_back(l1.dz, l1.da, l1.a, N * 50, args)],
   ["dense dW1 = xᵀ·dz1", () => k.dense(l1.dw, xAt, l1.dz, -1, 2, N, 50, 8, 16)],
   ["col_sum db1", () => k.col_sum(l1.db, l1.dz, N, 50)],
+  ...(k.dense_small
+    ? [
+        ["dense_small z1", () => k.dense_small(l1.z, xAt, l1.w, l1.b, N, 2, 50, 16, -1, -1)],
+        ["dense_small da1 only", () => k.dense_small(l1.da, l2.dz, wtAt, -1, N, 2, 50, 16, -1, -1)],
+        ["dense_small da1 + dz1", () => k.dense_small(l1.da, l2.dz, wtAt, -1, N, 2, 50, 16, l1.a, l1.dz)],
+      ]
+    : []),
   ["sum_sq (grad norm)", () => k.sum_sq(args + 8, gAt, P)],
   ["sgd", () => k.sgd(pAt, gAt, P, args + 16)],
 ];

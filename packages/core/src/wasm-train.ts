@@ -27,6 +27,7 @@ type Elementwise3 = (out: number, a: number, b: number, len: number, args: numbe
 interface TrainKernels {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   dense(z: number, x: number, w: number, b: number, n: number, inner: number, nOut: number, xRow: number, xStep: number): void;
+  dense_small(z: number, x: number, w: number, b: number, n: number, inner: number, nOut: number, xRow: number, a: number, dz: number): void;
   sigmoid(out: number, z: number, len: number): void;
   tanh(out: number, z: number, len: number): void;
   relu: Elementwise2;
@@ -156,6 +157,8 @@ export interface WasmNet {
   paramsOut(to: Float64Array): void;
 }
 
+/** The longest inner sum dense_small takes (a layer with at most this many inputs, or dX under one with at most this many outputs). */
+const SMALL_INNER = 4;
 const ACT_CODE: Record<Activation, number> = { sigmoid: 0, tanh: 1, relu: 2, "leaky-relu": 3, linear: 4, softmax: 5 };
 const POWERS = new Float64Array(2);
 
@@ -286,7 +289,8 @@ export function createWasmNet(net: Mlp, capacity: number): WasmNet | null {
     let inB = nIn0 * 8;
     for (let i = 0; i < L; i++) {
       const l = layers[i]!;
-      k.dense(l.z, input, l.w, l.b, n, l.nIn, l.nOut, inB, 8);
+      if (l.nIn <= SMALL_INNER && l.nOut >= 4) k.dense_small(l.z, input, l.w, l.b, n, l.nIn, l.nOut, inB, -1, -1);
+      else k.dense(l.z, input, l.w, l.b, n, l.nIn, l.nOut, inB, 8);
       activate(l, n * l.nOut);
       input = l.a;
       inB = l.nOut * 8;
@@ -354,10 +358,19 @@ export function createWasmNet(net: Mlp, capacity: number): WasmNet | null {
         if (l.db >= 0) k.col_sum(l.db, l.dz, n, l.nOut);
         if (i > 0) {
           const below = layers[i - 1]!;
-          // da below = dz·Wᵀ, with W transposed so the kernel reads pairs
+          // da below = dz·Wᵀ, with W transposed so the kernel reads pairs; under a narrow layer the short-sum
+          // kernel, which also does a sigmoid layer's dz = da·a·(1 − a) as it goes
           k.transpose(wtAt, l.w, l.nIn, l.nOut);
-          k.dense(below.da, l.dz, wtAt, -1, n, l.nOut, l.nIn, l.nOut * 8, 8);
-          activationBackward(below, n * below.nOut);
+          if (l.nOut <= SMALL_INNER && l.nIn >= 4) {
+            if (below.act === 0) k.dense_small(below.da, l.dz, wtAt, -1, n, l.nOut, l.nIn, l.nOut * 8, below.a, below.dz);
+            else {
+              k.dense_small(below.da, l.dz, wtAt, -1, n, l.nOut, l.nIn, l.nOut * 8, -1, -1);
+              activationBackward(below, n * below.nOut);
+            }
+          } else {
+            k.dense(below.da, l.dz, wtAt, -1, n, l.nOut, l.nIn, l.nOut * 8, 8);
+            activationBackward(below, n * below.nOut);
+          }
         }
       }
     },

@@ -178,7 +178,8 @@ describe("WebAssembly SIMD training kernels", () => {
   it("give the JavaScript's bits on the shapes each block of the dense kernel serves (wide layers, narrow outputs, one or two inputs, odd leftovers)", () => {
     // dW of a 1-, 2- or 3-output layer with pairs of rows in the lanes (16, 8, 6 rows a block, then the leftovers),
     // a one-input first layer (X's rows side by side in the forward product too), dW of a 2-input layer (2-row
-    // blocks), column sums wider than 16, and bench workload B's own 2-50-2 at N = 400
+    // blocks), column sums wider than 16, dense_small (1 to 4 inputs, or dX under 1 to 4 outputs; with a sigmoid
+    // below, its dz fused), and bench workload B's own 2-50-2 at N = 400
     const shapes: [number[], number][] = [
       [[2, 50, 2], 400],
       [[2, 50, 2], 37],
@@ -187,9 +188,11 @@ describe("WebAssembly SIMD training kernels", () => {
       [[2, 19, 3, 1], 23],
       [[1, 2, 3], 18],
       [[5, 33, 7, 2], 13],
+      [[4, 13, 4, 6], 19],
+      [[3, 4, 1], 9],
     ];
-    for (const [sizes, n] of shapes) {
-      const spec = { sizes, hidden: "sigmoid" as const, output: "sigmoid" as const, bias: true };
+    for (const [sizes, n] of shapes) for (const hidden of ["sigmoid", "tanh"] as const) {
+      const spec = { sizes, hidden, output: "sigmoid" as const, bias: true };
       const a = createMlp(spec, { seed: n });
       const b = createMlp(spec, { seed: n });
       const nIn = sizes[0]!;
@@ -201,7 +204,7 @@ describe("WebAssembly SIMD training kernels", () => {
       for (let s = 0; s < 3; s++) {
         wasm.step({ x, y, n });
         js.step({ x, y, n });
-        compareTrainers(wasm, js, `sizes [${sizes}] n ${n} step ${s + 1}`);
+        compareTrainers(wasm, js, `sizes [${sizes}] ${hidden} n ${n} step ${s + 1}`);
       }
     }
   });

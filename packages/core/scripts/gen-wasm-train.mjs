@@ -472,9 +472,10 @@ function constSegment() {
   return `\n  (data (i32.const ${CONSTS_AT}) "${hex}")`;
 }
 
-/** out[i] = fastSigmoid(z[i]): four values a step in two interleaved chains when all are in the fast range, else one by one. */
+/** out[i] = fastSigmoid(z[i]): six values a step in three interleaved chains when all are in the fast range, else one by one. */
 function sigmoid() {
-  const ks = [0, 1];
+  const ks = [0, 1, 2];
+  const G = 16 * ks.length;
   // −708 < x < 708 as |x| < 708 (NaN fails both)
   const inRange = (k) => `(f64x2.lt (f64x2.abs (local.get $x${k})) ${splat(708)})`;
   return hoistConstants(`
@@ -484,9 +485,9 @@ function sigmoid() {
     ;;CONSTS
     (local.set $end (i32.shl (local.get $len) (i32.const 3)))
     (block $done (loop $groups
-      (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 32)) (local.get $end)))
+      (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const ${G})) (local.get $end)))
       ${ks.map((k) => `(local.set $x${k} (f64x2.neg (v128.load offset=${16 * k} (i32.add (local.get $z) (local.get $i)))))`).join("\n      ")}
-      (if (i32.eq (i64x2.bitmask (v128.and ${inRange(0)} ${inRange(1)})) (i32.const 3))
+      (if (i32.eq (i64x2.bitmask ${ks.slice(1).reduce((acc, k) => `(v128.and ${acc} ${inRange(k)})`, inRange(0))}) (i32.const 3))
         (then
       ${expCore(ks, "x")}
       ${ks
@@ -501,8 +502,8 @@ function sigmoid() {
             (f64.store (i32.add (local.get $out) (i32.add (local.get $i) (local.get $k)))
               (call $sigmoid (f64.load (i32.add (local.get $z) (i32.add (local.get $i) (local.get $k))))))
             (local.set $k (i32.add (local.get $k) (i32.const 8)))
-            (br_if $one (i32.lt_s (local.get $k) (i32.const 32))))))
-      (local.set $i (i32.add (local.get $i) (i32.const 32)))
+            (br_if $one (i32.lt_s (local.get $k) (i32.const ${G}))))))
+      (local.set $i (i32.add (local.get $i) (i32.const ${G})))
       (br $groups)))
     (block $done1 (loop $tail
       (br_if $done1 (i32.ge_s (local.get $i) (local.get $end)))

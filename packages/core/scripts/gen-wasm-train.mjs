@@ -332,14 +332,19 @@ function denseSmall() {
  * polynomial p of e^r − 1, the table entry T[kj & 63] lane by lane (kj = kd + 32) and 2^(kj >> 6) from its bits,
  * all in integer lanes but the two table loads. Leaves kd, p, t (the table entry) and s (the power of two) per chain.
  */
-function expCore(ks, xName) {
+function expCore(ks, xName, negated = false) {
   const step = (fn) => ks.map(fn).join("\n      ");
   const L = (name, k) => `(local.get $${name}${k})`;
   return [
     // u = x·64/ln2 + 1.5·2^52: its low bits hold kd as a two's-complement integer (|kd| < 2^16)
     step((k) => `(local.set $u${k} (f64x2.add (f64x2.mul ${L(xName, k)} ${splat("92.33248261689366")}) ${splat(6755399441055744)}))`),
     step((k) => `(local.set $kd${k} (f64x2.sub ${L("u", k)} ${splat(6755399441055744)}))`),
-    step((k) => `(local.set $r${k} (f64x2.sub (f64x2.sub ${L(xName, k)} (f64x2.mul ${L("kd", k)} ${splat("0.01083042469326756")})) (f64x2.mul ${L("kd", k)} ${splat("2.9815858269852933e-12")})))`),
+    // negated: xName holds −x, and kd here is −kd (x·c rounds to ±the same product, 1.5·2^52 ± m to 1.5·2^52 ±
+    // the same integer: the ulp is 1 there and 1.5·2^52 is even, so ties go the same way), so
+    // r = (kd·hi − (−x)) + kd·lo is x − kd·hi − kd·lo with each operation on the same two numbers
+    negated
+      ? step((k) => `(local.set $r${k} (f64x2.add (f64x2.sub (f64x2.mul ${L("kd", k)} ${splat("0.01083042469326756")}) ${L(xName, k)}) (f64x2.mul ${L("kd", k)} ${splat("2.9815858269852933e-12")})))`)
+      : step((k) => `(local.set $r${k} (f64x2.sub (f64x2.sub ${L(xName, k)} (f64x2.mul ${L("kd", k)} ${splat("0.01083042469326756")})) (f64x2.mul ${L("kd", k)} ${splat("2.9815858269852933e-12")})))`),
     step((k) => `(local.set $q${k} (f64x2.mul ${L("r", k)} ${L("r", k)}))`),
     step(
       (k) => `(local.set $p${k} (f64x2.add ${L("r", k)} (f64x2.mul ${L("q", k)}
@@ -349,7 +354,10 @@ function expCore(ks, xName) {
     ),
     // e = kj + 1023·64 (kj = kd + 32) as i64 lanes: u's bits minus those of 1.5·2^52 (0x4338000000000000), plus 32
     // and 1023·64. In the fast range kj is in −65339..65403, so e is in 133..130875: positive, below 2^17.
-    step((k) => `(local.set $j${k} (i64x2.sub (local.get $u${k}) (v128.const i64x2 ${E_BIAS} ${E_BIAS})))`),
+    // (negated: u's bits are those of 1.5·2^52 minus kd, so e = (those bits + 32 + 1023·64) − u's bits)
+    negated
+      ? step((k) => `(local.set $j${k} (i64x2.sub (v128.const i64x2 ${E_NEG} ${E_NEG}) (local.get $u${k})))`)
+      : step((k) => `(local.set $j${k} (i64x2.sub (local.get $u${k}) (v128.const i64x2 ${E_BIAS} ${E_BIAS})))`),
     // 2^(kj >> 6) built from its bits: e >> 6 (logical, e ≥ 0) is (kj >> 6) + 1023, the exponent field (q + 1023;
     // q is in −1021..1021 here), the same double as the table's entry
     step((k) => `(local.set $s${k} (i64x2.shl (i64x2.shr_u ${L("j", k)} (i32.const 6)) (i32.const 52)))`),
@@ -364,6 +372,8 @@ function expCore(ks, xName) {
 
 /** 0x4338000000000000 − 32 − 1023·64: the bits of 1.5·2^52, less what turns kd into kj + 1023·64 = kd + 32 + 1023·64. */
 const E_BIAS = (0x4338000000000000n - 32n - 1023n * 64n).toString();
+/** 0x4338000000000000 + 32 + 1023·64: for u made from −x (its bits are 1.5·2^52's minus kd), e = E_NEG − u's bits. */
+const E_NEG = (0x4338000000000000n + 32n + 1023n * 64n).toString();
 
 function vecLocals(ks, extra) {
   const v = ["x", "u", "kd", "r", "q", "p", "j", "t", "s", "e", ...extra];
@@ -476,7 +486,7 @@ function constSegment() {
 function sigmoid() {
   const ks = [0, 1, 2];
   const G = 16 * ks.length;
-  // −708 < x < 708 as |x| < 708 (NaN fails both)
+  // e^(−z): $x holds z (expCore's negated form). −708 < −z < 708 as |z| < 708 (NaN fails both)
   const inRange = (k) => `(f64x2.lt (f64x2.abs (local.get $x${k})) ${splat(708)})`;
   return hoistConstants(`
   (func (export "sigmoid") (param $out i32) (param $z i32) (param $len i32)
@@ -486,10 +496,10 @@ function sigmoid() {
     (local.set $end (i32.shl (local.get $len) (i32.const 3)))
     (block $done (loop $groups
       (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const ${G})) (local.get $end)))
-      ${ks.map((k) => `(local.set $x${k} (f64x2.neg (v128.load offset=${16 * k} (i32.add (local.get $z) (local.get $i)))))`).join("\n      ")}
+      ${ks.map((k) => `(local.set $x${k} (v128.load offset=${16 * k} (i32.add (local.get $z) (local.get $i))))`).join("\n      ")}
       (if (i32.eq (i64x2.bitmask ${ks.slice(1).reduce((acc, k) => `(v128.and ${acc} ${inRange(k)})`, inRange(0))}) (i32.const 3))
         (then
-      ${expCore(ks, "x")}
+      ${expCore(ks, "x", true)}
       ${ks
         .map(
           (k) => `(v128.store offset=${16 * k} (i32.add (local.get $out) (local.get $i))

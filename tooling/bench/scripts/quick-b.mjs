@@ -1,14 +1,15 @@
 // Workload B (XOR N = 400, 2-50-2 sigmoid, full batch, mse, SGD lr 1, 1000 steps) for ours and numpy only,
 // interleaved as the bench does (each round runs both, the order alternating), medians of the runs. A quick
 // check while working on core's kernels; `pnpm bench` remains the record. Needs core and the bench built.
-//   node --expose-gc scripts/quick-b.mjs [runs=7] [warmup=2]
+//   node --expose-gc scripts/quick-b.mjs [runs=7] [warmup=2] [sizes=2,50,2 (2,3,2 is workload A)]
 import { createTrainer, mlpFromParams } from "@backprop-lab/core";
 import { NumpyPeer, xorProblem } from "../dist/index.js";
 
 const runs = Number(process.argv[2] ?? 7);
 const warmup = Number(process.argv[3] ?? 2);
 const STEPS = 1000;
-const problem = xorProblem({ n: 400, sizes: [2, 50, 2], seed: 1, init: "course" });
+const sizes = (process.argv[4] ?? "2,50,2").split(",").map(Number);
+const problem = xorProblem({ n: 400, sizes, seed: 1, init: "course" });
 const { x, y, n } = problem.data;
 
 const net = mlpFromParams(problem.spec, problem.initial.slice());

@@ -70,6 +70,7 @@ const calls = [
         ["dense_small da1 + dz1", () => k.dense_small(l1.da, l2.dz, wtAt, -1, N, 2, 50, 16, l1.a, l1.dz)],
       ]
     : []),
+  ...(k.dense_small_db ? [["dense_small_db da1 + dz1 + db1", () => k.dense_small_db(l1.da, l2.dz, wtAt, N, 2, 50, 16, l1.a, l1.dz, l1.db)]] : []),
   ["sum_sq (grad norm)", () => k.sum_sq(args + 8, gAt, P)],
   ["sgd", () => k.sgd(pAt, gAt, P, args + 16)],
 ];

@@ -28,6 +28,7 @@ interface TrainKernels {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   dense(z: number, x: number, w: number, b: number, n: number, inner: number, nOut: number, xRow: number, xStep: number): void;
   dense_small(z: number, x: number, w: number, b: number, n: number, inner: number, nOut: number, xRow: number, a: number, dz: number): void;
+  dense_small_db(z: number, x: number, w: number, n: number, inner: number, nOut: number, xRow: number, a: number, dz: number, db: number): void;
   sigmoid(out: number, z: number, len: number): void;
   tanh(out: number, z: number, len: number): void;
   relu: Elementwise2;
@@ -350,19 +351,26 @@ export function createWasmNet(net: Mlp, capacity: number): WasmNet | null {
         activationBackward(last, len);
       } else k.xent_grad(last.dz, last.a, yAt, len, args);
       gView.fill(0);
+      // whether the layer's db was made with its dz (by the layer above's dense_small_db)
+      let dbMade = false;
       for (let i = L - 1; i >= 0; i--) {
         const l = layers[i]!;
         const input = i > 0 ? layers[i - 1]!.a : xAt;
         // dW = inputᵀ·dz: the input read down its columns; db = column sums of dz
         k.dense(l.dw, input, l.dz, -1, l.nIn, n, l.nOut, 8, l.nIn * 8);
-        if (l.db >= 0) k.col_sum(l.db, l.dz, n, l.nOut);
+        if (l.db >= 0 && !dbMade) k.col_sum(l.db, l.dz, n, l.nOut);
+        dbMade = false;
         if (i > 0) {
           const below = layers[i - 1]!;
           // da below = dz·Wᵀ, with W transposed so the kernel reads pairs; under a narrow layer the short-sum
           // kernel, which also does a sigmoid layer's dz = da·a·(1 − a) as it goes
           k.transpose(wtAt, l.w, l.nIn, l.nOut);
           if (l.nOut <= SMALL_INNER && l.nIn >= 4) {
-            if (below.act === 0) k.dense_small(below.da, l.dz, wtAt, -1, n, l.nOut, l.nIn, l.nOut * 8, below.a, below.dz);
+            if (below.act === 0 && below.db >= 0) {
+              // and the column sums of that dz, below's db, as it goes
+              k.dense_small_db(below.da, l.dz, wtAt, n, l.nOut, l.nIn, l.nOut * 8, below.a, below.dz, below.db);
+              dbMade = true;
+            } else if (below.act === 0) k.dense_small(below.da, l.dz, wtAt, -1, n, l.nOut, l.nIn, l.nOut * 8, below.a, below.dz);
             else {
               k.dense_small(below.da, l.dz, wtAt, -1, n, l.nOut, l.nIn, l.nOut * 8, -1, -1);
               activationBackward(below, n * below.nOut);

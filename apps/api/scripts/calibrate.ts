@@ -2,9 +2,13 @@
 // under the default limits (found by a search over the model's own
 // estimate, so no request is run until it is known to pass) and prints the
 // estimate next to what Node measured: CPU time, response bytes and heap
-// growth. Run: pnpm --filter @backprop-lab/api calibrate
+// growth. Then the same requests in workerd (the bundle `wrangler deploy`
+// builds, run by Miniflare) against the Workers limits: workerd's CPU time
+// and its peak memory growth for each. Run: pnpm --filter @backprop-lab/api calibrate
 import { createTrainingRun, mlpToJSON } from "@backprop-lab/core";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createApp } from "../src/app.js";
+import { startWorkerd } from "../src/test/workerd.js";
 import { prepareExplainRun } from "../src/engine/model-ops.js";
 import { prepareTraining } from "../src/engine/train.js";
 import { DEFAULT_LIMITS, estimateBoundary, estimateExplain, estimateGradientCheck, estimatePredict, sum, UNITS_PER_SECOND, worstResource, type CostEstimate } from "../src/limits.js";
@@ -133,4 +137,41 @@ for (const c of cases) {
   console.log(
     `${c.route.padEnd(20)}${c.what.padEnd(44)}${est.toFixed(3).padStart(9)}${measured.toFixed(3).padStart(12)}${(measured / est).toFixed(2).padStart(7)}${(estResp ? mb(estResp) : "-").padStart(13)}${mb(bytes).padStart(14)}${mb(heap).padStart(9)}`,
   );
+}
+
+// The same requests in workerd. CPU: workerd's own (user + system, /proc/<pid>/stat), an upper bound of the
+// isolate's. Memory: the process's peak resident memory during the request over its resident memory before
+// (the peak is reset first: `5` to /proc/<pid>/clear_refs), an upper bound of what the isolate took.
+const WORKERS_CPU_MS = Number(/"cpu_ms":\s*(\d+)/.exec(readFileSync(new URL("../wrangler.jsonc", import.meta.url), "utf8"))![1]);
+const WORKERS_MEMORY_MB = 128;
+const workerd = await startWorkerd();
+try {
+  const ticks = () => {
+    const stat = readFileSync(`/proc/${workerd.pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  };
+  const status = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${workerd.pid}/status`, "utf8"))![1]) * 1024;
+  // a first request of each kind loads the Worker and its WebAssembly
+  await (await fetch(`${workerd.url}/v1/explain`, { method: "POST" })).arrayBuffer();
+  console.log(`\nworkerd ${workerd.pid} (Miniflare, the bundle wrangler deploy builds); the Workers limits: ${WORKERS_CPU_MS / 1000} s of CPU a request (wrangler.jsonc cpu_ms), ${WORKERS_MEMORY_MB} MB of memory an isolate`);
+  console.log("route               request                                     est CPU s  workerd CPU s  wall s  peak memory growth MB  within the limits");
+  for (const c of cases) {
+    writeFileSync(`/proc/${workerd.pid}/clear_refs`, "5");
+    const rss0 = status("VmRSS");
+    const cpu0 = ticks();
+    const t0 = performance.now();
+    const res = await fetch(`${workerd.url}${c.route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(c.body) });
+    const text = await res.text();
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = ticks() - cpu0;
+    const growth = Math.max(0, status("VmHWM") - rss0);
+    if (res.status !== 200) console.log(`  ${c.route} answered ${res.status}: ${text.slice(0, 200)}`);
+    const ok = res.status === 200 && cpu * 1000 < WORKERS_CPU_MS && growth < WORKERS_MEMORY_MB * 1048576;
+    console.log(
+      `${c.route.padEnd(20)}${c.what.padEnd(44)}${(sum(c.estimate.cpu) / UNITS_PER_SECOND).toFixed(3).padStart(9)}${cpu.toFixed(2).padStart(15)}${wall.toFixed(2).padStart(8)}${mb(growth).padStart(23)}  ${ok ? "yes" : "NO"}`,
+    );
+  }
+} finally {
+  await workerd.stop();
 }

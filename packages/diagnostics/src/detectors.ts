@@ -192,17 +192,8 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     }
     const weightRms = Math.sqrt(wSq / weightCount);
 
-    {
-      const y = ctx.batch.y;
-      const len = ctx.batch.n * nOutputs;
-      for (let k = 0; k < len; k++) {
-        const v = y[k]!;
-        const o = k % nOutputs;
-        sumY[o] = sumY[o]! + v;
-        sumY2[o] = sumY2[o]! + v * v;
-      }
-      rowsSeen += ctx.batch.n;
-    }
+    addTargetSums(ctx.batch.y, ctx.batch.n, nOutputs, sumY, sumY2);
+    rowsSeen += ctx.batch.n;
 
     const nonFinite = slots["non-finite"];
     if (!report.finite || !Number.isFinite(weightRms)) {
@@ -577,4 +568,26 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
   }
 
   return { hook, findings, gradientChecks: () => checks, reset, monitor };
+}
+
+/**
+ * Adds y's first `rows` rows of `nOut` targets to the running per-output sums
+ * of y and y². Output by output, a column at a time: each sum takes its rows
+ * in ascending order, as a row-major pass with sumY[k % nOut] does (the same
+ * additions in the same order, the same bits), with the two running sums in
+ * registers and no remainder per value (that pass cost 2.1 µs of workload B's
+ * 800 targets a step).
+ */
+export function addTargetSums(y: Float64Array, rows: number, nOut: number, sumY: Float64Array, sumY2: Float64Array): void {
+  for (let o = 0; o < nOut; o++) {
+    let s = sumY[o]!;
+    let s2 = sumY2[o]!;
+    for (let k = o, end = rows * nOut; k < end; k += nOut) {
+      const v = y[k]!;
+      s += v;
+      s2 += v * v;
+    }
+    sumY[o] = s;
+    sumY2[o] = s2;
+  }
 }

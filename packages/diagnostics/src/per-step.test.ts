@@ -1,0 +1,41 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { addTargetSums } from "./detectors.js";
+
+/** Same bits, NaN and −0 included. */
+function expectSameBits(actual: Float64Array, expected: Float64Array): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) expect(Object.is(actual[i], expected[i]), `[${i}]: ${actual[i]} vs ${expected[i]}`).toBe(true);
+}
+
+const values = fc.oneof(
+  { weight: 8, arbitrary: fc.double({ noNaN: true, min: -1e6, max: 1e6 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -0, 1, 0.1, 1e300, -1e300, Number.NaN, Infinity) },
+);
+
+describe("the per-step helpers give the plain loops' bits", () => {
+  it("addTargetSums: the running sums of y and y² per output, against a row-major pass with k % nOut", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.array(values, { maxLength: 40 }), { minLength: 1, maxLength: 4 }), (nOut, batches) => {
+        const sumY = new Float64Array(nOut);
+        const sumY2 = new Float64Array(nOut);
+        const refY = new Float64Array(nOut);
+        const refY2 = new Float64Array(nOut);
+        for (const b of batches) {
+          const rows = Math.floor(b.length / nOut);
+          // a longer array than the batch: only its rows count
+          const y = Float64Array.from([...b, 12345]);
+          addTargetSums(y, rows, nOut, sumY, sumY2);
+          for (let k = 0; k < rows * nOut; k++) {
+            const o = k % nOut;
+            refY[o] = refY[o]! + y[k]!;
+            refY2[o] = refY2[o]! + y[k]! * y[k]!;
+          }
+          expectSameBits(sumY, refY);
+          expectSameBits(sumY2, refY2);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

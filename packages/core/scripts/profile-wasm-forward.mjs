@@ -1,0 +1,71 @@
+// Times each kernel call of one WebAssembly forward pass of a chunk of grid rows on workload D's shape (2-50-2
+// sigmoid, N = 256 rows a chunk, as predict streams a grid through a workspace of 256 rows), in the order
+// src/wasm-train.ts's forwardParams makes them, from a module freshly built from scripts/gen-wasm-train.mjs (so a
+// change to the generator is measured before it is written); the sum times the chunks of a 200×200 grid. Not a
+// test: figures only.
+//   node scripts/profile-wasm-forward.mjs [reps=2000] [rows=256] [generator=./gen-wasm-train.mjs]
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import wabtInit from "wabt";
+
+const reps = Number(process.argv[2] ?? 2000);
+const N = Number(process.argv[3] ?? 256);
+const genUrl = process.argv[4] ? pathToFileURL(resolve(process.argv[4])).href : "./gen-wasm-train.mjs";
+const gen = await import(genUrl);
+const { EXPM1_AT, FREE_AT, POW2_AT, wat } = gen;
+const wabt = await wabtInit();
+const mod = wabt.parseWat("train.wat", wat(), { simd: true });
+mod.validate();
+const bytes = mod.toBinary({}).buffer;
+const k = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+
+// fast-math.ts's tables (values only for timing)
+const table = new Float64Array(64);
+for (let j = -32; j < 32; j++) table[j + 32] = Math.pow(2, j / 64) - 1;
+const pow2 = new Float64Array(2046);
+for (let q = -1022; q <= 1023; q++) pow2[q + 1023] = Math.pow(2, q);
+
+let top = FREE_AT;
+const take = (d) => { const at = top; top = (top + d * 8 + 15) & ~15; return at; };
+const P = 2 * 50 + 50 + 50 * 2 + 2;
+const xAt = take(N * 2);
+const pAt = take(P);
+const layers = [
+  { nIn: 2, nOut: 50, w: pAt, b: pAt + 100 * 8 },
+  { nIn: 50, nOut: 2, w: pAt + 150 * 8, b: pAt + 250 * 8 },
+].map((l) => ({ ...l, z: take(N * l.nOut), a: take(N * l.nOut) }));
+if (top > k.memory.buffer.byteLength) k.memory.grow(Math.ceil((top - k.memory.buffer.byteLength) / 65536));
+const heap = new Float64Array(k.memory.buffer);
+heap.set(table, EXPM1_AT / 8);
+heap.set(pow2, POW2_AT / 8);
+let seed = 1;
+const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+for (let i = 0; i < N * 2; i++) heap[xAt / 8 + i] = rnd() * 12 - 6;
+for (let i = 0; i < P; i++) heap[pAt / 8 + i] = rnd() * 2 - 1;
+const [l1, l2] = layers;
+
+// [name, call, in the pass?]: the calls forwardParams makes for D's chunk, in its order, then other forms
+const calls = [
+  ["dense_small z1 = x·W1 + b1", () => k.dense_small(l1.z, xAt, l1.w, l1.b, N, 2, 50, 16, -1, -1), true],
+  [`sigmoid a1 (${N * 50})`, () => k.sigmoid(l1.a, l1.z, N * 50), true],
+  ["dense z2 = a1·W2 + b2", () => k.dense(l2.z, l1.a, l2.w, l2.b, N, 50, 2, 400, 8), true],
+  [`sigmoid a2 (${N * 2})`, () => k.sigmoid(l2.a, l2.z, N * 2), true],
+  ...(gen.EXTRA_FORWARD_CALLS ? gen.EXTRA_FORWARD_CALLS(k, { l1, l2, xAt, N }) : []),
+];
+for (const [, f] of calls) for (let r = 0; r < 200; r++) f();
+const best = calls.map(() => Infinity);
+for (let round = 0; round < 5; round++) {
+  calls.forEach(([, f], i) => {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) f();
+    best[i] = Math.min(best[i], ((performance.now() - t0) * 1000) / reps);
+  });
+}
+let total = 0;
+calls.forEach(([name, , inPass], i) => {
+  if (inPass) total += best[i];
+  else if (calls[i - 1][2]) console.log("other forms (not in the pass):");
+  console.log(`${name.padEnd(30)} ${best[i].toFixed(2).padStart(8)} us`);
+});
+const chunks = Math.ceil(40000 / N);
+console.log(`${"the pass's calls, summed".padEnd(30)} ${total.toFixed(2).padStart(8)} us; x ${chunks} chunks = ${((total * chunks) / 1000).toFixed(2)} ms a grid`);

@@ -421,12 +421,13 @@ function expCore(ks, xName, negated = false) {
     // 2^(kj >> 6) built from its bits: e >> 6 (logical, e ≥ 0) is (kj >> 6) + 1023, the exponent field (q + 1023;
     // q is in −1021..1021 here), the same double as the table's entry
     step((k) => `(local.set $s${k} (i64x2.shl (i64x2.shr_u ${L("j", k)} (i32.const 6)) (i32.const 52)))`),
-    // the byte offset of T[kj & 63] (e & 63 = kj & 63: 1023·64 is a multiple of 64)
-    step((k) => `(local.set $j${k} (i64x2.shl (v128.and ${L("j", k)} (v128.const i64x2 63 63)) (i32.const 3)))`),
-    step(
-      (k) => `(local.set $t${k} (v128.load64_lane offset=${EXPM1_AT} 1 (i32.wrap_i64 (i64x2.extract_lane 1 ${L("j", k)}))
-        (v128.load64_zero offset=${EXPM1_AT} (i32.wrap_i64 (i64x2.extract_lane 0 ${L("j", k)})))))`,
-    ),
+    // the byte offset of T[kj & 63] (e & 63 = kj & 63: 1023·64 is a multiple of 64), lane by lane in scalar
+    // registers once e is out of the vector (two integer ops there instead of two vector ops on the FP pipes)
+    step((k) => {
+      const at = (lane) => `(i32.shl (i32.and (i32.wrap_i64 (i64x2.extract_lane ${lane} ${L("j", k)})) (i32.const 63)) (i32.const 3))`;
+      return `(local.set $t${k} (v128.load64_lane offset=${EXPM1_AT} 1 ${at(1)}
+        (v128.load64_zero offset=${EXPM1_AT} ${at(0)})))`;
+    }),
   ].join("\n      ");
 }
 
@@ -542,9 +543,9 @@ function constSegment() {
   return `\n  (data (i32.const ${CONSTS_AT}) "${hex}")`;
 }
 
-/** out[i] = fastSigmoid(z[i]): six values a step in three interleaved chains when all are in the fast range, else one by one. */
+/** out[i] = fastSigmoid(z[i]): eight values a step in four interleaved chains when all are in the fast range, else one by one. */
 function sigmoid() {
-  const ks = [0, 1, 2];
+  const ks = [0, 1, 2, 3];
   const G = 16 * ks.length;
   // e^(−z): $x holds z (expCore's negated form). −708 < −z < 708 as |z| < 708 (NaN fails both)
   const inRange = (k) => `(f64x2.lt (f64x2.abs (local.get $x${k})) ${splat(708)})`;

@@ -1,7 +1,7 @@
 import { gradientCheck, type GradientHook, type HookContext, type Trainer } from "@backprop-lab/core";
 import { FINDING_CODES, FINDING_NUMBERS, FINDING_SEVERITY, findingMessage, type Finding, type FindingCode } from "./findings.js";
 import { fixFor } from "./advice.js";
-import { createHealthMonitor, type HealthMonitor } from "./health.js";
+import { createMonitorWithTotals, type HealthMonitor } from "./health.js";
 import { findNonFinite } from "./non-finite.js";
 import { constantLoss } from "./baseline.js";
 import {
@@ -93,7 +93,10 @@ interface Slot {
 export function createDetectors(trainer: Trainer, options: DetectorOptions = {}): Detectors {
   const net = trainer.net;
   const ownMonitor = options.monitor === undefined;
-  const monitor = options.monitor ?? createHealthMonitor(net);
+  // a monitor of their own also sums the weights' squares for them, in its pass over the weights
+  const own = ownMonitor ? createMonitorWithTotals(net) : null;
+  const monitor = options.monitor ?? own!.monitor;
+  const ownWeightSq = own ? own.weightSq : null;
   const stepsPerEpoch = Math.max(1, Math.floor(options.stepsPerEpoch ?? 1));
   const fullBatch = stepsPerEpoch === 1;
   const runCheck = options.gradientCheck ?? true;
@@ -186,9 +189,12 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     lastStep = step;
 
     let wSq = 0;
-    for (const layer of net.layers) {
-      const W = layer.W;
-      for (let k = 0; k < W.length; k++) wSq += W[k]! * W[k]!;
+    if (ownWeightSq) wSq = ownWeightSq[0]!;
+    else {
+      for (const layer of net.layers) {
+        const W = layer.W;
+        for (let k = 0; k < W.length; k++) wSq += W[k]! * W[k]!;
+      }
     }
     const weightRms = Math.sqrt(wSq / weightCount);
 

@@ -58,6 +58,17 @@ export interface HealthMonitorOptions {
  * over the parameters and gradients, one over the hidden activations.
  */
 export function createHealthMonitor(net: Mlp, options: HealthMonitorOptions = {}): HealthMonitor {
+  return createMonitorWithTotals(net, options).monitor;
+}
+
+/**
+ * A health monitor, and what its pass over the weights also yields for the
+ * detectors that own it: weightSq[0] = Σ W² over every layer's W (no biases),
+ * layer after layer, k ascending, one running sum — the detectors' own loop's
+ * order, so the same bits — as of the latest hook.
+ */
+export function createMonitorWithTotals(net: Mlp, options: HealthMonitorOptions = {}): { monitor: HealthMonitor; weightSq: Float64Array } {
+  const weightSq = new Float64Array(1);
   const patience = options.deadPatience ?? DEAD_PATIENCE;
   const last = net.layers.length - 1;
   const health: LayerHealth[] = net.layers.map((layer, l) => ({
@@ -90,12 +101,14 @@ export function createHealthMonitor(net: Mlp, options: HealthMonitorOptions = {}
       h.persistentDeadFraction = 0;
     }
     for (const silent of silentFor) silent.fill(0);
+    weightSq[0] = 0;
   }
 
   function hook(ctx: HookContext): void {
     const { net, grads, report, workspace, batch } = ctx;
     const n = batch.n;
     const lr = report.learningRate;
+    let allWSq = 0;
     for (let l = 0; l <= last; l++) {
       const layer = net.layers[l]!;
       const g = grads.layers[l]!;
@@ -111,7 +124,10 @@ export function createHealthMonitor(net: Mlp, options: HealthMonitorOptions = {}
         const abs = v < 0 ? -v : v;
         // abs !== abs catches NaN, and NaN then sticks: no later abs > NaN holds
         if (abs > gMax || abs !== abs) gMax = abs;
-        wSq += W[k]! * W[k]!;
+        const w = W[k]!;
+        const w2 = w * w;
+        wSq += w2;
+        allWSq += w2;
       }
       let count = dW.length;
       if (db && b) {
@@ -164,9 +180,10 @@ export function createHealthMonitor(net: Mlp, options: HealthMonitorOptions = {}
         h.persistentDeadFraction = stuck / nOut;
       }
     }
+    weightSq[0] = allWSq;
   }
 
-  return { hook, health: () => health, reset };
+  return { monitor: { hook, health: () => health, reset }, weightSq };
 }
 
 /**

@@ -1,6 +1,9 @@
+import { createTrainingRun, presetDocument } from "@backprop-lab/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addTargetSums } from "./detectors.js";
+import { createMonitorWithTotals } from "./health.js";
+import { labDocument } from "./labs.js";
 
 /** Same bits, NaN and −0 included. */
 function expectSameBits(actual: Float64Array, expected: Float64Array): void {
@@ -37,5 +40,25 @@ describe("the per-step helpers give the plain loops' bits", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("createMonitorWithTotals: Σ W² over every layer, one running sum, against a loop over the weights the step saw", () => {
+    // three weight layers (playground-xor), one, a run that blows up to Infinity (the exploding lab)
+    for (const doc of [presetDocument("playground-xor"), presetDocument("course-2-3-2"), labDocument("exploding-learning-rate")]) {
+      const run = createTrainingRun(doc);
+      const { monitor, weightSq } = createMonitorWithTotals(run.net);
+      let steps = 0;
+      run.trainer.addHook((ctx) => {
+        monitor.hook(ctx);
+        let expected = 0;
+        for (const layer of ctx.net.layers) for (let k = 0; k < layer.W.length; k++) expected += layer.W[k]! * layer.W[k]!;
+        expect(Object.is(weightSq[0], expected), `step ${ctx.report.step}: ${weightSq[0]} vs ${expected}`).toBe(true);
+        steps++;
+      });
+      for (let i = 0; i < 60; i++) run.step();
+      expect(steps).toBe(60);
+      monitor.reset();
+      expect(weightSq[0]).toBe(0);
+    }
   });
 });

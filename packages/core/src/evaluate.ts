@@ -34,11 +34,12 @@ export function predict(net: Mlp, x: Float64Array, n: number, out?: Float64Array
   const wasm = useWasmKernels(kernel) ? cachedWasmNet(ws ?? net, net, ws ? ws.capacity : CHUNK) : null;
   if (wasm) {
     const cap = ws ? ws.capacity : CHUNK;
+    // checked once (x holds every row, checked above), the parameters copied in once, and no view of x per chunk
+    if (n > 0) checkBatch(wasm.ws, net, x, Math.min(cap, n));
+    wasm.loadParams(net.params);
     for (let start = 0; start < n; start += cap) {
       const m = Math.min(cap, n - start);
-      const chunk = x.subarray(start * nIn, (start + m) * nIn);
-      checkBatch(wasm.ws, net, chunk, m);
-      const a = wasm.forward(net, chunk, m);
+      const a = wasm.forwardRows(x, start, m);
       for (let i = 0, o = start * nOut; i < m * nOut; i++) result[o + i] = a[i]!;
     }
     return result;

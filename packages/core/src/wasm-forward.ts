@@ -50,8 +50,6 @@ export function createWasmForward(net: Mlp, capacity: number): WasmForward | nul
   const sizes = [...net.spec.sizes];
   const biases = net.layers.map((l) => l.b !== null);
   const nIn = sizes[0]!;
-  // the weights last loaded (zeros before the first load), laid out as net.params
-  const params = new Float64Array(net.params.length);
 
   /** Same sizes and the same bias choice per layer (loops, not closures: a sample must not allocate). */
   const sameShape = (other: Mlp): boolean => {
@@ -74,7 +72,8 @@ export function createWasmForward(net: Mlp, capacity: number): WasmForward | nul
         if (!next) throw new BackpropError("invalid-argument", "the WebAssembly kernels could not be made again for this network", { field: "net" });
         kernels = next;
       }
-      params.set(other.params);
+      // the weights last loaded stay in the kernels' memory (zeros before the first load): not copied per pass
+      kernels!.loadParams(other.params);
     },
     forward(x, n) {
       if (!Number.isInteger(n) || n < 1) throw new BackpropError("invalid-argument", `n must be a positive integer, got ${n}`, { field: "n" });
@@ -82,7 +81,7 @@ export function createWasmForward(net: Mlp, capacity: number): WasmForward | nul
       if (x.length < n * nIn) {
         throw new BackpropError("shape-mismatch", `x has ${x.length} values, a batch of ${n} rows of ${nIn} inputs needs ${n * nIn}`, { field: "x" });
       }
-      return kernels!.forwardParams(params, x, n);
+      return kernels!.forwardRows(x, 0, n);
     },
   };
 }

@@ -140,6 +140,13 @@ export interface WasmNet {
   forward(net: Mlp, x: Float64Array, n: number): Float64Array;
   /** forward with these parameters (laid out as `net.params`) in place of a network's. */
   forwardParams(params: Float64Array, x: Float64Array, n: number): Float64Array;
+  /** Copies parameters (laid out as `net.params`) in, for forwardRows. */
+  loadParams(params: Float64Array): void;
+  /**
+   * Every layer for rows row … row + n − 1 of x ((rows, nIn) row-major) with the parameters last copied in (no
+   * view of x made: a grid streamed in chunks makes nothing per chunk). Returns the output view.
+   */
+  forwardRows(x: Float64Array, row: number, n: number): Float64Array;
   /** The data loss of the last forward into out[0] (mse here, the others by loss.ts on the views: the same function). */
   loss(out: Float64Array, net: Mlp, y: Float64Array, n: number, loss: LossName): void;
   /** The penalty of the parameters last copied in, into out[0] (regularization.ts's computePenalty, the sum here). */
@@ -284,8 +291,14 @@ export function createWasmNet(net: Mlp, capacity: number): WasmNet | null {
 
   function forwardParams(params: Float64Array, x: Float64Array, n: number): Float64Array {
     pView.set(params);
-    if (x.length === n * nIn0) xView.set(x);
-    else for (let i = 0; i < n * nIn0; i++) xView[i] = x[i]!;
+    return forwardRows(x, 0, n);
+  }
+
+  function forwardRows(x: Float64Array, row: number, n: number): Float64Array {
+    const from = row * nIn0;
+    const len = n * nIn0;
+    if (from === 0 && x.length === len) xView.set(x);
+    else for (let i = 0; i < len; i++) xView[i] = x[from + i]!;
     let input = xAt;
     let inB = nIn0 * 8;
     for (let i = 0; i < L; i++) {
@@ -317,6 +330,10 @@ export function createWasmNet(net: Mlp, capacity: number): WasmNet | null {
     },
     forward: (net, x, n) => forwardParams(net.params, x, n),
     forwardParams,
+    loadParams(params) {
+      pView.set(params);
+    },
+    forwardRows,
     loss(out, net, y, n, loss) {
       if (loss !== "mse") {
         computeLoss(out, ws, net, y, n, loss);

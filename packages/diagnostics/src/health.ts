@@ -196,8 +196,9 @@ export function createMonitorWithTotals(net: Mlp, options: HealthMonitorOptions 
  */
 export function countSaturated(a: Float64Array, len: number, tanh: boolean): number {
   // |a − center| > edge, counted by core's WebAssembly kernel in place when a is a view of a WebAssembly
-  // trainer's workspace (a full batch of B's 400 × 50 units: a few µs, where a JavaScript loop took 20 µs
-  // of a 125 µs step), else by the same test in JavaScript
+  // trainer's workspace, else by the same test in JavaScript. A full batch of B's 400 × 50 units: 7.4-7.9 µs
+  // (scripts/quick-f.mjs), where a JavaScript loop took 20 µs; with B's step down to about 70 µs this count
+  // is most of the hook's 9-10 µs, and it has to read every activation for the health numbers to be exact
   return countOutside(a, len, tanh ? TANH_BAND : SIGMOID_BAND);
 }
 

@@ -403,7 +403,8 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     }
 
     // stuck: little progress over STUCK_WINDOW steps, far from converged
-    const baseline = constantLoss(trainer.settings().loss, sumY, sumY2, rowsSeen);
+    const settings = trainer.settings();
+    const baseline = constantLoss(settings.loss, sumY, sumY2, rowsSeen);
     const learnedNothing = smooth >= STUCK_BASELINE_FRACTION * baseline;
     let stuck = false;
     if (count > stuckWindow && learnedNothing) {
@@ -436,7 +437,7 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     saturated.active = false;
     let satFraction = 0;
     let satLayer = -1;
-    const mse = trainer.settings().loss === "mse";
+    const mse = settings.loss === "mse";
     for (let l = 0; l <= last; l++) {
       const h = health[l]!;
       if (h.activation !== "sigmoid" && h.activation !== "tanh") continue;
@@ -490,7 +491,7 @@ export function createDetectors(trainer: Trainer, options: DetectorOptions = {})
     // a penalty that crushes every weight towards 0
     const collapse = slots["regularization-too-strong"];
     collapse.active = false;
-    const reg = trainer.settings().regularization;
+    const reg = settings.regularization;
     if (reg.kind !== "none" && reg.lambda > 0 && weightRms < WEIGHT_COLLAPSE_RATIO * initialWeightRms && settled && learnedNothing) {
       const v = collapse.values;
       v[0] = weightRms;

@@ -121,9 +121,9 @@ export function createMonitorWithTotals(net: Mlp, options: HealthMonitorOptions 
       for (let k = 0; k < dW.length; k++) {
         const v = dW[k]!;
         gSq += v * v;
-        const abs = v < 0 ? -v : v;
-        // abs !== abs catches NaN, and NaN then sticks: no later abs > NaN holds
-        if (abs > gMax || abs !== abs) gMax = abs;
+        // no branch: Math.max keeps a NaN once seen (as the old `abs > gMax || abs !== abs` did), and gMax,
+        // starting at +0, never becomes −0
+        gMax = Math.max(gMax, Math.abs(v));
         const w = W[k]!;
         const w2 = w * w;
         wSq += w2;
@@ -134,8 +134,7 @@ export function createMonitorWithTotals(net: Mlp, options: HealthMonitorOptions 
         for (let k = 0; k < db.length; k++) {
           const v = db[k]!;
           gSq += v * v;
-          const abs = v < 0 ? -v : v;
-          if (abs > gMax || abs !== abs) gMax = abs;
+          gMax = Math.max(gMax, Math.abs(v));
           wSq += b[k]! * b[k]!;
         }
         count += db.length;

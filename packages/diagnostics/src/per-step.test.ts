@@ -1,8 +1,9 @@
-import { createTrainingRun, presetDocument } from "@backprop-lab/core";
+import { createMlp, createTrainingRun, presetDocument, type HookContext } from "@backprop-lab/core";
+import { createGradients } from "@backprop-lab/core/internal";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addTargetSums } from "./detectors.js";
-import { createMonitorWithTotals } from "./health.js";
+import { createHealthMonitor, createMonitorWithTotals } from "./health.js";
 import { labDocument } from "./labs.js";
 
 /** Same bits, NaN and −0 included. */
@@ -60,5 +61,48 @@ describe("the per-step helpers give the plain loops' bits", () => {
       monitor.reset();
       expect(weightSq[0]).toBe(0);
     }
+  });
+
+  it("the monitor's gradient and weight norms and max |g| (a NaN sticks, −0 counts as 0), against direct loops", () => {
+    const special = fc.constantFrom(0, -0, 1e-300, -1e300, 1e200, Number.NaN, Infinity, -Infinity);
+    const entry = fc.oneof({ weight: 6, arbitrary: fc.double({ noNaN: true, min: -10, max: 10 }) }, { weight: 1, arbitrary: special });
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 2 * 23, maxLength: 2 * 23 }), (vals) => {
+        const net = createMlp({ sizes: [3, 4, 2], hidden: "sigmoid", output: "sigmoid", bias: true });
+        const grads = createGradients(net);
+        // the first 23 values are the parameters, the next 23 the gradient, each laid out as net.params
+        net.params.set(vals.slice(0, 23));
+        grads.data.set(vals.slice(23));
+        const monitor = createHealthMonitor(net);
+        const ctx = {
+          net,
+          grads,
+          report: { step: 7, learningRate: 0.5 },
+          workspace: { a: [new Float64Array(0), new Float64Array(0)] },
+          batch: { x: new Float64Array(0), y: new Float64Array(0), n: 0 },
+        } as unknown as HookContext;
+        monitor.hook(ctx);
+        monitor.health().forEach((h, l) => {
+          const { W, b } = net.layers[l]!;
+          const { dW, db } = grads.layers[l]!;
+          let gSq = 0;
+          let wSq = 0;
+          let gMax = 0;
+          let nan = false;
+          const g = [...dW, ...db!];
+          const w = [...W, ...b!];
+          for (let k = 0; k < g.length; k++) {
+            gSq += g[k]! * g[k]!;
+            wSq += w[k]! * w[k]!;
+            if (Number.isNaN(g[k]!)) nan = true;
+            else if (Math.abs(g[k]!) > gMax) gMax = Math.abs(g[k]!);
+          }
+          expect(Object.is(h.gradNorm, Math.sqrt(gSq)), `layer ${l} gradNorm`).toBe(true);
+          expect(Object.is(h.weightNorm, Math.sqrt(wSq)), `layer ${l} weightNorm`).toBe(true);
+          expect(Object.is(h.maxAbsGrad, nan ? Number.NaN : gMax), `layer ${l} maxAbsGrad ${h.maxAbsGrad} vs ${nan ? Number.NaN : gMax}`).toBe(true);
+        });
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -3,10 +3,11 @@
 // interleaved (each round runs both, the order alternating), medians; then the hook's parts timed one by one on
 // the last step's context. A quick check while working on the diagnostics; `pnpm bench` remains the record.
 // Needs core, the diagnostics and the bench built.
-//   node --expose-gc scripts/quick-f.mjs [runs=9] [warmup=3]
+//   node --expose-gc scripts/quick-f.mjs [runs=9] [warmup=3] [parts=1 (0: the F figures only)]
 import { createTrainer, mlpFromParams } from "@backprop-lab/core";
 import { countOutside } from "@backprop-lab/core/internal";
-import { createDetectors, createHealthMonitor } from "../dist/index.js";
+// DIAGNOSTICS=<dir> times another build of this package (e.g. one of an earlier commit), default ../dist
+const { createDetectors, createHealthMonitor } = await import(new URL(`${process.env.DIAGNOSTICS ?? "../dist"}/index.js`, import.meta.url).href);
 import { xorProblem } from "../../../tooling/bench/dist/index.js";
 
 const runs = Number(process.argv[2] ?? 9);
@@ -66,6 +67,7 @@ const h = detectors.monitor.health().map((l) => [l.gradNorm, l.maxAbsGrad, l.wei
 console.log(`health ${h}`);
 console.log(`findings ${detectors.findings().map((f) => `${f.code}@${f.firstStep}-${f.step}`).join(" ") || "none"}`);
 
+if (process.argv[4] === "0") process.exit(0);
 // the parts, each repeated on the last step's context (best of 8 blocks) (the state moves on, the arithmetic is that of a step)
 const REPS = 20000;
 const ctx = lastCtx;

@@ -259,6 +259,34 @@ describe("WebAssembly SIMD training kernels", () => {
     );
   });
 
+  it("predict streams a grid through the kernels in chunks (bench workload D's 2-50-2, chunks of 256) with the JavaScript's bits, saturated units included", () => {
+    const net = createMlp({ sizes: [2, 50, 2], hidden: "sigmoid", output: "sigmoid", bias: true }, { seed: 3 });
+    // some first-layer weights scaled up, so some z lie past exp's fast range (|z| ≥ 708) and the sigmoid kernel's
+    // groups (either of the two in a step) take their one-by-one fallback
+    for (let i = 0; i < 100; i += 7) net.params[i] = net.params[i]! * 400;
+    const side = 33; // 1089 rows: four chunks of 256 and 65 left over
+    const n = side * side;
+    const x = new Float64Array(2 * n);
+    for (let r = 0; r < side; r++) {
+      for (let c = 0; c < side; c++) {
+        x[2 * (r * side + c)] = -6 + (12 * (c + 0.5)) / side;
+        x[2 * (r * side + c) + 1] = 6 - (12 * (r + 0.5)) / side;
+      }
+    }
+    // the first layer's z written out here: a mix of saturated and ordinary units
+    const { W, b } = net.layers[0]!;
+    let outside = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < 50; j++) if (Math.abs(b![j]! + x[2 * i]! * W[j]! + x[2 * i + 1]! * W[50 + j]!) >= 708) outside++;
+    expect(outside).toBeGreaterThan(0);
+    expect(outside).toBeLessThan(n * 50 / 4);
+    const ws = createWorkspace(net, 256);
+    expect(sameBits(predict(net, x, n, undefined, ws, "wasm"), predict(net, x, n, undefined, undefined, "js"))).toBeNull();
+    // weights changed between calls with the same workspace: each call copies them in
+    net.params[150] = net.params[150]! + 0.25;
+    net.params[5] = net.params[5]! - 0.5;
+    expect(sameBits(predict(net, x, n, undefined, ws, "wasm"), predict(net, x, n, undefined, undefined, "js"))).toBeNull();
+  });
+
   it("allocate no typed array per step", () => {
     const net = createMlp({ sizes: [2, 50, 2], hidden: "sigmoid", output: "sigmoid", bias: true }, { seed: 1 });
     const trainer = createTrainer(net, { learningRate: 1, optimizer: "adam", regularization: { kind: "l2", lambda: 0.01 }, clipping: { maxNorm: 1 }, kernel: "wasm" });

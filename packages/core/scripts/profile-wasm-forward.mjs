@@ -7,6 +7,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import wabtInit from "wabt";
+import { timeCalls } from "./time-kernel-calls.mjs";
 
 const reps = Number(process.argv[2] ?? 2000);
 const N = Number(process.argv[3] ?? 256);
@@ -52,20 +53,6 @@ const calls = [
   [`sigmoid a2 (${N * 2})`, () => k.sigmoid(l2.a, l2.z, N * 2), true],
   ...(gen.EXTRA_FORWARD_CALLS ? gen.EXTRA_FORWARD_CALLS(k, { l1, l2, xAt, N }) : []),
 ];
-for (const [, f] of calls) for (let r = 0; r < 200; r++) f();
-const best = calls.map(() => Infinity);
-for (let round = 0; round < 5; round++) {
-  calls.forEach(([, f], i) => {
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) f();
-    best[i] = Math.min(best[i], ((performance.now() - t0) * 1000) / reps);
-  });
-}
-let total = 0;
-calls.forEach(([name, , inPass], i) => {
-  if (inPass) total += best[i];
-  else if (calls[i - 1][2]) console.log("other forms (not in the pass):");
-  console.log(`${name.padEnd(30)} ${best[i].toFixed(2).padStart(8)} us`);
-});
+const total = timeCalls(calls, reps, "other forms (not in the pass):");
 const chunks = Math.ceil(40000 / N);
 console.log(`${"the pass's calls, summed".padEnd(30)} ${total.toFixed(2).padStart(8)} us; x ${chunks} chunks = ${((total * chunks) / 1000).toFixed(2)} ms a grid`);

@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import wabtInit from "wabt";
+import { timeCalls } from "./time-kernel-calls.mjs";
 
 const reps = Number(process.argv[2] ?? 2000);
 const genUrl = process.argv[3] ? pathToFileURL(resolve(process.argv[3])).href : "./gen-wasm-train.mjs";
@@ -72,20 +73,5 @@ const calls = [
   ["sigmoid_back dz1", () => k.sigmoid_back(l1.dz, l1.da, l1.a, N * 50, args), false],
   ["col_sum db1", () => k.col_sum(l1.db, l1.dz, N, 50), false],
 ];
-// warm up every call, then time each over `reps` repetitions, best of 5 rounds
-for (const [, f] of calls) for (let r = 0; r < 200; r++) f();
-const best = calls.map(() => Infinity);
-for (let round = 0; round < 5; round++) {
-  calls.forEach(([, f], i) => {
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) f();
-    best[i] = Math.min(best[i], ((performance.now() - t0) * 1000) / reps);
-  });
-}
-let total = 0;
-calls.forEach(([name, , inStep], i) => {
-  if (inStep) total += best[i];
-  else if (calls[i - 1][2]) console.log("other forms (not in the step):");
-  console.log(`${name.padEnd(30)} ${best[i].toFixed(2).padStart(8)} us`);
-});
+const total = timeCalls(calls, reps, "other forms (not in the step):");
 console.log(`${"the step's calls, summed".padEnd(30)} ${total.toFixed(2).padStart(8)} us`);

@@ -4,6 +4,7 @@
 //   node --expose-gc scripts/quick-b.mjs [runs=7] [warmup=2] [sizes=2,50,2 (2,3,2 is workload A)]
 import { createTrainer, mlpFromParams } from "@backprop-lab/core";
 import { NumpyPeer, xorProblem } from "../dist/index.js";
+import { interleave, median } from "./interleave.mjs";
 
 const runs = Number(process.argv[2] ?? 7);
 const warmup = Number(process.argv[3] ?? 2);
@@ -38,20 +39,8 @@ const numpy = {
 };
 
 const subjects = [ours, numpy];
-const times = { ours: [], numpy: [] };
-for (let round = -warmup; round < runs; round++) {
-  const order = round % 2 === 0 ? subjects : [...subjects].reverse();
-  for (const s of order) {
-    await s.reset();
-    globalThis.gc?.();
-    const t0 = performance.now();
-    await s.run();
-    const ms = performance.now() - t0;
-    if (round >= 0) times[s.name].push(ms);
-  }
-}
+const times = await interleave(subjects, runs, warmup);
 peer.close();
-const median = (v) => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const mo = median(times.ours);
 const mn = median(times.numpy);
 const fmt = (v) => v.map((t) => t.toFixed(1)).join(" ");

@@ -4,28 +4,17 @@
 // record. Needs core and the bench built.
 //   node --expose-gc scripts/quick-d.mjs [runs=15] [warmup=3]
 import { OURS, TFJS_WASM, WORKLOADS } from "../dist/index.js";
+import { interleave, median } from "./interleave.mjs";
 
 const runs = Number(process.argv[2] ?? 15);
 const warmup = Number(process.argv[3] ?? 3);
 const workload = WORKLOADS.find((w) => w.id === "D");
 const prepared = await workload.setup();
 const subjects = prepared.subjects.filter((s) => s.name === OURS || s.name === TFJS_WASM);
-const times = Object.fromEntries(subjects.map((s) => [s.name, []]));
-for (let round = -warmup; round < runs; round++) {
-  const order = round % 2 === 0 ? subjects : [...subjects].reverse();
-  for (const s of order) {
-    await s.reset();
-    globalThis.gc?.();
-    const t0 = performance.now();
-    await s.run();
-    const ms = performance.now() - t0;
-    if (round >= 0) times[s.name].push(ms);
-  }
-}
+const times = await interleave(subjects, runs, warmup);
 // the agreement checks of the bench (ours' outputs against every peer's)
 const checks = await prepared.check();
 prepared.dispose?.();
-const median = (v) => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const mo = median(times[OURS]);
 const mt = median(times[TFJS_WASM]);
 const fmt = (v) => v.map((t) => t.toFixed(2)).join(" ");

@@ -4,29 +4,13 @@
 // change to the generator is measured before it is written); the sum times the chunks of a 200×200 grid. Not a
 // test: figures only.
 //   node scripts/profile-wasm-forward.mjs [reps=2000] [rows=256] [generator=./gen-wasm-train.mjs]
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import wabtInit from "wabt";
-import { timeCalls } from "./time-kernel-calls.mjs";
+import { loadKernels, timeCalls, uniform } from "./kernel-profile.mjs";
 
 const reps = Number(process.argv[2] ?? 2000);
 const N = Number(process.argv[3] ?? 256);
-const genUrl = process.argv[4] ? pathToFileURL(resolve(process.argv[4])).href : "./gen-wasm-train.mjs";
-const gen = await import(genUrl);
-const { EXPM1_AT, FREE_AT, POW2_AT, wat } = gen;
-const wabt = await wabtInit();
-const mod = wabt.parseWat("train.wat", wat(), { simd: true });
-mod.validate();
-const bytes = mod.toBinary({}).buffer;
-const k = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+const { k, gen, heapUpTo } = await loadKernels(process.argv[4]);
 
-// fast-math.ts's tables (values only for timing)
-const table = new Float64Array(64);
-for (let j = -32; j < 32; j++) table[j + 32] = Math.pow(2, j / 64) - 1;
-const pow2 = new Float64Array(2046);
-for (let q = -1022; q <= 1023; q++) pow2[q + 1023] = Math.pow(2, q);
-
-let top = FREE_AT;
+let top = gen.FREE_AT;
 const take = (d) => { const at = top; top = (top + d * 8 + 15) & ~15; return at; };
 const P = 2 * 50 + 50 + 50 * 2 + 2;
 const xAt = take(N * 2);
@@ -35,12 +19,8 @@ const layers = [
   { nIn: 2, nOut: 50, w: pAt, b: pAt + 100 * 8 },
   { nIn: 50, nOut: 2, w: pAt + 150 * 8, b: pAt + 250 * 8 },
 ].map((l) => ({ ...l, z: take(N * l.nOut), a: take(N * l.nOut) }));
-if (top > k.memory.buffer.byteLength) k.memory.grow(Math.ceil((top - k.memory.buffer.byteLength) / 65536));
-const heap = new Float64Array(k.memory.buffer);
-heap.set(table, EXPM1_AT / 8);
-heap.set(pow2, POW2_AT / 8);
-let seed = 1;
-const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const heap = heapUpTo(top);
+const rnd = uniform();
 for (let i = 0; i < N * 2; i++) heap[xAt / 8 + i] = rnd() * 12 - 6;
 for (let i = 0; i < P; i++) heap[pAt / 8 + i] = rnd() * 2 - 1;
 const [l1, l2] = layers;

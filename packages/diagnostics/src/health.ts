@@ -195,9 +195,10 @@ export function createMonitorWithTotals(net: Mlp, options: HealthMonitorOptions 
  */
 export function countSaturated(a: Float64Array, len: number, tanh: boolean): number {
   // |a − center| > edge, counted by core's WebAssembly kernel in place when a is a view of a WebAssembly
-  // trainer's workspace, else by the same test in JavaScript. A full batch of B's 400 × 50 units: 7.4-7.9 µs
-  // (scripts/quick-f.mjs), where a JavaScript loop took 20 µs; with B's step down to about 70 µs this count
-  // is most of the hook's 9-10 µs, and it has to read every activation for the health numbers to be exact
+  // trainer's workspace, else by the same test in JavaScript. A full batch of B's 400 × 50 units: about
+  // 3.6 µs (scripts/quick-f.mjs; 7.4-7.9 µs before the kernel took eight values a pass), where a JavaScript
+  // loop took 20 µs; it is most of the hook's 3.9 µs on B, and it has to read every activation for the
+  // health numbers to be exact
   return countOutside(a, len, tanh ? TANH_BAND : SIGMOID_BAND);
 }
 

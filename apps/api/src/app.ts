@@ -153,15 +153,8 @@ export function createApp(options: AppOptions = {}) {
   const clientKey = options.clientKey ?? ((c: Context) => c.req.header("cf-connecting-ip") ?? "anonymous");
   const onUnexpected = options.onUnexpectedError ?? ((e: unknown) => console.error(e));
 
-  /**
-   * A computing route's answer to a validated body: inline (workerd, tests), or through the executor's worker
-   * thread with a deadline (Node; only bodies sent without a type reach this far there, see offloadBodies).
-   */
-  const compute = async (job: ComputeJob, c: Context): Promise<Response> => {
-    if (!executor.compute) return c.json(runCompute(job), 200);
-    const body = new TextEncoder().encode(JSON.stringify(job.body));
-    return jsonBytes(c, await executor.compute({ route: job.route, body, limits }, { signal: c.req.raw.signal }));
-  };
+  /** A computing route's answer to a validated body, in this thread (workerd, tests; on Node the body goes to a worker before this, see bodyBytes). */
+  const compute = async (job: ComputeJob, c: Context): Promise<Response> => c.json(runCompute(job), 200);
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
@@ -283,11 +276,12 @@ export function createApp(options: AppOptions = {}) {
   // On Node a computing or training route's JSON body goes to a worker thread as bytes, to be parsed,
   // validated, checked, computed and serialized there: nothing proportional to the body, the work or the
   // answer runs on the event loop. The errors are the route validator's (400 invalid-json, the capped 422) and
-  // the limits' (422), raised in the worker and rethrown here. A body sent without a type (no body) goes to
-  // the route's validator and handler, as it does everywhere.
+  // the limits' (422), raised in the worker and rethrown here. A request without a type has no body (the
+  // body checks refuse one): it goes as `{}`, which every route's validator reads as it reads no body.
   const bodyBytes = async (c: Context): Promise<Uint8Array | null> => {
+    if (c.req.method !== "POST") return null;
     const type = c.req.header("content-type");
-    if (c.req.method !== "POST" || type === undefined || type.trim() === "") return null;
+    if (type === undefined || type.trim() === "") return new TextEncoder().encode("{}");
     return new Uint8Array(await c.req.arrayBuffer());
   };
   const offload = executor.compute?.bind(executor);

@@ -80,6 +80,26 @@ describe("Node server on loopback", () => {
     expect(headers["x-request-id"]).toBeTruthy();
   });
 
+  it("sends a request without a body to the worker threads too, answering as the in-process app does", async () => {
+    for (const route of ["/v1/train", "/v1/explain", "/v1/gradient-check"]) {
+      const overHttp = await (await fetch(`${server.url}${route}`, { method: "POST" })).text();
+      const inline = await (await createApp().request(route, { method: "POST" })).text();
+      expect(overHttp, route).toBe(inline);
+    }
+    // proof of where it ran: with the one worker busy and no queue, it is refused as busy (inline it would be a 200)
+    const busy = await startServer({ port: 0, pool: { size: 1, maxQueue: 0 }, limits: { workBudget: Number.MAX_SAFE_INTEGER, maxSteps: 100_000_000, maxMemoryBytes: Infinity, maxResponseBytes: Infinity } });
+    const abort = new AbortController();
+    try {
+      const heavy = fetch(`${busy.url}/v1/train`, { ...json(endless), signal: abort.signal }).catch((e: unknown) => e);
+      await vi.waitFor(() => expect(busy.pool.pending()).toBe(1), { timeout: 10_000, interval: 10 });
+      for (const route of ["/v1/train", "/v1/train/stream", "/v1/explain"]) expect((await fetch(`${busy.url}${route}`, { method: "POST" })).status, route).toBe(503);
+      abort.abort();
+      await heavy;
+    } finally {
+      await busy.close();
+    }
+  });
+
   it("streams a run as Server-Sent Events to the end", async () => {
     const res = await fetch(`${server.url}/v1/train/stream`, json({ preset: "course-2-3-2", steps: 200, reportEvery: 50 }));
     const events = parseSSE(await res.text());
